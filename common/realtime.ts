@@ -1,0 +1,32 @@
+import type { ApiChat, ApiMessage, UserRef } from './api';
+
+// Channels and events of the realtime layer (Pusher protocol, Laravel naming).
+// Names are Laravel's defaults so `echo.private('chat.42').listen('NewChatMessage', …)` works.
+
+export const EVENT_NAMESPACE = 'App\\Events\\';
+
+export const REALTIME_EVENTS = ['NewChatMessage', 'UserTyping', 'ChatCreated', 'ChatUpdated', 'MessageHidden'] as const;
+export type RealtimeEventName = (typeof REALTIME_EVENTS)[number];
+
+export interface RealtimePayloads {
+  NewChatMessage: { message: ApiMessage; chat?: ApiChat };
+  UserTyping: { chat_id: number; user: UserRef; typing: boolean };
+  ChatCreated: { chat: ApiChat };
+  ChatUpdated: { chat: ApiChat };
+  MessageHidden: { message_id: number; chat_id: number };
+}
+
+/** The name on the wire: `App\Events\NewChatMessage`. */
+export function wireEventName(name: RealtimeEventName): string {
+  return EVENT_NAMESPACE + name;
+}
+
+export function chatChannel(chatId: number): string {
+  return `private-chat.${chatId}`;
+}
+
+export function userChannel(userId: number): string {
+  return `private-user.${userId}`;
+}
+
+export const OPERATORS_CHANNEL = 'presence-operators';

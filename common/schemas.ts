@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { CHAT_STATUSES, CHAT_TABS, CHATS_PAGE_MAX, DEVICE_PLATFORMS, MESSAGE_MAX_LENGTH, MESSAGES_PAGE_MAX } from './api';
+
+// Request shapes of the v1 API. The server validates with them; clients may use them to
+// check what they are about to send.
+
+/** A query-string integer: digits become a number, anything else fails as "must be an integer". */
+export function queryInt() {
+  return z.preprocess((value) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value), z.number().int());
+}
+
+/** A query-string boolean in Laravel's spellings. */
+export function queryBool() {
+  return z.preprocess((value) => {
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    return value;
+  }, z.boolean());
+}
+
+export const loginBody = z.object({
+  email: z.string().trim().min(1).max(255).email(),
+  password: z.string().min(1).max(255),
+  device_name: z.string().trim().min(1).max(255).optional(),
+});
+
+export const chatListQuery = z.object({
+  tab: z.enum(CHAT_TABS).default('all'),
+  source_id: queryInt().pipe(z.number().positive()).optional(),
+  department_id: queryInt().pipe(z.number().positive()).optional(),
+  search: z.string().trim().max(200).optional(),
+  status: z.enum(['open', ...CHAT_STATUSES]).optional(),
+  per_page: queryInt().pipe(z.number().min(1).max(CHATS_PAGE_MAX)).optional(),
+  page: queryInt().pipe(z.number().min(1)).default(1),
+});
+
+export const messagesQuery = z.object({
+  before_id: queryInt().pipe(z.number().positive()).optional(),
+  limit: queryInt().pipe(z.number().min(1).max(MESSAGES_PAGE_MAX)).optional(),
+  per_page: queryInt().pipe(z.number().min(1).max(MESSAGES_PAGE_MAX)).optional(),
+});
+
+export const sendBody = z
+  .object({
+    text: z.string().max(MESSAGE_MAX_LENGTH).nullish(),
+    attachments: z.array(z.string().min(1).max(255)).max(10).optional(),
+    client_message_id: z.string().uuid().optional(),
+  })
+  .superRefine((body, ctx) => {
+    const hasText = typeof body.text === 'string' && body.text.trim() !== '';
+    if (!hasText && (body.attachments ?? []).length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'The :attribute field is required when attachments is not present.' });
+    }
+  });
+
+export const typingBody = z.object({ typing: z.boolean().default(true) });
+
+export const readBody = z.object({ up_to_id: z.number().int().positive().optional() });
+
+export const transferBody = z.object({
+  assigned_to: z.number().int().positive(),
+  note: z.string().trim().max(1000).optional(),
+});
+
+export const patchChatBody = z
+  .object({
+    is_urgent: z.boolean().optional(),
+    department_id: z.number().int().positive().nullable().optional(),
+  })
+  .refine((body) => body.is_urgent !== undefined || body.department_id !== undefined, {
+    path: ['is_urgent'],
+    message: 'The :attribute field is required when department id is not present.',
+  });
+
+export const registerDeviceBody = z.object({
+  token: z.string().min(1).max(500),
+  platform: z.enum(DEVICE_PLATFORMS),
+});
+
+export const cannedResponsesQuery = z.object({
+  source_id: queryInt().pipe(z.number().positive()).optional(),
+  q: z.string().trim().max(200).optional(),
+  include_inactive: queryBool().optional(),
+});
+
+export const cannedResponseBody = z.object({
+  source_id: z.number().int().positive().nullable().default(null),
+  code: z.string().trim().min(1).max(64),
+  title: z.string().trim().min(1).max(255),
+  text: z.string().trim().min(1).max(MESSAGE_MAX_LENGTH),
+  is_active: z.boolean().default(true),
+});
+
+export const cannedResponsePatch = z.object({
+  source_id: z.number().int().positive().nullable().optional(),
+  code: z.string().trim().min(1).max(64).optional(),
+  title: z.string().trim().min(1).max(255).optional(),
+  text: z.string().trim().min(1).max(MESSAGE_MAX_LENGTH).optional(),
+  is_active: z.boolean().optional(),
+});
+
+const webhookAttachment = z
+  .object({
+    url: z.string().url().max(2000).optional(),
+    name: z.string().trim().min(1).max(255).optional(),
+    mime_type: z.string().max(255).optional(),
+    content_base64: z.string().optional(),
+  })
+  .refine((a) => a.url !== undefined || (a.name !== undefined && a.content_base64 !== undefined), {
+    path: ['url'],
+    message: 'The :attribute field is required when content base64 is not present.',
+  });
+
+export const webhookBody = z
+  .object({
+    external_user_id: z.string().trim().min(1).max(255),
+    user_metadata: z.record(z.string(), z.unknown()).optional(),
+    text: z.string().max(MESSAGE_MAX_LENGTH).nullish(),
+    attachments: z.array(webhookAttachment).max(10).optional(),
+    external_message_id: z.string().trim().min(1).max(255).optional(),
+  })
+  .superRefine((body, ctx) => {
+    const hasText = typeof body.text === 'string' && body.text.trim() !== '';
+    if (!hasText && (body.attachments ?? []).length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'The :attribute field is required when attachments is not present.' });
+    }
+  });
+
+export type LoginBody = z.infer<typeof loginBody>;
+export type ChatListQuery = z.infer<typeof chatListQuery>;
+export type SendBody = z.infer<typeof sendBody>;
+export type TransferBody = z.infer<typeof transferBody>;
+export type PatchChatBody = z.infer<typeof patchChatBody>;
+export type WebhookBody = z.infer<typeof webhookBody>;
+export type CannedResponseBody = z.infer<typeof cannedResponseBody>;

@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { createServer } from './app';
+import { configFromEnv, type ServerConfigInput } from './config';
+
+const USAGE = `Usage: npm run server -- [--demo] [--port 8080] [--host 127.0.0.1] [--data-dir ./data] [--public-url URL]
+
+Environment: PORT, HOST, DATA_DIR, SWITCHBOARD_DEMO=1, SWITCHBOARD_PUBLIC_URL, REVERB_APP_ID,
+REVERB_APP_KEY, REVERB_APP_SECRET and the others listed in the README.`;
+
+function main(): Promise<void> | void {
+  const { values } = parseArgs({
+    options: {
+      demo: { type: 'boolean' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'public-url': { type: 'string' },
+      'updates-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const env = configFromEnv(process.env);
+  const input: ServerConfigInput = {
+    ...env,
+    demo: values.demo ?? env.demo,
+    dataDir: values['data-dir'] ?? env.dataDir,
+    publicUrl: values['public-url'] ?? env.publicUrl,
+    updatesDir: values['updates-dir'] ?? env.updatesDir,
+  };
+  const portText = values.port ?? process.env.PORT ?? '8080';
+  if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
+    console.error(`Invalid port: ${portText}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const host = values.host ?? process.env.HOST ?? '127.0.0.1';
+  return run(input, Number(portText), host);
+}
+
+async function run(input: ServerConfigInput, port: number, host: string): Promise<void> {
+  const server = createServer(input);
+  const { url } = await server.listen(port, host);
+  console.log(`listening on ${url}`);
+  if (server.config.demo) console.log('demo data: admin@example.com / password, mod@example.com / password');
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+const started = main();
+if (started) {
+  started.catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { Logger } from './logger';
+import { consoleLogger } from './logger';
+
+export interface RealtimeConfig {
+  appId: string;
+  key: string;
+  secret: string;
+  /** Seconds of silence before a client should ping (sent in the handshake). */
+  activityTimeout: number;
+  /** Largest WebSocket message accepted from a client, in bytes. */
+  maxMessageBytes: number;
+  maxConnections: number;
+  /** Client events (`client-*`) a connection may send per second before it is closed with 4301. */
+  clientEventsPerSecond: number;
+  maxChannelNameLength: number;
+  /** How clients should reach the WebSocket when that differs from the HTTP listener (behind a proxy). */
+  publicHost?: string;
+  publicPort?: number;
+  publicScheme?: 'http' | 'https';
+}
+
+export interface ServerConfig {
+  name: string;
+  dataDir: string;
+  /** Defaults to `{dataDir}/switchboard.sqlite`. */
+  databaseFile: string;
+  uploadsDir: string;
+  /** Seed demo data into an empty database. */
+  demo: boolean;
+  /** Absolute base URL clients use to reach this server; defaults to the listening address. */
+  publicUrl?: string;
+  /** Trust `X-Forwarded-*` (behind a reverse proxy). */
+  trustProxy: boolean;
+  uploadMaxBytes: number;
+  uploadTtlMs: number;
+  jsonBodyMaxBytes: number;
+  sendPerMinute: number;
+  loginPerMinute: number;
+  /** Access tokens expire after this many minutes; null = never (Sanctum's default). */
+  tokenTtlMinutes: number | null;
+  realtime: RealtimeConfig;
+  /** Folder served at `/updates/` for the desk's auto-updater; off when unset. */
+  updatesDir?: string;
+  logger: Logger;
+}
+
+export type ServerConfigInput = Partial<Omit<ServerConfig, 'realtime'>> & { realtime?: Partial<RealtimeConfig> };
+
+export const DEMO_REALTIME = { appId: 'switchboard', key: 'switchboard-key', secret: 'switchboard-secret' } as const;
+
+/** Fills defaults; every option can be given, nothing must be. */
+export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
+  const dataDir = resolve(input.dataDir ?? './data');
+  const demo = input.demo ?? false;
+  return {
+    name: input.name ?? 'Switchboard',
+    dataDir,
+    databaseFile: input.databaseFile ?? join(dataDir, 'switchboard.sqlite'),
+    uploadsDir: input.uploadsDir ?? join(dataDir, 'files'),
+    demo,
+    publicUrl: input.publicUrl?.replace(/\/+$/, ''),
+    trustProxy: input.trustProxy ?? false,
+    uploadMaxBytes: input.uploadMaxBytes ?? 20 * 1024 * 1024,
+    uploadTtlMs: input.uploadTtlMs ?? 24 * 60 * 60 * 1000,
+    jsonBodyMaxBytes: input.jsonBodyMaxBytes ?? 1024 * 1024,
+    sendPerMinute: input.sendPerMinute ?? 30,
+    loginPerMinute: input.loginPerMinute ?? 5,
+    tokenTtlMinutes: input.tokenTtlMinutes ?? null,
+    realtime: {
+      appId: input.realtime?.appId ?? DEMO_REALTIME.appId,
+      key: input.realtime?.key ?? DEMO_REALTIME.key,
+      // Outside the demo an unset secret is random per start: nobody can sign as us with a published default.
+      secret: input.realtime?.secret ?? (demo ? DEMO_REALTIME.secret : randomBytes(24).toString('hex')),
+      activityTimeout: input.realtime?.activityTimeout ?? 30,
+      maxMessageBytes: input.realtime?.maxMessageBytes ?? 10_000,
+      maxConnections: input.realtime?.maxConnections ?? 10_000,
+      clientEventsPerSecond: input.realtime?.clientEventsPerSecond ?? 10,
+      maxChannelNameLength: input.realtime?.maxChannelNameLength ?? 200,
+      publicHost: input.realtime?.publicHost,
+      publicPort: input.realtime?.publicPort,
+      publicScheme: input.realtime?.publicScheme,
+    },
+    updatesDir: input.updatesDir,
+    logger: input.logger ?? consoleLogger(),
+  };
+}
+
+/** Reads the documented environment variables (README, "Configuration"). */
+export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
+  const int = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined);
+  return {
+    dataDir: env.DATA_DIR,
+    databaseFile: env.SWITCHBOARD_DATABASE,
+    demo: env.SWITCHBOARD_DEMO === '1' || env.SWITCHBOARD_DEMO === 'true' ? true : undefined,
+    name: env.SWITCHBOARD_NAME,
+    publicUrl: env.SWITCHBOARD_PUBLIC_URL,
+    trustProxy: env.SWITCHBOARD_TRUST_PROXY === '1' ? true : undefined,
+    uploadMaxBytes: int(env.SWITCHBOARD_UPLOAD_MAX_BYTES),
+    sendPerMinute: int(env.SWITCHBOARD_SEND_PER_MINUTE),
+    loginPerMinute: int(env.SWITCHBOARD_LOGIN_PER_MINUTE),
+    tokenTtlMinutes: int(env.SWITCHBOARD_TOKEN_TTL_MINUTES),
+    updatesDir: env.SWITCHBOARD_UPDATES_DIR,
+    realtime: {
+      appId: env.REVERB_APP_ID,
+      key: env.REVERB_APP_KEY,
+      secret: env.REVERB_APP_SECRET,
+      publicHost: env.REVERB_HOST,
+      publicPort: int(env.REVERB_PORT),
+      publicScheme: env.REVERB_SCHEME === 'https' ? 'https' : env.REVERB_SCHEME === 'http' ? 'http' : undefined,
+    },
+  };
+}

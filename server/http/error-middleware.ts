@@ -1,0 +1,49 @@
+import type { Middleware } from 'koa';
+import type { ApiErrorBody } from '../../common/api';
+import type { Logger } from '../logger';
+import { HttpError, NotFoundError, PayloadTooLargeError, ValidationError } from './errors';
+
+/** Properties that body parsers (co-body, formidable) and http-errors put on their errors. */
+interface ParserErrorShape {
+  status?: unknown;
+  statusCode?: unknown;
+  httpCode?: unknown;
+  type?: unknown;
+}
+
+function asHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const shape: ParserErrorShape = error;
+  const status = [shape.status, shape.statusCode, shape.httpCode].find((s): s is number => typeof s === 'number');
+  if (status === 413) return new PayloadTooLargeError();
+  if (shape.type === 'entity.parse.failed' || status === 400 || error instanceof SyntaxError) {
+    return ValidationError.field('body', 'The request body is not valid JSON.');
+  }
+  if (status === 415) return ValidationError.field('body', 'The request body must be JSON.');
+  if (status === 404) return new NotFoundError();
+  return undefined;
+}
+
+/** First in the chain: every failure leaves as `{message, code}`; a 5xx never shows internals. */
+export function errorMiddleware(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new NotFoundError();
+    } catch (error) {
+      const httpError = asHttpError(error);
+      if (httpError) {
+        ctx.status = httpError.status;
+        ctx.set(httpError.headers);
+        const body: ApiErrorBody = { message: httpError.message, code: httpError.code };
+        if (httpError instanceof ValidationError) body.errors = httpError.errors;
+        ctx.body = body;
+        return;
+      }
+      logger.error(`${ctx.method} ${ctx.path} failed`, error);
+      ctx.status = 500;
+      ctx.body = { message: 'Server Error.', code: 'SERVER_ERROR' } satisfies ApiErrorBody;
+    }
+  };
+}

@@ -1,0 +1,39 @@
+import type { RealtimeEventName } from '../../common/realtime';
+import type { Logger } from '../logger';
+
+/** One event published to one or more channels, the way Laravel's `broadcast(...)` does it. */
+export interface Broadcast {
+  channels: string[];
+  event: RealtimeEventName;
+  data: object;
+  /** The sender's socket (`X-Socket-ID`), which does not receive it (Laravel's `toOthers()`). */
+  exceptSocketId: string | null;
+}
+
+/** The seam between the domain and the realtime transport. */
+export interface Broadcaster {
+  publish(broadcast: Broadcast): void;
+}
+
+/** Used when no realtime transport is attached (tools, some tests): the events are only logged. */
+export class LogBroadcaster implements Broadcaster {
+  constructor(private readonly logger: Logger) {}
+
+  publish(broadcast: Broadcast): void {
+    this.logger.info(`broadcast ${broadcast.event} → ${broadcast.channels.join(', ')}`);
+  }
+}
+
+/** Fans events out to several broadcasters (the transport, and a recorder in tests or benchmarks). */
+export class BroadcastHub implements Broadcaster {
+  private readonly targets = new Set<Broadcaster>();
+
+  add(target: Broadcaster): () => void {
+    this.targets.add(target);
+    return () => this.targets.delete(target);
+  }
+
+  publish(broadcast: Broadcast): void {
+    for (const target of this.targets) target.publish(broadcast);
+  }
+}

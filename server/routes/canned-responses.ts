@@ -1,0 +1,89 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { cannedResponseBody, cannedResponsePatch, cannedResponsesQuery } from '../../common/schemas';
+import { isAdmin } from '../auth/authenticator';
+import { presentCannedResponse } from '../domain/presenters';
+import { currentAuth, type AppState } from '../http/context';
+import type { AppDeps } from '../http/deps';
+import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
+import { idParam, validate } from '../http/validate';
+import type { UserRecord } from '../store/rows';
+
+const cannedParams = z.object({ id: idParam });
+
+export function cannedResponseRoutes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>();
+
+  const requireAdmin = (user: UserRecord) => {
+    if (!isAdmin(user)) throw new ForbiddenError('Only administrators may manage canned responses.');
+  };
+  const requireSource = (sourceId: number | null | undefined) => {
+    if (typeof sourceId === 'number' && !deps.store.catalog.source(sourceId)) {
+      throw ValidationError.field('source_id', 'The selected source id is invalid.');
+    }
+  };
+  /** A template of another source is as absent as a chat you cannot see. */
+  const visible = (user: UserRecord, id: number) => {
+    const row = deps.store.catalog.cannedResponse(id);
+    if (!row || (!isAdmin(user) && row.source_id !== null && !user.source_ids.includes(row.source_id))) throw new NotFoundError();
+    if (!isAdmin(user) && row.is_active !== 1) throw new NotFoundError();
+    return row;
+  };
+
+  router.get(
+    '/canned-responses',
+    validate({ query: cannedResponsesQuery }, (ctx, { query }) => {
+      const { user } = currentAuth(ctx);
+      const rows = deps.store.catalog.cannedResponses({
+        visibleSourceIds: isAdmin(user) ? 'all' : user.source_ids,
+        sourceId: query.source_id,
+        q: query.q || undefined,
+        includeInactive: isAdmin(user) && query.include_inactive === true,
+      });
+      ctx.body = { data: rows.map(presentCannedResponse) };
+    }),
+  );
+
+  router.get(
+    '/canned-responses/:id',
+    validate({ params: cannedParams }, (ctx, { params }) => {
+      ctx.body = { data: presentCannedResponse(visible(currentAuth(ctx).user, params.id)) };
+    }),
+  );
+
+  router.post(
+    '/canned-responses',
+    validate({ body: cannedResponseBody }, (ctx, { body }) => {
+      requireAdmin(currentAuth(ctx).user);
+      requireSource(body.source_id);
+      const id = deps.store.catalog.createCannedResponse(body, deps.now());
+      ctx.status = 201;
+      ctx.body = { data: presentCannedResponse(visible(currentAuth(ctx).user, id)) };
+    }),
+  );
+
+  router.patch(
+    '/canned-responses/:id',
+    validate({ params: cannedParams, body: cannedResponsePatch }, (ctx, { params, body }) => {
+      const { user } = currentAuth(ctx);
+      requireAdmin(user);
+      visible(user, params.id);
+      requireSource(body.source_id);
+      deps.store.catalog.updateCannedResponse(params.id, body, deps.now());
+      ctx.body = { data: presentCannedResponse(visible(user, params.id)) };
+    }),
+  );
+
+  router.delete(
+    '/canned-responses/:id',
+    validate({ params: cannedParams }, (ctx, { params }) => {
+      const { user } = currentAuth(ctx);
+      requireAdmin(user);
+      visible(user, params.id);
+      deps.store.catalog.deleteCannedResponse(params.id);
+      ctx.body = { data: { message: 'Canned response deleted.' } };
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,45 @@
+import Router from '@koa/router';
+import type { ApiConfig } from '../../common/api';
+import { CHATS_PAGE_MAX, MESSAGE_MAX_LENGTH, MESSAGES_PAGE_MAX } from '../../common/api';
+import { ALLOWED_MIME_TYPES } from '../files/file-types';
+import type { AppState } from '../http/context';
+import type { AppDeps } from '../http/deps';
+import { SERVER_VERSION } from '../version';
+
+/** Public: everything a client needs to connect, given only the server URL. */
+export function configRoutes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>();
+
+  router.get('/config', (ctx) => {
+    const base = new URL(deps.baseUrl());
+    const { realtime } = deps.config;
+    const scheme = realtime.publicScheme ?? (base.protocol === 'https:' ? 'https' : 'http');
+    const defaultPort = scheme === 'https' ? 443 : 80;
+    const config: ApiConfig = {
+      name: deps.config.name,
+      version: SERVER_VERSION,
+      realtime: {
+        broadcaster: 'reverb',
+        app_id: realtime.appId,
+        key: realtime.key,
+        host: realtime.publicHost ?? base.hostname,
+        port: realtime.publicPort ?? (base.port ? Number(base.port) : defaultPort),
+        scheme,
+        path: `/app/${realtime.key}`,
+        auth_endpoint: `${deps.baseUrl()}/api/v1/broadcasting/auth`,
+        activity_timeout: realtime.activityTimeout,
+      },
+      limits: {
+        message_max_length: MESSAGE_MAX_LENGTH,
+        upload_max_bytes: deps.config.uploadMaxBytes,
+        upload_mime_types: [...ALLOWED_MIME_TYPES],
+        messages_per_minute: deps.config.sendPerMinute,
+        messages_page_max: MESSAGES_PAGE_MAX,
+        chats_page_max: CHATS_PAGE_MAX,
+      },
+    };
+    ctx.body = { data: config };
+  });
+
+  return router;
+}

@@ -1,0 +1,72 @@
+import Router from '@koa/router';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+import { webhookBody } from '../../common/schemas';
+import type { IncomingAttachment } from '../domain/chat-service';
+import { detectBufferType } from '../files/file-types';
+import type { AppState } from '../http/context';
+import type { AppDeps } from '../http/deps';
+import { HttpError, NotFoundError, PayloadTooLargeError, ValidationError } from '../http/errors';
+import { idParam, parseInput } from '../http/validate';
+
+export const SIGNATURE_HEADER = 'X-Switchboard-Signature';
+
+export function signWebhook(secret: string, rawBody: string): string {
+  return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
+}
+
+function signatureValid(secret: string, rawBody: string, header: string): boolean {
+  const expected = Buffer.from(signWebhook(secret, rawBody));
+  const actual = Buffer.from(header.trim().toLowerCase());
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** Customers' messages from external channels (Telegram, VK, …), signed with the source's secret. */
+export function webhookRoutes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>();
+
+  router.post('/webhooks/sources/:sourceId', async (ctx) => {
+    const sourceId = idParam.safeParse(ctx.params.sourceId);
+    const source = sourceId.success ? deps.store.catalog.source(sourceId.data) : undefined;
+    if (!source) throw new NotFoundError();
+    if (!signatureValid(source.webhook_secret, ctx.request.rawBody ?? '', ctx.get(SIGNATURE_HEADER))) {
+      throw new HttpError(401, 'UNAUTHENTICATED', 'Invalid signature.');
+    }
+    const body = parseInput(webhookBody, ctx.request.body ?? {});
+    const attachments: IncomingAttachment[] = [];
+    for (const [index, attachment] of (body.attachments ?? []).entries()) {
+      if (attachment.content_base64 !== undefined) {
+        const content = Buffer.from(attachment.content_base64, 'base64');
+        if (content.length > deps.config.uploadMaxBytes) throw new PayloadTooLargeError(`Attachment ${index} is larger than the upload limit.`);
+        const name = attachment.name ?? 'file';
+        const type = await detectBufferType(content, name);
+        if (!type) throw ValidationError.field(`attachments.${index}`, `The attachments.${index} field must be a file of an allowed type.`);
+        attachments.push({ name, mimeType: type.mime, size: content.length, content, ext: type.ext, url: null });
+      } else if (attachment.url !== undefined) {
+        const name = attachment.name ?? (decodeURIComponent(new URL(attachment.url).pathname.split('/').pop() ?? '') || 'file');
+        attachments.push({
+          name,
+          mimeType: attachment.mime_type ?? 'application/octet-stream',
+          size: 0,
+          content: null,
+          ext: null,
+          url: attachment.url,
+        });
+      }
+    }
+    const text = typeof body.text === 'string' && body.text.trim() !== '' ? body.text : null;
+    const result = deps.chats.receive({
+      sourceId: source.id,
+      externalUserId: body.external_user_id,
+      userMetadata: body.user_metadata,
+      text,
+      attachments,
+      externalMessageId: body.external_message_id ?? null,
+    });
+    ctx.status = result.created ? 201 : 200;
+    ctx.body = { data: { chat_id: result.chat.id, message: result.message } };
+  });
+
+  return router;
+}
+

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer, type SwitchboardServer } from '../../server/app';
+import type { ServerConfigInput } from '../../server/config';
+import { quietLogger } from '../../server/logger';
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A real server on 127.0.0.1, a random port, with its SQLite file in a fresh temp dir. */
+export interface TestServer {
+  url: string;
+  server: SwitchboardServer;
+  dataDir: string;
+  request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  login(email: string, password?: string): Promise<string>;
+  /** Stops the server (keeping its data) and starts it again on the same port. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfigInput = {}): Promise<TestServer> {
+  const dataDir = config.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
+  const input: ServerConfigInput = { demo: true, logger: quietLogger(), ...config, dataDir };
+  let server = createServer(input);
+  let { url } = await server.listen(0, '127.0.0.1');
+  const port = Number(new URL(url).port);
+  let running = true;
+
+  const handle: TestServer = {
+    get url() {
+      return url;
+    },
+    get server() {
+      return server;
+    },
+    dataDir,
+    async request(method, path, options = {}) {
+      const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+      if (options.token) headers.Authorization = `Bearer ${options.token}`;
+      let body: string | FormData | undefined;
+      if (options.body instanceof FormData) body = options.body;
+      else if (typeof options.body === 'string') body = options.body;
+      else if (options.body !== undefined) {
+        body = JSON.stringify(options.body);
+        headers['Content-Type'] ??= 'application/json';
+      }
+      const response = await fetch(`${url}${path}`, { method, headers, body, redirect: 'manual' });
+      const text = await response.text();
+      const type = response.headers.get('content-type') ?? '';
+      return { status: response.status, headers: response.headers, body: type.includes('json') && text ? JSON.parse(text) : text };
+    },
+    async login(email, password = 'password') {
+      const response = await handle.request<{ data: { token: string } }>('POST', '/api/v1/auth/login', {
+        body: { email, password, device_name: 'test' },
+      });
+      if (response.status !== 200) throw new Error(`login ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
+      return response.body.data.token;
+    },
+    async restart() {
+      if (running) await server.close();
+      server = createServer({ ...input, demo: false });
+      ({ url } = await server.listen(port, '127.0.0.1'));
+      running = true;
+    },
+    async stop() {
+      if (running) await server.close();
+      running = false;
+    },
+    async close() {
+      if (running) await server.close();
+      running = false;
+      if (!config.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}
