@@ -15,7 +15,8 @@ export function paginate(path: string, query: Record<string, unknown>, page: num
   const links: PaginationLinks = {
     first: link(1),
     last: link(lastPage),
-    prev: page > 1 ? link(Math.min(page - 1, lastPage)) : null,
+    // As Laravel's previousPageUrl(): the page before this one, even beyond the end.
+    prev: page > 1 ? link(page - 1) : null,
     next: page < lastPage ? link(page + 1) : null,
   };
   const meta: PaginationMeta = {

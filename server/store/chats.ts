@@ -77,17 +77,20 @@ function escapeLike(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
+/** SQLite's LIKE and lower() fold ASCII only; names and messages are Cyrillic and Polish too. */
+const FOLD = 'unicode_fold';
+
 function searchWhere(search: string, where: Where): void {
-  const like = escapeLike(search);
-  const metadata = ['name', 'email', 'phone'].map((key) => `json_extract(c.user_metadata, '$.${key}') LIKE ? ESCAPE '\\'`);
-  const parts = [`c.external_user_id LIKE ? ESCAPE '\\'`, ...metadata];
+  const like = escapeLike(search.toLowerCase());
+  const metadata = ['name', 'email', 'phone'].map((key) => `${FOLD}(json_extract(c.user_metadata, '$.${key}')) LIKE ? ESCAPE '\\'`);
+  const parts = [`${FOLD}(c.external_user_id) LIKE ? ESCAPE '\\'`, ...metadata];
   const params: Binding[] = [like, like, like, like];
   // The trigram index needs three characters; shorter needles scan with LIKE.
   if ([...search].length >= 3) {
     parts.push(`c.id IN (SELECT m.chat_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ?)`);
     params.push(`"${search.replace(/"/g, '""')}"`);
   } else {
-    parts.push(`EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.text LIKE ? ESCAPE '\\')`);
+    parts.push(`EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND ${FOLD}(m.text) LIKE ? ESCAPE '\\')`);
     params.push(like);
   }
   if (/^\d+$/.test(search)) {
@@ -138,6 +141,7 @@ function whereSql(where: Where): string {
 }
 
 export function chatQueries(db: Database) {
+  db.function(FOLD, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
   function count(where: Where): number {
     const row = sql<Binding[], { n: number }>(db, `SELECT COUNT(*) AS n FROM chats c ${whereSql(where)}`).get(...where.params);
     return row?.n ?? 0;
