@@ -8,11 +8,13 @@ import { currentAuth, socketIdOf, type AppState } from '../http/context';
 import type { AppDeps } from '../http/deps';
 import { paginate } from '../http/pagination';
 import { idParam, validate } from '../http/validate';
+import { visibleChatParam } from './chat-param';
 
 const chatParams = z.object({ id: idParam });
 
 export function chatRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
+  router.param('id', visibleChatParam(deps));
 
   router.get(
     '/chats',

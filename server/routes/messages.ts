@@ -8,12 +8,14 @@ import { currentAuth, socketIdOf, type AppState } from '../http/context';
 import type { AppDeps } from '../http/deps';
 import { RateLimiter, throttle } from '../http/rate-limit';
 import { idParam, validate } from '../http/validate';
+import { visibleChatParam } from './chat-param';
 
 const chatParams = z.object({ id: idParam });
 
 export function messageRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
   const sendLimiter = new RateLimiter(deps.config.sendPerMinute, 60_000, deps.now);
+  router.param('id', visibleChatParam(deps));
 
   router.get(
     '/chats/:id/messages',
