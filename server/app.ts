@@ -13,7 +13,10 @@ import type { AppState } from './http/context';
 import type { AppDeps } from './http/deps';
 import { errorMiddleware } from './http/error-middleware';
 import { MethodNotAllowedError } from './http/errors';
-import { BroadcastHub, LogBroadcaster } from './realtime/broadcaster';
+import { broadcastingAuthRoutes } from './realtime/auth-routes';
+import { BroadcastHub } from './realtime/broadcaster';
+import { pusherHttpApiRoutes } from './realtime/http-api-routes';
+import { PusherServer } from './realtime/pusher-server';
 import { authRoutes } from './routes/auth';
 import { cannedResponseRoutes } from './routes/canned-responses';
 import { chatRoutes } from './routes/chats';
@@ -22,6 +25,7 @@ import { deviceRoutes } from './routes/devices';
 import { messageRoutes } from './routes/messages';
 import { operatorRoutes } from './routes/operators';
 import { uploadRoutes } from './routes/uploads';
+import { updateFeed } from './routes/updates';
 import { webhookRoutes } from './routes/webhooks';
 import { openStore, type Store } from './store';
 
@@ -32,6 +36,8 @@ export interface SwitchboardServer {
   store: Store;
   /** Every domain event goes through here; the realtime transport is one of its targets. */
   broadcasts: BroadcastHub;
+  /** The Pusher-protocol (Reverb-compatible) WebSocket server on the same port; it is one of `broadcasts`' targets. */
+  realtime: PusherServer;
   deps: AppDeps;
   listen(port?: number, host?: string): Promise<{ server: Server; url: string }>;
   close(): Promise<void>;
@@ -48,8 +54,8 @@ export function createServer(input: ServerConfigInput = {}): SwitchboardServer {
   const baseUrl = () => config.publicUrl ?? listeningUrl ?? 'http://127.0.0.1';
   const files = new FileStore(config.uploadsDir);
   const broadcasts = new BroadcastHub();
-  const logBroadcaster = new LogBroadcaster(config.logger);
-  broadcasts.add(logBroadcaster);
+  const realtime = new PusherServer(config.realtime, config.logger, now);
+  broadcasts.add(realtime);
   const events = new ChatEvents(store, broadcasts);
   const authenticator = new Authenticator(store, config.tokenTtlMinutes, now);
   const deps: AppDeps = {
@@ -65,6 +71,7 @@ export function createServer(input: ServerConfigInput = {}): SwitchboardServer {
   const app = new Koa<AppState>({ proxy: config.trustProxy });
   app.silent = true;
   app.use(errorMiddleware(config.logger));
+  if (config.updatesDir) app.use(updateFeed(config.updatesDir));
   app.use(
     koaBody({
       json: true,
@@ -88,6 +95,9 @@ export function createServer(input: ServerConfigInput = {}): SwitchboardServer {
   const methodNotAllowed = { throw: true, methodNotAllowed: () => new MethodNotAllowedError() };
   app.use(open.routes()).use(open.allowedMethods(methodNotAllowed));
   app.use(guarded.routes()).use(guarded.allowedMethods(methodNotAllowed));
+  for (const router of [broadcastingAuthRoutes(deps), pusherHttpApiRoutes(config.realtime, realtime, now)]) {
+    app.use(router.routes()).use(router.allowedMethods(methodNotAllowed));
+  }
 
   const sweeper = setInterval(() => {
     for (const upload of store.uploads.takeExpired(now())) files.remove(upload.path);
@@ -100,10 +110,12 @@ export function createServer(input: ServerConfigInput = {}): SwitchboardServer {
     config,
     store,
     broadcasts,
+    realtime,
     deps,
     async listen(port = 8080, host = '127.0.0.1') {
       const server = createHttpServer(app.callback());
       httpServer = server;
+      realtime.attach(server);
       await new Promise<void>((resolvePromise, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolvePromise());
@@ -116,6 +128,8 @@ export function createServer(input: ServerConfigInput = {}): SwitchboardServer {
     },
     async close() {
       clearInterval(sweeper);
+      // WebSockets first: they are told to reconnect (4200) before the listener goes away.
+      await realtime.close();
       if (httpServer) {
         const server = httpServer;
         server.closeAllConnections();

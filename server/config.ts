@@ -7,14 +7,19 @@ export interface RealtimeConfig {
   appId: string;
   key: string;
   secret: string;
-  /** Seconds of silence before a client should ping (sent in the handshake). */
+  /** Seconds of silence before a client should ping (sent in the handshake); the server pings a connection silent this long. */
   activityTimeout: number;
-  /** Largest WebSocket message accepted from a client, in bytes. */
+  /** Seconds the server waits for any sign of life after its own ping before it closes the connection with 4201. */
+  pongTimeout: number;
+  /** Largest WebSocket message accepted from a client, in bytes; a larger one closes the connection with 1009. */
   maxMessageBytes: number;
+  /** Connections beyond this many are refused with 4100 (over capacity; pusher-js retries with backoff). */
   maxConnections: number;
-  /** Client events (`client-*`) a connection may send per second before it is closed with 4301. */
+  /** Client events (`client-*`) a connection may send per second; the excess is dropped with a `pusher:error` 4301. */
   clientEventsPerSecond: number;
   maxChannelNameLength: number;
+  /** Bytes queued towards one slow client before it is dropped with 4100, so a stalled reader cannot grow the heap. */
+  maxBufferedBytes: number;
   /** How clients should reach the WebSocket when that differs from the HTTP listener (behind a proxy). */
   publicHost?: string;
   publicPort?: number;
@@ -74,10 +79,12 @@ export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
       // Outside the demo an unset secret is random per start: nobody can sign as us with a published default.
       secret: input.realtime?.secret ?? (demo ? DEMO_REALTIME.secret : randomBytes(24).toString('hex')),
       activityTimeout: input.realtime?.activityTimeout ?? 30,
+      pongTimeout: input.realtime?.pongTimeout ?? 30,
       maxMessageBytes: input.realtime?.maxMessageBytes ?? 10_000,
       maxConnections: input.realtime?.maxConnections ?? 10_000,
       clientEventsPerSecond: input.realtime?.clientEventsPerSecond ?? 10,
       maxChannelNameLength: input.realtime?.maxChannelNameLength ?? 200,
+      maxBufferedBytes: input.realtime?.maxBufferedBytes ?? 4 * 1024 * 1024,
       publicHost: input.realtime?.publicHost,
       publicPort: input.realtime?.publicPort,
       publicScheme: input.realtime?.publicScheme,
@@ -106,6 +113,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
       appId: env.REVERB_APP_ID,
       key: env.REVERB_APP_KEY,
       secret: env.REVERB_APP_SECRET,
+      activityTimeout: int(env.REVERB_APP_ACTIVITY_TIMEOUT),
+      pongTimeout: int(env.REVERB_APP_PONG_TIMEOUT),
+      maxMessageBytes: int(env.REVERB_APP_MAX_MESSAGE_SIZE),
+      maxConnections: int(env.REVERB_APP_MAX_CONNECTIONS),
+      clientEventsPerSecond: int(env.REVERB_APP_CLIENT_EVENTS_PER_SECOND),
       publicHost: env.REVERB_HOST,
       publicPort: int(env.REVERB_PORT),
       publicScheme: env.REVERB_SCHEME === 'https' ? 'https' : env.REVERB_SCHEME === 'http' ? 'http' : undefined,

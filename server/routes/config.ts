@@ -11,8 +11,11 @@ export function configRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
 
   router.get('/config', (ctx) => {
-    const base = new URL(deps.baseUrl());
+    // Without a configured public URL, the address this client reached us at is the one it can reach the WebSocket at
+    // (the listening address may be 0.0.0.0 or a loopback the desk's machine cannot use).
+    const base = new URL(deps.config.publicUrl ?? ctx.origin);
     const { realtime } = deps.config;
+    const prefix = base.pathname.replace(/\/+$/, '');
     const scheme = realtime.publicScheme ?? (base.protocol === 'https:' ? 'https' : 'http');
     const defaultPort = scheme === 'https' ? 443 : 80;
     const config: ApiConfig = {
@@ -25,8 +28,8 @@ export function configRoutes(deps: AppDeps): Router<AppState> {
         host: realtime.publicHost ?? base.hostname,
         port: realtime.publicPort ?? (base.port ? Number(base.port) : defaultPort),
         scheme,
-        path: `/app/${realtime.key}`,
-        auth_endpoint: `${deps.baseUrl()}/api/v1/broadcasting/auth`,
+        path: `${prefix}/app/${realtime.key}`,
+        auth_endpoint: `${base.origin}${prefix}/api/v1/broadcasting/auth`,
         activity_timeout: realtime.activityTimeout,
       },
       limits: {

@@ -1,0 +1,45 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { bearerOf, isOperator } from '../auth/authenticator';
+import type { ApiContext, AppState } from '../http/context';
+import type { AppDeps } from '../http/deps';
+import { ForbiddenError, UnauthenticatedError } from '../http/errors';
+import { parseInput } from '../http/validate';
+import { decideChannel } from './channel-access';
+import { channelAuthToken } from './signatures';
+
+/** What pusher-js posts (form-encoded) or a custom authorizer posts (JSON). */
+const channelAuthBody = (maxChannelNameLength: number) =>
+  z.object({
+    socket_id: z.string().regex(/^\d{1,20}\.\d{1,20}$/),
+    channel_name: z.string().min(1).max(maxChannelNameLength),
+  });
+
+/**
+ * Channel authorisation for private and presence channels, as Laravel's `Broadcast::routes()` answers it:
+ * `POST /broadcasting/auth` (Echo's default) and `POST /api/v1/broadcasting/auth`, with the v1 Bearer token.
+ */
+export function broadcastingAuthRoutes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>();
+  const body = channelAuthBody(deps.config.realtime.maxChannelNameLength);
+
+  const authorize = (ctx: ApiContext): void => {
+    const auth = deps.authenticator.resolve(bearerOf(ctx.get('Authorization')));
+    if (!auth) throw new UnauthenticatedError();
+    if (!isOperator(auth.user)) throw new ForbiddenError('Only administrators and moderators may subscribe.');
+    const input = parseInput(body, ctx.request.body ?? {});
+    const decision = decideChannel(deps.store, auth.user, input.channel_name);
+    if (!decision.allowed) throw new ForbiddenError(decision.reason);
+    const { key, secret } = deps.config.realtime;
+    if (decision.presence) {
+      const channelData = JSON.stringify(decision.presence);
+      ctx.body = { auth: channelAuthToken(key, secret, input.socket_id, input.channel_name, channelData), channel_data: channelData };
+      return;
+    }
+    ctx.body = { auth: channelAuthToken(key, secret, input.socket_id, input.channel_name) };
+  };
+
+  router.post('/broadcasting/auth', authorize);
+  router.post('/api/v1/broadcasting/auth', authorize);
+  return router;
+}
