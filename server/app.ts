@@ -26,7 +26,6 @@ import { messageRoutes } from './routes/messages';
 import { operatorRoutes } from './routes/operators';
 import { uploadRoutes } from './routes/uploads';
 import { updateFeed } from './routes/updates';
-import { updateFeed } from './routes/updates';
 import { webhookRoutes } from './routes/webhooks';
 import { openStore, type Store } from './store';
 
@@ -72,7 +71,6 @@ export function createServer(input: ServerConfigInput = {}): SwitchboardServer {
   const app = new Koa<AppState>({ proxy: config.trustProxy });
   app.silent = true;
   app.use(errorMiddleware(config.logger));
-  if (config.updatesDir) app.use(updateFeed(config.updatesDir));
   if (config.updatesDir) app.use(updateFeed(config.updatesDir));
   app.use(
     koaBody({
