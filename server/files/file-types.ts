@@ -53,6 +53,18 @@ function looksLikeText(head: Uint8Array): boolean {
   }
 }
 
+/**
+ * HTML, SVG, XML and scripts are text too, but not "text" a desk or browser should ever receive as
+ * plain text: rendered or run anywhere without our nosniff header, they are active content.
+ * libmagic (Laravel's `mimes` rule) calls them text/html, image/svg+xml, text/x-shellscript — none
+ * of which is on the allow-list. Like libmagic, markup is recognised by a leading tag or an active
+ * HTML/SVG tag near the start.
+ */
+function looksLikeMarkupOrScript(head: Uint8Array): boolean {
+  const start = new TextDecoder('utf-8').decode(head.subarray(0, 1024)).replace(/^\uFEFF/, '').trimStart();
+  return /^(<[a-z!?/]|#!)/i.test(start) || /<(svg|html|script|iframe|object|embed)[\s>/]/i.test(start);
+}
+
 function decide(detected: FileTypeResult | undefined, head: Uint8Array, originalName: string): DetectedType | undefined {
   if (detected) {
     const ext = ALLOWED.get(detected.mime);
@@ -60,7 +72,7 @@ function decide(detected: FileTypeResult | undefined, head: Uint8Array, original
     if (detected.mime === 'application/x-cfb') return COMPOUND_DOCUMENTS.get(extname(originalName).toLowerCase());
     return undefined;
   }
-  if (head.length > 0 && looksLikeText(head)) {
+  if (head.length > 0 && looksLikeText(head) && !looksLikeMarkupOrScript(head)) {
     return extname(originalName).toLowerCase() === '.csv' ? { mime: 'text/csv', ext: 'csv' } : { mime: 'text/plain', ext: 'txt' };
   }
   return undefined;

@@ -13,7 +13,8 @@ export function configRoutes(deps: AppDeps): Router<AppState> {
   router.get('/config', (ctx) => {
     // Without a configured public URL, the address this client reached us at is the one it can reach the WebSocket at
     // (the listening address may be 0.0.0.0 or a loopback the desk's machine cannot use).
-    const base = new URL(deps.config.publicUrl ?? ctx.origin);
+    // Koa 3's `ctx.origin` is the Origin request header (null without one), not our own origin.
+    const base = new URL(deps.config.publicUrl ?? `${ctx.protocol}://${ctx.host}`);
     const { realtime } = deps.config;
     const prefix = base.pathname.replace(/\/+$/, '');
     const scheme = realtime.publicScheme ?? (base.protocol === 'https:' ? 'https' : 'http');
