@@ -65,7 +65,9 @@ export const HTTP_API_TIMESTAMP_GRACE_SECONDS = 600;
 
 /** Why a signed HTTP API request is refused, or null when its signature holds. */
 export function httpApiProblem(request: SignedRequest, credentials: HttpApiCredentials, nowMs: number): string | null {
-  const { query } = request;
+  // Pusher signs keys lowercased; reading them the same way accepts any client's capitalisation.
+  const query = new URLSearchParams();
+  for (const [name, value] of request.query) query.append(name.toLowerCase(), value);
   const key = query.get('auth_key');
   const timestamp = query.get('auth_timestamp');
   const signature = query.get('auth_signature');

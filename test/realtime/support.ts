@@ -161,7 +161,7 @@ export async function publishSigned(
   s: TestServer,
   path: string,
   body: unknown,
-  options: { secret?: string; key?: string; method?: string; appId?: string; now?: number } = {},
+  options: { secret?: string; key?: string; method?: string; appId?: string; now?: number; query?: Record<string, string> } = {},
 ): Promise<ApiResponse> {
   const method = options.method ?? 'POST';
   const text = body === undefined ? '' : JSON.stringify(body);
@@ -172,6 +172,7 @@ export async function publishSigned(
     fullPath,
     text,
     options.now ?? Date.now(),
+    options.query,
   );
   return s.request(method, `${fullPath}?${query.toString()}`, text === '' ? {} : { body: text, headers: { 'Content-Type': 'application/json' } });
 }
@@ -185,6 +186,19 @@ export async function barrier(s: TestServer, clients: EchoClient[]): Promise<voi
   const res = await publishSigned(s, '/events', { name: 'barrier', channel: BARRIER_CHANNEL, data: JSON.stringify({ id }) });
   if (res.status !== 200) throw new Error(`barrier publish failed: ${res.status} ${JSON.stringify(res.body)}`);
   await Promise.all(clients.map((client) => client.next(BARRIER_CHANNEL, '.barrier', (data) => isRecord(data) && data.id === id)));
+}
+
+/** Polls the HTTP API until `channel` has `count` subscribed sockets (a close is processed asynchronously). */
+export async function untilSubscriptions(s: TestServer, channel: string, count: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    const res = await publishSigned(s, `/channels/${channel}`, undefined, { method: 'GET', query: { info: 'subscription_count' } });
+    last = res.body;
+    if (isRecord(res.body) && (res.body.subscription_count ?? 0) === count) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`${channel} never had ${count} subscriptions; last answer ${JSON.stringify(last)}`);
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
