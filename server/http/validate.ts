@@ -62,6 +62,8 @@ function laravelMessage(issue: Issue): string {
           return `The ${field} field format is invalid.`;
       }
     case 'invalid_value':
+      // Laravel's `required|in:…` says "required" when the field is absent, "selected … is invalid" otherwise.
+      if (issue.input === undefined || issue.input === null || issue.input === '') return `The ${field} field is required.`;
       return `The selected ${field} is invalid.`;
     case 'custom':
       return issue.message.replace(':attribute', field);

@@ -1,9 +1,10 @@
 import Router from '@koa/router';
+import type { Next } from 'koa';
 import { z } from 'zod';
 import { cannedResponseBody, cannedResponsePatch, cannedResponsesQuery } from '../../common/schemas';
 import { isAdmin } from '../auth/authenticator';
 import { presentCannedResponse } from '../domain/presenters';
-import { currentAuth, type AppState } from '../http/context';
+import { currentAuth, type ApiContext, type AppState } from '../http/context';
 import type { AppDeps } from '../http/deps';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
 import { idParam, validate } from '../http/validate';
@@ -14,8 +15,11 @@ const cannedParams = z.object({ id: idParam });
 export function cannedResponseRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
 
-  const requireAdmin = (user: UserRecord) => {
-    if (!isAdmin(user)) throw new ForbiddenError('Only administrators may manage canned responses.');
+  // Before validation, as a Laravel form request authorizes before it validates: a moderator learns
+  // "forbidden", not what a valid template would look like.
+  const adminOnly = (ctx: ApiContext, next: Next) => {
+    if (!isAdmin(currentAuth(ctx).user)) throw new ForbiddenError('Only administrators may manage canned responses.');
+    return next();
   };
   const requireSource = (sourceId: number | null | undefined) => {
     if (typeof sourceId === 'number' && !deps.store.catalog.source(sourceId)) {
@@ -53,8 +57,8 @@ export function cannedResponseRoutes(deps: AppDeps): Router<AppState> {
 
   router.post(
     '/canned-responses',
+    adminOnly,
     validate({ body: cannedResponseBody }, (ctx, { body }) => {
-      requireAdmin(currentAuth(ctx).user);
       requireSource(body.source_id);
       const id = deps.store.catalog.createCannedResponse(body, deps.now());
       ctx.status = 201;
@@ -64,9 +68,9 @@ export function cannedResponseRoutes(deps: AppDeps): Router<AppState> {
 
   router.patch(
     '/canned-responses/:id',
+    adminOnly,
     validate({ params: cannedParams, body: cannedResponsePatch }, (ctx, { params, body }) => {
       const { user } = currentAuth(ctx);
-      requireAdmin(user);
       visible(user, params.id);
       requireSource(body.source_id);
       deps.store.catalog.updateCannedResponse(params.id, body, deps.now());
@@ -76,9 +80,9 @@ export function cannedResponseRoutes(deps: AppDeps): Router<AppState> {
 
   router.delete(
     '/canned-responses/:id',
+    adminOnly,
     validate({ params: cannedParams }, (ctx, { params }) => {
       const { user } = currentAuth(ctx);
-      requireAdmin(user);
       visible(user, params.id);
       deps.store.catalog.deleteCannedResponse(params.id);
       ctx.body = { data: { message: 'Canned response deleted.' } };

@@ -1,5 +1,5 @@
 import type { SourceType } from '../../common/api';
-import { sql, type Database } from './database';
+import { containsPattern, sql, UNICODE_FOLD, type Database } from './database';
 import type { CannedResponseRow, DepartmentRow, SourceRow } from './rows';
 
 export interface CannedResponseInput {
@@ -59,8 +59,9 @@ export function catalogQueries(db: Database) {
         params.push(filter.sourceId);
       }
       if (filter.q) {
-        const like = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-        clauses.push(`(code LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\')`);
+        const like = containsPattern(filter.q);
+        const fields = ['code', 'title', 'text'].map((column) => `${UNICODE_FOLD}(${column}) LIKE ? ESCAPE '\\'`);
+        clauses.push(`(${fields.join(' OR ')})`);
         params.push(like, like, like);
       }
       const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';

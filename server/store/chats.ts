@@ -1,5 +1,5 @@
 import type { ChatStatus, ChatTab, SenderType } from '../../common/api';
-import { sql, type Database } from './database';
+import { containsPattern, sql, UNICODE_FOLD as FOLD, type Database } from './database';
 import type { ChatListRow, ChatRow } from './rows';
 
 /** Which chats a user may see at all (DESIGN §2). */
@@ -73,15 +73,8 @@ function scopeWhere(scope: ChatScope, where: Where): void {
   }
 }
 
-function escapeLike(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-}
-
-/** SQLite's LIKE and lower() fold ASCII only; names and messages are Cyrillic and Polish too. */
-const FOLD = 'unicode_fold';
-
 function searchWhere(search: string, where: Where): void {
-  const like = escapeLike(search.toLowerCase());
+  const like = containsPattern(search);
   const metadata = ['name', 'email', 'phone'].map((key) => `${FOLD}(json_extract(c.user_metadata, '$.${key}')) LIKE ? ESCAPE '\\'`);
   const parts = [`${FOLD}(c.external_user_id) LIKE ? ESCAPE '\\'`, ...metadata];
   const params: Binding[] = [like, like, like, like];
@@ -141,7 +134,6 @@ function whereSql(where: Where): string {
 }
 
 export function chatQueries(db: Database) {
-  db.function(FOLD, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
   function count(where: Where): number {
     const row = sql<Binding[], { n: number }>(db, `SELECT COUNT(*) AS n FROM chats c ${whereSql(where)}`).get(...where.params);
     return row?.n ?? 0;

@@ -38,3 +38,18 @@ export function sql<Params extends unknown[] = unknown[], Row = unknown>(db: Dat
   }
   return statement as unknown as Statement<Params, Row>;
 }
+
+/**
+ * `unicode_fold(text)`: lower case for every script. SQLite's own lower() and LIKE fold ASCII only,
+ * and names, messages and templates here are Cyrillic and Polish too.
+ */
+export const UNICODE_FOLD = 'unicode_fold';
+
+export function registerFunctions(db: Database): void {
+  db.function(UNICODE_FOLD, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
+}
+
+/** A `LIKE … ESCAPE '\\'` pattern matching `text` anywhere, case-folded; `%` and `_` in it are literal. */
+export function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}

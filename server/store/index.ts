@@ -1,6 +1,6 @@
 import { catalogQueries } from './catalog';
 import { chatQueries } from './chats';
-import { openDatabase, type Database } from './database';
+import { openDatabase, registerFunctions, type Database } from './database';
 import { messageQueries, uploadQueries } from './messages';
 import { deviceQueries, tokenQueries } from './tokens';
 import { userQueries } from './users';
@@ -9,6 +9,7 @@ export type { ChatScope, ChatListFilter } from './chats';
 
 /** Every SQL statement of the server, grouped by what it reads and writes. */
 export function createStore(db: Database) {
+  registerFunctions(db);
   return {
     db,
     users: userQueries(db),
