@@ -21,6 +21,14 @@ function signatureValid(secret: string, rawBody: string, header: string): boolea
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Customers' messages from external channels (Telegram, VK, …), signed with the source's secret. */
 export function webhookRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
@@ -43,7 +51,12 @@ export function webhookRoutes(deps: AppDeps): Router<AppState> {
         if (!type) throw ValidationError.field(`attachments.${index}`, `The attachments.${index} field must be a file of an allowed type.`);
         attachments.push({ name, mimeType: type.mime, size: content.length, content, ext: type.ext, url: null });
       } else if (attachment.url !== undefined) {
-        const name = attachment.name ?? (decodeURIComponent(new URL(attachment.url).pathname.split('/').pop() ?? '') || 'file');
+        const url = new URL(attachment.url);
+        // The desk opens these links; `javascript:`, `file:` or `data:` ones would run or read in an operator's session.
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+          throw ValidationError.field(`attachments.${index}.url`, `The attachments.${index}.url field must be a valid URL.`);
+        }
+        const name = attachment.name ?? (safeDecode(url.pathname.split('/').pop() ?? '') || 'file');
         attachments.push({
           name,
           mimeType: attachment.mime_type ?? 'application/octet-stream',
