@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ApiChat, ApiMessage } from '../../common/api';
+import type { ApiMessage } from '../../common/api';
 import { startServer, type TestServer } from '../helpers/server';
 import { DEMO_SECRET, assertChatShape, assertError, assertInvalid, assertMessageShape, countRows, getChat, loginAll, recordBroadcasts, sign, webhook, type Tokens } from './support';
 
