@@ -335,7 +335,8 @@ export interface BridgeClient {
 }
 
 /** What the engine implements: one async handler per request. */
-export type BridgeHandlers = { [K in RequestName]: (args: Args<K>) => Promise<Result<K>> };
+export type Handler<K extends RequestName> = (args: Args<K>) => Promise<Result<K>>;
+export type BridgeHandlers = { [K in RequestName]: Handler<K> };
 
 export type BridgeListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 

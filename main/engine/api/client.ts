@@ -1,0 +1,240 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type {
+  ApiCannedResponse,
+  ApiChat,
+  ApiConfig,
+  ApiMessage,
+  ApiUpload,
+  ApiUser,
+  ChatListResponse,
+} from '../../../common/api';
+import { HttpStatusError, isApiErrorBody, NetworkError, parseRetryAfter } from './errors';
+
+export interface ApiClientOptions {
+  /** The server's base URL, e.g. `http://127.0.0.1:8080`. */
+  serverUrl: string;
+  token: () => string | null;
+  /** The realtime socket id, sent as `X-Socket-ID` so the server does not echo our own changes to us. */
+  socketId: () => string | null;
+  timeoutMs: number;
+  /** Told about every answer and every unreachable moment: the connection state follows it. */
+  onReachable?: () => void;
+  onUnreachable?: (error: NetworkError) => void;
+  /** A 401 on an authenticated request: the token was revoked or expired. */
+  onUnauthenticated?: () => void;
+  userAgent?: string;
+}
+
+export interface ApiOperator {
+  id: number;
+  name: string;
+  roles: string[];
+}
+
+interface RequestOptions {
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** Without the token (login, config). */
+  anonymous?: boolean;
+  timeoutMs?: number;
+}
+
+/** Normalises what the user typed (`example.com:8080/`) to a base URL. */
+export function normaliseServerUrl(input: string): string {
+  const trimmed = input.trim().replace(/\/+$/, '');
+  const withScheme = /^https?:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
+  const url = new URL(withScheme);
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** The v1 REST API over Node's fetch. Every method resolves with the `data` of the answer. */
+export class ApiClient {
+  readonly serverUrl: string;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.serverUrl = normaliseServerUrl(options.serverUrl);
+  }
+
+  private headers(anonymous: boolean): Record<string, string> {
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.options.userAgent ?? 'SwitchboardDesk' };
+    const token = anonymous ? null : this.options.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const socketId = this.options.socketId();
+    if (socketId) headers['X-Socket-ID'] = socketId;
+    return headers;
+  }
+
+  url(path: string, query?: Record<string, string | number | undefined>): string {
+    const url = new URL(`${this.serverUrl}/api/v1${path}`);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url.toString();
+  }
+
+  /** fetch, with unreachability turned into NetworkError and error statuses into HttpStatusError. */
+  private async fetch(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+      const failure = new NetworkError(`The server cannot be reached (${reason}).`, { cause: error });
+      this.options.onUnreachable?.(failure);
+      throw failure;
+    }
+    this.options.onReachable?.();
+    if (response.ok) return response;
+    if (response.status === 401 && init.headers !== undefined && 'Authorization' in init.headers) this.options.onUnauthenticated?.();
+    const text = await response.text().catch(() => '');
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = null;
+    }
+    throw new HttpStatusError(response.status, isApiErrorBody(body) ? body : null, parseRetryAfter(response.headers.get('retry-after'), Date.now()));
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<{ data: T; status: number }> {
+    const headers = this.headers(options.anonymous ?? false);
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const response = await this.fetch(this.url(path, options.query), { method, headers, body }, options.timeoutMs ?? this.options.timeoutMs);
+    let parsed: unknown;
+    try {
+      parsed = await response.json();
+    } catch (error) {
+      throw new NetworkError('The server sent an unreadable answer.', { cause: error });
+    }
+    if (typeof parsed !== 'object' || parsed === null || !('data' in parsed)) {
+      throw new HttpStatusError(response.status, { message: 'The server sent an answer without data.', code: 'SERVER_ERROR' }, null);
+    }
+    // The shape is the server's contract (common/api.ts); the engine's tests run against the real server.
+    return { data: parsed.data as T, status: response.status };
+  }
+
+  async config(): Promise<ApiConfig> {
+    return (await this.request<ApiConfig>('GET', '/config', { anonymous: true })).data;
+  }
+
+  async login(email: string, password: string, deviceName: string): Promise<{ token: string; user: ApiUser }> {
+    return (await this.request<{ token: string; user: ApiUser }>('POST', '/auth/login', { anonymous: true, body: { email, password, device_name: deviceName } }))
+      .data;
+  }
+
+  async logout(): Promise<void> {
+    await this.request('POST', '/auth/logout', { timeoutMs: 5000 });
+  }
+
+  async me(): Promise<ApiUser> {
+    return (await this.request<ApiUser>('GET', '/auth/me')).data;
+  }
+
+  async chats(query: { page: number; perPage: number; search?: string; tab?: string }): Promise<ChatListResponse> {
+    const headers = this.headers(false);
+    const response = await this.fetch(
+      this.url('/chats', { page: query.page, per_page: query.perPage, search: query.search, tab: query.tab }),
+      { method: 'GET', headers },
+      this.options.timeoutMs,
+    );
+    const parsed: unknown = await response.json();
+    // As in request(): the server's contract.
+    return parsed as ChatListResponse;
+  }
+
+  async chat(chatId: number): Promise<ApiChat> {
+    return (await this.request<ApiChat>('GET', `/chats/${chatId}`)).data;
+  }
+
+  /** Newest first; `beforeId` pages towards older messages. */
+  async messages(chatId: number, beforeId: number | null, limit: number): Promise<ApiMessage[]> {
+    return (await this.request<ApiMessage[]>('GET', `/chats/${chatId}/messages`, { query: { before_id: beforeId ?? undefined, limit } })).data;
+  }
+
+  /** 201 for a new message, 200 when the server already had this client_message_id. */
+  async send(chatId: number, body: { text?: string | null; attachments?: string[]; client_message_id: string }): Promise<{ message: ApiMessage; created: boolean }> {
+    const { data, status } = await this.request<ApiMessage>('POST', `/chats/${chatId}/send`, { body });
+    return { message: data, created: status === 201 };
+  }
+
+  async assignMe(chatId: number): Promise<ApiChat> {
+    return (await this.request<ApiChat>('POST', `/chats/${chatId}/assign-me`)).data;
+  }
+
+  async close(chatId: number): Promise<ApiChat> {
+    return (await this.request<ApiChat>('POST', `/chats/${chatId}/close`)).data;
+  }
+
+  async transfer(chatId: number, assignedTo: number, note: string | undefined): Promise<ApiChat> {
+    return (await this.request<ApiChat>('POST', `/chats/${chatId}/transfer`, { body: note ? { assigned_to: assignedTo, note } : { assigned_to: assignedTo } })).data;
+  }
+
+  async markRead(chatId: number, upToId: number | undefined): Promise<ApiChat> {
+    return (await this.request<ApiChat>('POST', `/chats/${chatId}/read`, { body: upToId === undefined ? {} : { up_to_id: upToId } })).data;
+  }
+
+  async typing(chatId: number, typing: boolean): Promise<void> {
+    await this.request('POST', `/chats/${chatId}/typing`, { body: { typing }, timeoutMs: 5000 });
+  }
+
+  async operators(chatId: number): Promise<ApiOperator[]> {
+    return (await this.request<ApiOperator[]>('GET', '/operators', { query: { chat_id: chatId } })).data;
+  }
+
+  async cannedResponses(): Promise<ApiCannedResponse[]> {
+    return (await this.request<ApiCannedResponse[]>('GET', '/canned-responses')).data;
+  }
+
+  /**
+   * `POST /uploads` as multipart, streamed from `body` so progress can be reported as bytes leave.
+   * The filename goes in both `filename` (ASCII) and `filename*` (UTF-8, RFC 5987).
+   */
+  async upload(file: { name: string; mimeType: string | null; size: number; open: () => Readable }, onProgress: (sent: number) => void): Promise<ApiUpload> {
+    const boundary = `----switchboard${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
+    const ascii = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\\r\n]/g, '_');
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}\r\n` +
+        `Content-Type: ${file.mimeType ?? 'application/octet-stream'}\r\n\r\n`,
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    let sent = 0;
+    async function* parts(): AsyncGenerator<Buffer> {
+      yield head;
+      for await (const chunk of file.open()) {
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+        sent += buffer.length;
+        onProgress(Math.min(sent, file.size));
+        yield buffer;
+      }
+      yield tail;
+    }
+    const headers = { ...this.headers(false), 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(head.length + file.size + tail.length) };
+    const body = Readable.toWeb(Readable.from(parts()));
+    const response = await this.fetch(this.url('/uploads'), { method: 'POST', headers, body: body as ReadableStream, duplex: 'half' }, Math.max(this.options.timeoutMs, 120_000));
+    const parsed: unknown = await response.json();
+    if (typeof parsed !== 'object' || parsed === null || !('data' in parsed)) throw new HttpStatusError(response.status, null, null);
+    return parsed.data as ApiUpload;
+  }
+
+  /** Downloads an attachment to `destination` (via a temporary file, so a broken download leaves nothing behind). */
+  async download(attachmentId: number, destination: string): Promise<number> {
+    const response = await this.fetch(this.url(`/attachments/${attachmentId}`), { method: 'GET', headers: this.headers(false) }, Math.max(this.options.timeoutMs, 120_000));
+    if (!response.body) throw new NetworkError('The attachment came without a body.');
+    const partial = `${destination}.part`;
+    try {
+      await pipeline(Readable.fromWeb(response.body), createWriteStream(partial, { mode: 0o600 }));
+      await rename(partial, destination);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error instanceof HttpStatusError ? error : new NetworkError('The attachment download broke off.', { cause: error });
+    }
+    return (await stat(destination)).size;
+  }
+}

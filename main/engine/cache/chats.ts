@@ -1,0 +1,244 @@
+import type { ApiChat, ChatCounts, ChatTab } from '../../../common/api';
+import type { ChatListQuery } from '../../../common/bridge';
+import { parseTimestamp } from '../../../common/time';
+import { placeholders, sql, type Binding, type Database } from './database';
+import type { ChatRecord } from './rows';
+
+export interface ChatListFilter extends Omit<ChatListQuery, 'limit' | 'cursor'> {
+  userId: number;
+  /** Chats the server found for this search (message text), added to the local matches. */
+  serverMatches?: number[];
+}
+
+interface Where {
+  clauses: string[];
+  params: Binding[];
+}
+
+function time(value: string | null): number | null {
+  return value === null ? null : parseTimestamp(value);
+}
+
+export function chatTitle(chat: Pick<ApiChat, 'user_metadata' | 'external_user_id'>): string {
+  const { name, email, phone } = chat.user_metadata;
+  for (const candidate of [name, email, phone]) {
+    if (typeof candidate === 'string' && candidate.trim() !== '') return candidate.trim();
+  }
+  return chat.external_user_id;
+}
+
+function searchText(chat: ApiChat): string {
+  const { name, email, phone } = chat.user_metadata;
+  return [name, email, phone, chat.external_user_id]
+    .filter((part): part is string => typeof part === 'string')
+    .join('\n')
+    .toLowerCase();
+}
+
+export function chatRecord(chat: ApiChat): ChatRecord {
+  const lastMessageAt = time(chat.last_message_at);
+  const createdAt = parseTimestamp(chat.created_at);
+  return {
+    id: chat.id,
+    source_id: chat.source_id,
+    source_name: chat.source.name,
+    source_type: chat.source.type,
+    department_id: chat.department_id,
+    department_name: chat.department?.name ?? null,
+    external_user_id: chat.external_user_id,
+    user_metadata: JSON.stringify(chat.user_metadata),
+    title: chatTitle(chat),
+    search_text: searchText(chat),
+    status: chat.status,
+    assigned_to: chat.assigned_to,
+    assignee_name: chat.assignee?.name ?? null,
+    is_urgent: chat.is_urgent ? 1 : 0,
+    unread_count: chat.unread_count,
+    waiting_since: time(chat.waiting_since),
+    last_message_at: lastMessageAt,
+    latest_message_id: chat.latest_message?.id ?? null,
+    latest_message: chat.latest_message ? JSON.stringify(chat.latest_message) : null,
+    // The server orders by its last_activity_at, which it does not send: the newest of these is the closest we can see.
+    activity_at: Math.max(lastMessageAt ?? 0, createdAt, parseTimestamp(chat.updated_at)),
+    created_at: createdAt,
+    updated_at: parseTimestamp(chat.updated_at),
+    closed_at: time(chat.closed_at),
+  };
+}
+
+function tabClause(tab: ChatTab, userId: number, where: Where): Where {
+  switch (tab) {
+    case 'all':
+      return where;
+    case 'my':
+      return { clauses: [...where.clauses, 'c.assigned_to = ?'], params: [...where.params, userId] };
+    case 'unassigned':
+      return { clauses: [...where.clauses, 'c.assigned_to IS NULL'], params: where.params };
+    default: {
+      const unreachable: never = tab;
+      throw new Error(`unknown tab ${String(unreachable)}`);
+    }
+  }
+}
+
+function filterWhere(filter: ChatListFilter): Where {
+  const where: Where = { clauses: [], params: [] };
+  if (filter.status === 'open') where.clauses.push(`c.status <> 'closed'`);
+  else if (filter.status) {
+    where.clauses.push('c.status = ?');
+    where.params.push(filter.status);
+  }
+  if (filter.sourceId !== undefined) {
+    where.clauses.push('c.source_id = ?');
+    where.params.push(filter.sourceId);
+  }
+  if (filter.departmentId !== undefined) {
+    where.clauses.push('c.department_id = ?');
+    where.params.push(filter.departmentId);
+  }
+  const search = filter.search?.trim().toLowerCase();
+  if (search) {
+    const parts = ['instr(c.search_text, ?) > 0'];
+    const params: Binding[] = [search];
+    if (/^\d+$/.test(search)) {
+      parts.push('c.id = ?');
+      params.push(Number(search));
+    }
+    const matches = filter.serverMatches ?? [];
+    if (matches.length > 0) {
+      parts.push(`c.id IN (${placeholders(matches.length)})`);
+      params.push(...matches);
+    }
+    where.clauses.push(`(${parts.join(' OR ')})`);
+    where.params.push(...params);
+  }
+  return where;
+}
+
+function whereSql(where: Where): string {
+  return where.clauses.length > 0 ? `WHERE ${where.clauses.join(' AND ')}` : '';
+}
+
+/** Keyset cursor of the chat list: the last row's (activity_at, id). */
+export function encodeChatCursor(row: Pick<ChatRecord, 'activity_at' | 'id'>): string {
+  return `${row.activity_at}:${row.id}`;
+}
+
+function decodeChatCursor(cursor: string): { activityAt: number; id: number } | null {
+  const match = /^(-?\d+):(\d+)$/.exec(cursor);
+  return match ? { activityAt: Number(match[1]), id: Number(match[2]) } : null;
+}
+
+export function chatQueries(db: Database) {
+  const count = (where: Where): number =>
+    sql<Binding[], { n: number }>(db, `SELECT COUNT(*) AS n FROM chats c ${whereSql(where)}`).get(...where.params)?.n ?? 0;
+
+  return {
+    byId(id: number): ChatRecord | undefined {
+      return sql<[number], ChatRecord>(db, 'SELECT * FROM chats WHERE id = ?').get(id);
+    },
+
+    byIds(ids: number[]): ChatRecord[] {
+      if (ids.length === 0) return [];
+      return db.prepare<number[], ChatRecord>(`SELECT * FROM chats WHERE id IN (${placeholders(ids.length)})`).all(...ids);
+    },
+
+    /**
+     * Stores the server's view of a chat unless we already hold a newer one (realtime and REST
+     * answers can arrive out of order). Returns whether anything changed.
+     */
+    upsert(chat: ApiChat): boolean {
+      const record = chatRecord(chat);
+      const result = sql(
+        db,
+        `INSERT INTO chats (id, source_id, source_name, source_type, department_id, department_name, external_user_id, user_metadata,
+           title, search_text, status, assigned_to, assignee_name, is_urgent, unread_count, waiting_since, last_message_at,
+           latest_message_id, latest_message, activity_at, created_at, updated_at, closed_at)
+         VALUES (@id, @source_id, @source_name, @source_type, @department_id, @department_name, @external_user_id, @user_metadata,
+           @title, @search_text, @status, @assigned_to, @assignee_name, @is_urgent, @unread_count, @waiting_since, @last_message_at,
+           @latest_message_id, @latest_message, @activity_at, @created_at, @updated_at, @closed_at)
+         ON CONFLICT (id) DO UPDATE SET
+           source_id = excluded.source_id, source_name = excluded.source_name, source_type = excluded.source_type,
+           department_id = excluded.department_id, department_name = excluded.department_name,
+           external_user_id = excluded.external_user_id, user_metadata = excluded.user_metadata, title = excluded.title,
+           search_text = excluded.search_text, status = excluded.status, assigned_to = excluded.assigned_to,
+           assignee_name = excluded.assignee_name, is_urgent = excluded.is_urgent, unread_count = excluded.unread_count,
+           waiting_since = excluded.waiting_since,
+           last_message_at = MAX(COALESCE(chats.last_message_at, 0), COALESCE(excluded.last_message_at, 0)),
+           latest_message_id = CASE WHEN COALESCE(excluded.latest_message_id, 0) >= COALESCE(chats.latest_message_id, 0)
+             THEN excluded.latest_message_id ELSE chats.latest_message_id END,
+           latest_message = CASE WHEN COALESCE(excluded.latest_message_id, 0) >= COALESCE(chats.latest_message_id, 0)
+             THEN excluded.latest_message ELSE chats.latest_message END,
+           activity_at = MAX(chats.activity_at, excluded.activity_at),
+           created_at = excluded.created_at, updated_at = excluded.updated_at, closed_at = excluded.closed_at
+         WHERE excluded.updated_at >= chats.updated_at
+           AND (chats.status, chats.assigned_to, chats.assignee_name, chats.unread_count, chats.waiting_since, chats.is_urgent,
+                chats.department_id, chats.user_metadata, chats.latest_message_id, chats.closed_at, chats.updated_at)
+           IS NOT (excluded.status, excluded.assigned_to, excluded.assignee_name, excluded.unread_count, excluded.waiting_since,
+                excluded.is_urgent, excluded.department_id, excluded.user_metadata, excluded.latest_message_id, excluded.closed_at,
+                excluded.updated_at)`,
+      ).run(record);
+      return result.changes > 0;
+    },
+
+    /** A message newer than the chat's latest moves the chat's preview and order (before its ChatUpdated arrives). */
+    noteMessage(chatId: number, message: { id: number; text: string | null; sender_type: string; created_at: string }, at: number): boolean {
+      return (
+        sql(
+          db,
+          `UPDATE chats SET latest_message_id = @id, latest_message = @json, last_message_at = MAX(COALESCE(last_message_at, 0), @at),
+             activity_at = MAX(activity_at, @at)
+           WHERE id = @chat AND COALESCE(latest_message_id, 0) < @id`,
+        ).run({ id: message.id, json: JSON.stringify(message), at, chat: chatId }).changes > 0
+      );
+    },
+
+    /** Optimistic read: the badge clears at once; the server's answer (or the next sync) confirms it. */
+    markReadLocally(chatId: number): boolean {
+      return sql(db, 'UPDATE chats SET unread_count = 0 WHERE id = ? AND unread_count > 0').run(chatId).changes > 0;
+    },
+
+    list(filter: ChatListFilter, limit: number, cursor: string | null | undefined): { rows: ChatRecord[]; hasMore: boolean } {
+      const where = tabClause(filter.tab, filter.userId, filterWhere(filter));
+      const after = cursor ? decodeChatCursor(cursor) : null;
+      if (after) {
+        where.clauses.push('(c.activity_at < ? OR (c.activity_at = ? AND c.id < ?))');
+        where.params.push(after.activityAt, after.activityAt, after.id);
+      }
+      const rows = sql<Binding[], ChatRecord>(
+        db,
+        `SELECT c.* FROM chats c ${whereSql(where)} ORDER BY c.activity_at DESC, c.id DESC LIMIT ?`,
+      ).all(...where.params, limit + 1);
+      const hasMore = rows.length > limit;
+      return { rows: hasMore ? rows.slice(0, limit) : rows, hasMore };
+    },
+
+    counts(filter: ChatListFilter): ChatCounts {
+      const base = filterWhere(filter);
+      return {
+        my: count(tabClause('my', filter.userId, base)),
+        unassigned: count(tabClause('unassigned', filter.userId, base)),
+        all: count(base),
+      };
+    },
+
+    /** Chats with unread client messages (the dock/taskbar badge). */
+    unreadChats(): number {
+      return sql<[], { n: number }>(db, `SELECT COUNT(*) AS n FROM chats WHERE unread_count > 0`).get()?.n ?? 0;
+    },
+
+    allIds(): number[] {
+      return sql<[], { id: number }>(db, 'SELECT id FROM chats').all().map((row) => row.id);
+    },
+
+    /** Forgets chats (and what we held of them) that the server no longer shows us. */
+    remove(ids: number[]): void {
+      for (const id of ids) {
+        sql(db, 'DELETE FROM chats WHERE id = ?').run(id);
+        sql(db, 'DELETE FROM messages WHERE chat_id = ? AND id > 0').run(id);
+        sql(db, 'DELETE FROM chat_sync WHERE chat_id = ?').run(id);
+        sql(db, 'DELETE FROM gaps WHERE chat_id = ?').run(id);
+      }
+    },
+  };
+}

@@ -1,0 +1,419 @@
+import { hostname } from 'node:os';
+import type { ApiConfig, ApiUser } from '../../common/api';
+import {
+  BridgeError,
+  DEFAULT_PREFERENCES,
+  type BridgeListener,
+  type ConnectionState,
+  type EventName,
+  type EventPayload,
+  type Preferences,
+  type SessionView,
+} from '../../common/bridge';
+import { Account } from './account';
+import { openCache } from './cache';
+import { ApiClient, normaliseServerUrl } from './api/client';
+import { HttpStatusError, NetworkError } from './api/errors';
+import { CatchUp, walkChat } from './catch-up';
+import { clearSessionPointer, loadPreferences, loadSessionPointer, saveSessionPointer, savePreferences, sanitisePreferences } from './desk-files';
+import { EngineEmitter } from './emitter';
+import { Files } from './files';
+import { createHandlers, type EngineHandlers } from './handlers';
+import { silentEngineLogger, type EngineLogger } from './logger';
+import type { Notifier } from './notifications';
+import { OutboxRunner } from './outbox';
+import { accountPaths, deskFiles } from './paths';
+import { RealtimeLink } from './realtime';
+import { FileSecretStore, type SecretStore } from './secret-store';
+import { resolveTiming, type EngineTiming } from './timing';
+
+export interface EngineOptions {
+  /** Where the desk keeps its caches, preferences and (with FileSecretStore) its token. */
+  dataDir: string;
+  /** Default: `FileSecretStore` in `{dataDir}/secrets` (0600 files, not encrypted). Electron passes a safeStorage store. */
+  secretStore?: SecretStore;
+  notifier?: Notifier;
+  logger?: EngineLogger;
+  /** Default true; false keeps the engine on REST (catch-up by polling). */
+  realtime?: boolean;
+  /** Shown in the server's token list. */
+  deviceName?: string;
+  timing?: Partial<EngineTiming>;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** One running sign-in: the account and the parts that sync it. */
+interface Runtime {
+  account: Account;
+  files: Files;
+  outbox: OutboxRunner;
+  catchUp: CatchUp;
+  realtime: RealtimeLink | null;
+  pollTimer: NodeJS.Timeout | null;
+  disposers: (() => void)[];
+}
+
+const SESSION_META = 'session';
+
+interface StoredSession {
+  session: SessionView;
+  user: ApiUser;
+  config: ApiConfig | null;
+}
+
+function isStoredSession(value: unknown): value is StoredSession {
+  return typeof value === 'object' && value !== null && 'session' in value && 'user' in value;
+}
+
+export interface Engine {
+  /** One handler per bridge request (common/bridge.ts). */
+  handlers: EngineHandlers;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  onAny(listener: BridgeListener): () => void;
+  /** Resolves once a remembered session is restored (or found absent). Handlers wait for it themselves. */
+  ready: Promise<void>;
+  /** Waits until the outbox has nothing due and no catch-up runs (tests, graceful shutdown). */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DeskEngine {
+  readonly emitter: EngineEmitter;
+  readonly logger: EngineLogger;
+  readonly timing: EngineTiming;
+  readonly secrets: SecretStore;
+  private readonly files: ReturnType<typeof deskFiles>;
+  private preferences: Preferences = { ...DEFAULT_PREFERENCES };
+  private focused = true;
+  private readonly openChats = new Map<number, number>();
+  runtime: Runtime | null = null;
+  private closed = false;
+  private sessionOp: Promise<unknown> = Promise.resolve();
+  readonly ready: Promise<void>;
+
+  constructor(readonly options: EngineOptions) {
+    this.logger = options.logger ?? silentEngineLogger();
+    this.emitter = new EngineEmitter((error) => this.logger.error('an event listener threw', error));
+    this.timing = resolveTiming(options.timing);
+    this.files = deskFiles(options.dataDir);
+    this.secrets = options.secretStore ?? new FileSecretStore(this.files.secrets);
+    this.ready = this.restore().catch((error: unknown) => this.logger.error('restoring the session failed', error));
+  }
+
+  now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Desk-wide state
+
+  getPreferences(): Preferences {
+    return { ...this.preferences };
+  }
+
+  async setPreferences(patch: Partial<Preferences>): Promise<Preferences> {
+    this.preferences = sanitisePreferences({ ...this.preferences, ...patch }, this.preferences);
+    await savePreferences(this.files.preferences, this.preferences);
+    this.emitter.emit('preferences.changed', this.getPreferences());
+    return this.getPreferences();
+  }
+
+  setFocused(focused: boolean): void {
+    this.focused = focused;
+  }
+
+  openChatIds(): ReadonlySet<number> {
+    return new Set(this.openChats.keys());
+  }
+
+  openChat(chatId: number): void {
+    this.openChats.set(chatId, (this.openChats.get(chatId) ?? 0) + 1);
+    this.runtime?.realtime?.joinChat(chatId);
+  }
+
+  leaveChat(chatId: number): void {
+    const count = (this.openChats.get(chatId) ?? 0) - 1;
+    if (count > 0) {
+      this.openChats.set(chatId, count);
+      return;
+    }
+    this.openChats.delete(chatId);
+    this.runtime?.realtime?.leaveChat(chatId);
+  }
+
+  connection(): ConnectionState {
+    return this.runtime?.account.connection() ?? { kind: 'signed-out' };
+  }
+
+  session(): SessionView | null {
+    return this.runtime?.account.session ?? null;
+  }
+
+  /** The running account, or a `not_signed_in` error. */
+  requireRuntime(): Runtime {
+    if (!this.runtime || this.runtime.account.closed) throw new BridgeError('not_signed_in', 'Sign in first.');
+    return this.runtime;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Sessions
+
+  /** Session changes run one at a time (a login racing a restore or a logout). */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.sessionOp.then(work, work);
+    this.sessionOp = next.catch(() => undefined);
+    return next;
+  }
+
+  private async restore(): Promise<void> {
+    this.preferences = await loadPreferences(this.files.preferences);
+    const pointer = await loadSessionPointer(this.files.session);
+    if (!pointer) return;
+    const paths = accountPaths(this.options.dataDir, pointer.serverUrl, pointer.userId);
+    const token = await this.secrets.get(paths.key);
+    if (!token) return;
+    await this.serial(async () => {
+      const account = this.openAccount(pointer.serverUrl, pointer.userId, token, null);
+      if (!account) return;
+      this.emitter.emit('session.changed', { session: account.session, reason: 'restored' });
+    });
+  }
+
+  login(serverUrlInput: string, email: string, password: string): Promise<SessionView> {
+    return this.serial(async () => {
+      let serverUrl: string;
+      try {
+        serverUrl = normaliseServerUrl(serverUrlInput);
+      } catch {
+        throw new BridgeError('validation', 'The server address is not a valid URL.', { serverUrl: ['The server address is not a valid URL.'] });
+      }
+      const api = new ApiClient({ serverUrl, token: () => null, socketId: () => null, timeoutMs: this.timing.requestTimeoutMs });
+      let config: ApiConfig;
+      try {
+        config = await api.config();
+        if (typeof config?.realtime?.key !== 'string') throw new Error('not a Switchboard server');
+      } catch (error) {
+        if (error instanceof NetworkError) throw new BridgeError('offline', `The server at ${serverUrl} cannot be reached.`);
+        throw new BridgeError('validation', `${serverUrl} does not answer like a Switchboard server.`, { serverUrl: ['This is not a Switchboard server.'] });
+      }
+      let login: { token: string; user: ApiUser };
+      try {
+        login = await api.login(email, password, this.options.deviceName ?? `Switchboard Desk (${hostname()})`);
+      } catch (error) {
+        throw toBridgeError(error);
+      }
+      await this.stopRuntime();
+      const paths = accountPaths(this.options.dataDir, serverUrl, login.user.id);
+      await this.secrets.set(paths.key, login.token);
+      await saveSessionPointer(this.files.session, { serverUrl, userId: login.user.id });
+      const session: SessionView = {
+        serverUrl,
+        serverName: config.name,
+        user: { id: login.user.id, name: login.user.name, email: login.user.email, roles: login.user.roles },
+      };
+      const account = this.openAccount(serverUrl, login.user.id, login.token, { session, user: login.user, config });
+      if (!account) throw new BridgeError('server', 'The desk could not open its cache.');
+      this.emitter.emit('session.changed', { session, reason: 'login' });
+      return session;
+    });
+  }
+
+  logout(): Promise<void> {
+    return this.serial(async () => {
+      const runtime = this.runtime;
+      if (!runtime) return;
+      // Best effort: a token we cannot revoke now still disappears from this machine.
+      if (runtime.account.reachability !== 'unreachable') await runtime.account.api.logout().catch(() => undefined);
+      await this.secrets.delete(runtime.account.paths.key);
+      await clearSessionPointer(this.files.session);
+      await this.stopRuntime();
+      this.emitter.emit('session.changed', { session: null, reason: 'logout' });
+      this.emitter.emit('connection', { kind: 'signed-out' });
+    });
+  }
+
+  /** The server refused the token: the session ends, the cache and outbox stay for the next sign-in. */
+  private expire(): void {
+    void this.serial(async () => {
+      const runtime = this.runtime;
+      if (!runtime) return;
+      this.logger.warn('the server no longer accepts the session; sign in again');
+      await this.secrets.delete(runtime.account.paths.key);
+      await this.stopRuntime();
+      this.emitter.emit('session.changed', { session: null, reason: 'expired' });
+      this.emitter.emit('connection', { kind: 'signed-out' });
+    });
+  }
+
+  private openAccount(serverUrl: string, userId: number, token: string, fresh: StoredSession | null): Account | null {
+    const paths = accountPaths(this.options.dataDir, serverUrl, userId);
+    const host = {
+      emitter: this.emitter,
+      logger: this.logger,
+      timing: this.timing,
+      notifier: this.options.notifier ?? null,
+      preferences: () => this.getPreferences(),
+      windowFocused: () => this.focused,
+      openChatIds: () => this.openChatIds(),
+      now: () => this.now(),
+      random: () => this.options.random?.() ?? Math.random(),
+      onUnauthenticated: () => this.expire(),
+    };
+    const cache = openCache(paths.database);
+    if (fresh) cache.meta.set(SESSION_META, JSON.stringify(fresh));
+    else {
+      // A restored session comes from the cache: the desk starts without the network.
+      const stored: unknown = JSON.parse(cache.meta.get(SESSION_META) ?? 'null');
+      if (!isStoredSession(stored)) {
+        cache.close();
+        return null;
+      }
+      fresh = stored;
+    }
+    const account = new Account(host, { cache, paths, serverUrl, session: fresh.session, user: fresh.user, token });
+    this.startRuntime(account, token, fresh.config);
+    return account;
+  }
+
+  private startRuntime(account: Account, token: string, config: ApiConfig | null): void {
+    const files = new Files(account);
+    const outbox = new OutboxRunner(account, files);
+    let realtime: RealtimeLink | null = null;
+    const catchUp = new CatchUp(account, () => realtime?.epoch ?? null);
+    const runtime: Runtime = { account, files, outbox, catchUp, realtime: null, pollTimer: null, disposers: [] };
+    this.runtime = runtime;
+
+    runtime.disposers.push(
+      account.onReachable((wasUnreachable) => {
+        if (wasUnreachable) {
+          void catchUp.request();
+          outbox.wake();
+        }
+      }),
+      account.onUnreachable(() => outbox.kick()),
+    );
+
+    const startRealtime = (realtimeConfig: ApiConfig['realtime']) => {
+      if (this.options.realtime === false || account.closed) return;
+      realtime = new RealtimeLink(account, realtimeConfig, token, {
+        onSubscribed: () => void catchUp.request(),
+        onDown: () => {
+          account.live = false;
+        },
+        onFreshMessages: (messages) => {
+          account.notifyAbout(messages);
+          files.prefetch(messages);
+        },
+      });
+      runtime.realtime = realtime;
+      for (const chatId of this.openChats.keys()) realtime.joinChat(chatId);
+      realtime.start();
+    };
+
+    outbox.start();
+    void catchUp.request();
+    if (config) startRealtime(config.realtime);
+    else {
+      // Restored from cache: the realtime settings may have changed since; ask once the server answers.
+      const fetchConfig = () =>
+        account.api.config().then(
+          (fetched) => {
+            const stored: unknown = JSON.parse(account.cache.meta.get(SESSION_META) ?? 'null');
+            if (isStoredSession(stored)) account.cache.meta.set(SESSION_META, JSON.stringify({ ...stored, config: fetched }));
+            startRealtime(fetched.realtime);
+          },
+          () => {
+            const off = account.onReachable(() => {
+              off();
+              void fetchConfig();
+            });
+          },
+        );
+      void fetchConfig();
+    }
+
+    // Without a realtime socket nothing tells us about changes: poll.
+    runtime.pollTimer = setInterval(() => {
+      if (account.closed || account.reachability === 'unreachable') return;
+      if (!realtime || !realtime.connected) void catchUp.request();
+    }, this.timing.pollIntervalMs);
+    runtime.pollTimer.unref();
+  }
+
+  private async stopRuntime(): Promise<void> {
+    const runtime = this.runtime;
+    if (!runtime) return;
+    this.runtime = null;
+    if (runtime.pollTimer) clearInterval(runtime.pollTimer);
+    for (const dispose of runtime.disposers) dispose();
+    runtime.realtime?.stop();
+    runtime.outbox.stop();
+    runtime.account.close();
+  }
+
+  /** Opening a chat: join its channel and bring its newest messages in (in the background). */
+  refreshChat(chatId: number): void {
+    const runtime = this.runtime;
+    if (!runtime || runtime.account.reachability === 'unreachable') return;
+    walkChat(runtime.account, chatId).catch((error: unknown) => {
+      if (!(error instanceof NetworkError) && !(error instanceof HttpStatusError)) this.logger.error(`refreshing chat ${chatId} failed`, error);
+    });
+  }
+
+  async settled(): Promise<void> {
+    for (;;) {
+      const runtime = this.runtime;
+      if (!runtime) return;
+      await runtime.catchUp.request();
+      await runtime.outbox.idle();
+      if (!runtime.catchUp.busy && this.runtime === runtime) return;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.ready;
+    await this.serial(() => this.stopRuntime());
+  }
+}
+
+/** An API failure as the bridge reports it. */
+export function toBridgeError(error: unknown): BridgeError {
+  if (error instanceof BridgeError) return error;
+  if (error instanceof NetworkError) return new BridgeError('offline', error.message);
+  if (error instanceof HttpStatusError) {
+    const message = error.body?.message ?? error.message;
+    switch (error.status) {
+      case 401:
+        return new BridgeError('unauthenticated', message);
+      case 403:
+        return new BridgeError('forbidden', message);
+      case 404:
+        return new BridgeError('not_found', message);
+      case 413:
+        return new BridgeError('payload_too_large', message);
+      case 422:
+        return new BridgeError('validation', message, error.body?.errors);
+      case 429:
+        return new BridgeError('too_many_requests', message);
+      default:
+        return new BridgeError('server', message);
+    }
+  }
+  return new BridgeError('server', 'Something went wrong in the desk engine.');
+}
+
+/** Builds the desk's sync engine. It restores the remembered session (from cache, offline too) and starts syncing. */
+export function createEngine(options: EngineOptions): Engine {
+  const engine = new DeskEngine(options);
+  return {
+    handlers: createHandlers(engine),
+    on: (event, listener) => engine.emitter.on(event, listener),
+    onAny: (listener) => engine.emitter.onAny(listener),
+    ready: engine.ready,
+    settled: () => engine.settled(),
+    close: () => engine.close(),
+  };
+}

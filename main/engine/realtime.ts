@@ -1,0 +1,170 @@
+import Echo from 'laravel-echo';
+import Pusher, { type ChannelAuthorizationCallback } from 'pusher-js';
+import type { ChannelAuthorizationRequestParams } from 'pusher-js/types/src/core/auth/options';
+import type { ApiChat, ApiConfig, ApiMessage } from '../../common/api';
+import type { RealtimePayloads } from '../../common/realtime';
+import type { Account } from './account';
+import { HttpStatusError } from './api/errors';
+
+export interface RealtimeCallbacks {
+  /** The user channel is (re)subscribed: time to catch up over REST (the protocol has no replay). */
+  onSubscribed(): void;
+  /** The socket dropped: realtime can no longer be trusted to be complete. */
+  onDown(): void;
+  /** Messages that were new to us, for notifications. */
+  onFreshMessages(messages: ApiMessage[]): void;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isMessage(value: unknown): value is ApiMessage {
+  return isObject(value) && typeof value.id === 'number' && typeof value.chat_id === 'number' && typeof value.sender_type === 'string';
+}
+
+function isChat(value: unknown): value is ApiChat {
+  return isObject(value) && typeof value.id === 'number' && typeof value.status === 'string' && isObject(value.source);
+}
+
+/**
+ * laravel-echo (broadcaster `reverb`) over pusher-js, configured from `GET /api/v1/config`:
+ * `private-user.{id}` always, `private-chat.{id}` for each open chat. Events are hints applied
+ * idempotently; completeness comes from the catch-up that every (re)subscription triggers.
+ */
+export class RealtimeLink {
+  private echo: Echo<'reverb'> | null = null;
+  private readonly chats = new Set<number>();
+  private subscriptions = 0;
+  /** Changes on every subscription of the user channel; null while not subscribed. */
+  epoch: number | null = null;
+  state = 'initialized';
+
+  constructor(
+    private readonly account: Account,
+    private readonly config: ApiConfig['realtime'],
+    private readonly token: string,
+    private readonly callbacks: RealtimeCallbacks,
+  ) {}
+
+  start(): void {
+    const { account, config } = this;
+    const tls = config.scheme === 'https';
+    const echo = new Echo<'reverb'>({
+      broadcaster: 'reverb',
+      key: config.key,
+      wsHost: config.host,
+      wsPort: config.port,
+      wssPort: config.port,
+      forceTLS: tls,
+      enabledTransports: tls ? ['wss'] : ['ws'],
+      disableStats: true,
+      activityTimeout: config.activity_timeout * 1000,
+      Pusher,
+      // Channel auth with our token and timeouts; a 401 ends the session like any other request.
+      channelAuthorization: { customHandler: (params, callback) => this.authorize(params, callback) },
+    });
+    this.echo = echo;
+    const pusher = echo.connector.pusher;
+    pusher.connection.bind('state_change', (change: { previous: string; current: string }) => {
+      this.state = change.current;
+      if (change.current === 'connected') {
+        account.socketId = pusher.connection.socket_id ?? null;
+      } else {
+        account.socketId = null;
+        if (this.epoch !== null) {
+          this.epoch = null;
+          this.callbacks.onDown();
+        }
+      }
+    });
+
+    const user = echo.private(`user.${account.user.id}`);
+    user.subscribed(() => {
+      this.epoch = ++this.subscriptions;
+      this.callbacks.onSubscribed();
+    });
+    user.error((error: unknown) => account.host.logger.warn(`realtime: the user channel was refused (${JSON.stringify(error)})`));
+    user.listen('ChatCreated', (payload: RealtimePayloads['ChatCreated']) => this.onChat(payload.chat));
+    user.listen('ChatUpdated', (payload: RealtimePayloads['ChatUpdated']) => this.onChat(payload.chat));
+    user.listen('NewChatMessage', (payload: RealtimePayloads['NewChatMessage']) => this.onMessage(payload.message, payload.chat));
+    for (const chatId of this.chats) this.subscribeChat(chatId);
+  }
+
+  private authorize(params: ChannelAuthorizationRequestParams, callback: ChannelAuthorizationCallback): void {
+    const { account } = this;
+    fetch(account.api.url('/broadcasting/auth'), {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${this.token}` },
+      body: JSON.stringify({ socket_id: params.socketId, channel_name: params.channelName }),
+      signal: AbortSignal.timeout(account.host.timing.requestTimeoutMs),
+    })
+      .then(async (response) => {
+        const body: unknown = await response.json().catch(() => null);
+        if (!response.ok) {
+          if (response.status === 401) account.handleUnauthenticated();
+          throw new HttpStatusError(response.status, null, null);
+        }
+        if (!isObject(body) || typeof body.auth !== 'string') throw new Error('the auth endpoint answered without `auth`');
+        callback(null, { auth: body.auth, ...(typeof body.channel_data === 'string' ? { channel_data: body.channel_data } : {}) });
+      })
+      .catch((error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null));
+  }
+
+  private onChat(chat: unknown): void {
+    if (this.account.closed || !isChat(chat)) return;
+    this.account.applyChat(chat);
+  }
+
+  private onMessage(message: unknown, chat: unknown): void {
+    const { account } = this;
+    if (account.closed || !isMessage(message)) return;
+    if (isChat(chat)) account.applyChat(chat);
+    const fresh = account.applyMessages([message]);
+    // On a connection that has been in sync since the last catch-up, nothing before this message is missing.
+    if (account.live && this.epoch !== null) account.cache.sync.advance(message.chat_id, message.id);
+    if (fresh.length > 0) this.callbacks.onFreshMessages(fresh);
+  }
+
+  joinChat(chatId: number): void {
+    if (this.chats.has(chatId)) return;
+    this.chats.add(chatId);
+    if (this.echo) this.subscribeChat(chatId);
+  }
+
+  leaveChat(chatId: number): void {
+    if (!this.chats.delete(chatId)) return;
+    this.echo?.leaveChannel(`private-chat.${chatId}`);
+  }
+
+  private subscribeChat(chatId: number): void {
+    const { account } = this;
+    const echo = this.echo;
+    if (!echo) return;
+    const channel = echo.private(`chat.${chatId}`);
+    channel.listen('NewChatMessage', (payload: RealtimePayloads['NewChatMessage']) => this.onMessage(payload.message, payload.chat));
+    channel.listen('ChatUpdated', (payload: RealtimePayloads['ChatUpdated']) => this.onChat(payload.chat));
+    channel.listen('MessageHidden', (payload: RealtimePayloads['MessageHidden']) => {
+      if (!account.closed && isObject(payload) && typeof payload.message_id === 'number') account.removeMessage(payload.chat_id, payload.message_id);
+    });
+    channel.listen('UserTyping', (payload: RealtimePayloads['UserTyping']) => {
+      if (account.closed || !isObject(payload) || !isObject(payload.user) || payload.user.id === account.user.id) return;
+      account.host.emitter.emit('typing', {
+        chatId: payload.chat_id,
+        user: { id: payload.user.id, name: payload.user.name },
+        typing: payload.typing !== false,
+        expiresAt: account.now + (payload.typing === false ? 0 : account.host.timing.typingTtlMs),
+      });
+    });
+  }
+
+  get connected(): boolean {
+    return this.state === 'connected';
+  }
+
+  stop(): void {
+    this.echo?.disconnect();
+    this.echo = null;
+    this.epoch = null;
+  }
+}

@@ -1,0 +1,38 @@
+import type { BackoffPolicy } from './backoff';
+
+/** Every delay the engine uses; tests shorten them, nothing else should need to. */
+export interface EngineTiming {
+  /** Outbox retries after network errors and 5xx. */
+  retry: BackoffPolicy;
+  /** Probing an unreachable server. */
+  probe: BackoffPolicy;
+  /** How often to catch up when no realtime socket is connected. */
+  pollIntervalMs: number;
+  requestTimeoutMs: number;
+  /** A typing indicator disappears this long after the last hint. */
+  typingTtlMs: number;
+  /** Pages walked per chat in one catch-up before leaving a gap marker. */
+  catchUpMaxPages: number;
+  /** Messages per request in catch-up and history (≤ 100). */
+  pageSize: number;
+  /** Chats caught up at the same time. */
+  catchUpConcurrency: number;
+  /** Attachments up to this size are downloaded with the history, so they open offline (0: only on demand). */
+  prefetchAttachmentBytes: number;
+}
+
+export const DEFAULT_TIMING: EngineTiming = {
+  retry: { baseMs: 1000, capMs: 60_000 },
+  probe: { baseMs: 1000, capMs: 30_000 },
+  pollIntervalMs: 30_000,
+  requestTimeoutMs: 20_000,
+  typingTtlMs: 8000,
+  catchUpMaxPages: 20,
+  pageSize: 100,
+  catchUpConcurrency: 4,
+  prefetchAttachmentBytes: 5 * 1024 * 1024,
+};
+
+export function resolveTiming(input: Partial<EngineTiming> = {}): EngineTiming {
+  return { ...DEFAULT_TIMING, ...input };
+}
