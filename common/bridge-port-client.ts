@@ -1,10 +1,10 @@
 // `BridgeClient` over a MessagePort to the engine. The port may arrive after the page asks for
 // things (the engine starts in parallel) and may be replaced when the engine restarts, so requests
 // wait for a port, and requests in flight on a lost port fail instead of hanging forever.
-import type { Args, BridgeClient, EventName, EventPayload, RequestName, Result } from '../common/bridge';
-import { BridgeError, fromBridgeFailure } from '../common/bridge';
-import type { PortEndpoint, PortRequest } from './port-protocol';
-import { parseHostMessage } from './port-protocol';
+import type { Args, BridgeClient, EventName, EventPayload, RequestName, Result } from './bridge';
+import { BridgeError, fromBridgeFailure } from './bridge';
+import type { PortEndpoint, PortRequest } from './bridge-port';
+import { parseHostMessage } from './bridge-port';
 
 interface Pending {
   resolve(result: unknown): void;
@@ -19,7 +19,8 @@ export interface PortBridgeClient {
   emit(event: string, payload: unknown): void;
 }
 
-export function createPortBridgeClient(): PortBridgeClient {
+/** `reportError` hears about listeners that threw (common/ has no console of its own). */
+export function createPortBridgeClient(reportError: (message: string, error: unknown) => void): PortBridgeClient {
   let port: PortEndpoint | null = null;
   let nextId = 1;
   const waiting: PortRequest[] = [];
@@ -32,7 +33,7 @@ export function createPortBridgeClient(): PortBridgeClient {
         listener(payload);
       } catch (error) {
         // One broken listener must not keep the event from the others.
-        console.error(`bridge listener for ${event} failed`, error);
+        reportError(`bridge listener for ${event} failed`, error);
       }
     }
   }

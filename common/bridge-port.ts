@@ -1,8 +1,8 @@
 // The messages that carry the bridge contract (common/bridge.ts) over a MessagePort between the
 // renderer's preload and the engine's utility process. Plain structured-clone data; each side
 // checks the shape of what it receives, because a port is a boundary between processes.
-import type { BridgeFailure, EventName, RequestName } from '../common/bridge';
-import { isBridgeFailure, isEventName, isRequestName } from '../common/bridge';
+import type { BridgeFailure, EventName, RequestName } from './bridge';
+import { isBridgeFailure, isEventName, isRequestName } from './bridge';
 
 export interface PortRequest {
   type: 'request';

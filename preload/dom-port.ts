@@ -1,4 +1,4 @@
-import type { PortEndpoint } from './port-protocol';
+import type { PortEndpoint } from '../common/bridge-port';
 
 /** A DOM MessagePort (what the preload receives from the main process) as a PortEndpoint. */
 export function domPortEndpoint(port: MessagePort): PortEndpoint {

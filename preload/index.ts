@@ -5,10 +5,10 @@ import type { Args, BridgeClient, EventName, EventPayload, RequestName, Result }
 import { BridgeError, isEventName, isRequestName, toBridgeFailure } from '../common/bridge';
 import { contextBridge, ipcRenderer } from 'electron';
 import { IPC, OPEN_CHAT_EVENT } from './ipc-channels';
-import { createPortBridgeClient } from './port-bridge-client';
+import { createPortBridgeClient } from '../common/bridge-port-client';
 import { domPortEndpoint } from './dom-port';
 
-const bridge = createPortBridgeClient();
+const bridge = createPortBridgeClient((message, error) => console.error(message, error));
 
 ipcRenderer.on(IPC.bridgePort, (event) => {
   const [port] = event.ports;
