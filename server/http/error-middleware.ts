@@ -1,7 +1,7 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { ApiErrorBody } from '../../common/api';
 import type { Logger } from '../logger';
-import { HttpError, NotFoundError, PayloadTooLargeError, ValidationError } from './errors';
+import { HttpError, MethodNotAllowedError, NotFoundError, PayloadTooLargeError, ValidationError } from './errors';
 
 /** Properties that body parsers (co-body, formidable) and http-errors put on their errors. */
 interface ParserErrorShape {
@@ -22,7 +22,21 @@ function asHttpError(error: unknown): HttpError | undefined {
   }
   if (status === 415) return ValidationError.field('body', 'The request body must be JSON.');
   if (status === 404) return new NotFoundError();
+  // A method the router does not implement at all (PROPFIND, …): to a client, just a method not allowed here.
+  if (status === 405 || status === 501) return new MethodNotAllowedError();
   return undefined;
+}
+
+/** The methods the matched routes answer; @koa/router leaves its matched layers on `ctx.matched`. */
+function allowedMethods(ctx: Context): string {
+  const matched: unknown = Reflect.get(ctx, 'matched');
+  if (!Array.isArray(matched)) return '';
+  const methods = new Set<string>();
+  for (const layer of matched) {
+    const list: unknown = typeof layer === 'object' && layer !== null ? Reflect.get(layer, 'methods') : undefined;
+    if (Array.isArray(list)) for (const method of list) if (typeof method === 'string') methods.add(method);
+  }
+  return [...methods].join(', ');
 }
 
 /** First in the chain: every failure leaves as `{message, code}`; a 5xx never shows internals. */
@@ -36,6 +50,11 @@ export function errorMiddleware(logger: Logger): Middleware {
       if (httpError) {
         ctx.status = httpError.status;
         ctx.set(httpError.headers);
+        // RFC 9110 (and Laravel) send the allowed methods with a 405.
+        if (httpError instanceof MethodNotAllowedError && !ctx.response.get('Allow')) {
+          const allow = allowedMethods(ctx);
+          if (allow) ctx.set('Allow', allow);
+        }
         const body: ApiErrorBody = { message: httpError.message, code: httpError.code };
         if (httpError instanceof ValidationError) body.errors = httpError.errors;
         ctx.body = body;

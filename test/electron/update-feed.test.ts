@@ -121,7 +121,7 @@ describe('update feed at /updates/', () => {
   it('is read-only', async () => {
     const response = await fetch(`${server.url}/updates/latest.yml`, { method: 'PUT', body: 'version: 9.9.9' });
     assert.equal(response.status, 405);
-    assert.equal((await response.json()).code, 'METHOD_NOT_ALLOWED');
+    assert.deepEqual(await response.json(), { message: 'The method is not supported for this route.', code: 'METHOD_NOT_ALLOWED' });
     assert.equal(await (await fetch(`${server.url}/updates/latest.yml`)).text(), latest);
   });
 });

@@ -1,0 +1,78 @@
+// `npm start`: the desk for a newcomer. Without a server URL (--server or SWITCHBOARD_SERVER) it
+// first starts a local demo server (data in ./data/demo-server). Then it opens the Electron desk
+// where Electron can run (its binary is installed and there is a display), and otherwise says why
+// and serves the web desk (`npm run web`) instead.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { createServer, type SwitchboardServer } from '../server/app';
+import { buildElectronDesk, ROOT } from './build-electron';
+import { electronStatus, startArgs, type ElectronStatus } from './desk-launch';
+
+const require = createRequire(import.meta.url);
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+async function startDemoServer(): Promise<{ server: SwitchboardServer; url: string }> {
+  const server = createServer({ demo: true, dataDir: join(ROOT, 'data', 'demo-server') });
+  const port = Number(process.env.PORT ?? 8080);
+  try {
+    return { server, url: (await server.listen(port, '127.0.0.1')).url };
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'EADDRINUSE')) throw error;
+    console.log(`port ${port} is taken; the demo server takes a free one`);
+    return { server, url: (await server.listen(0, '127.0.0.1')).url };
+  }
+}
+
+function hasScript(name: string): boolean {
+  const pkg: { scripts?: Record<string, string> } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  return Boolean(pkg.scripts?.[name]);
+}
+
+async function main(): Promise<void> {
+  const args = startArgs(process.argv.slice(2), process.env);
+  let demo: SwitchboardServer | null = null;
+  let serverUrl = args.server;
+  if (!serverUrl) {
+    const started = await startDemoServer();
+    demo = started.server;
+    serverUrl = started.url;
+    console.log(`demo server on ${serverUrl} — sign in as mod@example.com / password (or admin@example.com / password)`);
+    console.log(`to see chats arrive: npm run simulate -- --url ${serverUrl}`);
+  }
+
+  let child: ChildProcess | null = null;
+  const stop = (code: number) => {
+    child?.kill('SIGTERM');
+    void (demo ? demo.close() : Promise.resolve()).finally(() => process.exit(code));
+  };
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+
+  const electron: ElectronStatus = args.web
+    ? { usable: false, reason: '--web asks for the web desk' }
+    : electronStatus({ platform: process.platform, env: process.env, resolveBinary: () => String(require('electron')), exists: existsSync });
+
+  if (electron.usable) {
+    console.log('building the Electron desk…');
+    await buildElectronDesk();
+    child = spawn(electron.binary, [join(ROOT, 'out', 'desk', 'main.cjs')], { stdio: 'inherit', env: { ...process.env, SWITCHBOARD_SERVER: serverUrl } });
+    child.on('exit', (code) => stop(code ?? 0));
+    return;
+  }
+
+  console.log(`Not opening the Electron desk: ${electron.reason}.`);
+  if (!hasScript('web')) {
+    console.log(`The web desk is not built yet (main/web). The server keeps running at ${serverUrl}; Ctrl+C stops it.`);
+    return;
+  }
+  console.log('Serving the web desk instead (open the address it prints in a browser).');
+  child = spawn(npm, ['run', 'web', '--', '--server', serverUrl], { stdio: 'inherit', cwd: ROOT, shell: process.platform === 'win32' });
+  child.on('exit', (code) => stop(code ?? 0));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
