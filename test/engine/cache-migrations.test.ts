@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import { openCacheDatabase } from '../../main/engine/cache/database';
+import { migrate, MIGRATIONS, schemaVersion, type Migration } from '../../main/engine/cache/migrate';
+import { tempDir } from './helpers';
+
+function tables(db: BetterSqlite3.Database): string[] {
+  return db
+    .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .all()
+    .map((row) => row.name);
+}
+
+describe('desk cache migrations', () => {
+  it('numbers migrations 1..n without holes', () => {
+    assert.deepEqual(
+      MIGRATIONS.map((migration) => migration.version),
+      MIGRATIONS.map((_, index) => index + 1),
+    );
+  });
+
+  it('001 creates chats, messages, sync state and gaps', () => {
+    const db = new BetterSqlite3(':memory:');
+    assert.equal(migrate(db, 1), 1);
+    assert.deepEqual(tables(db), ['chat_sync', 'chats', 'gaps', 'messages', 'meta']);
+    // A pending message (negative id) and its server copy cannot both keep one client_message_id.
+    db.prepare(`INSERT INTO messages (id, chat_id, sender_type, client_message_id, created_at, updated_at) VALUES (-1, 1, 'operator', 'c1', 1, 1)`).run();
+    assert.throws(
+      () => db.prepare(`INSERT INTO messages (id, chat_id, sender_type, client_message_id, created_at, updated_at) VALUES (5, 1, 'operator', 'c1', 1, 1)`).run(),
+      /UNIQUE/,
+    );
+  });
+
+  it('002 adds the outbox and uploads, keeping cached messages', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, 1);
+    db.prepare(`INSERT INTO messages (id, chat_id, sender_type, text, created_at, updated_at) VALUES (7, 1, 'client', 'kept', 1, 1)`).run();
+    assert.equal(migrate(db, 2), 2);
+    assert.ok(tables(db).includes('outbox') && tables(db).includes('uploads'));
+    assert.equal(db.prepare<[], { text: string }>('SELECT text FROM messages WHERE id = 7').get()?.text, 'kept');
+    assert.throws(
+      () => db.prepare(`INSERT INTO outbox (id, chat_id, kind, payload, state, created_at, updated_at) VALUES ('x', 1, 'dance', '{}', 'pending', 1, 1)`).run(),
+      /CHECK/,
+    );
+  });
+
+  it('003 adds canned responses, operator lists and attachments, keeping the outbox', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, 2);
+    db.prepare(`INSERT INTO outbox (id, chat_id, kind, payload, state, created_at, updated_at) VALUES ('e1', 3, 'close', '{}', 'pending', 1, 1)`).run();
+    assert.equal(migrate(db, 3), 3);
+    for (const table of ['canned_responses', 'operator_lists', 'attachments']) assert.ok(tables(db).includes(table), table);
+    assert.equal(db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox').get()?.n, 1);
+  });
+
+  it('a failing migration leaves the previous version and schema intact', () => {
+    const db = new BetterSqlite3(':memory:');
+    const broken: Migration = {
+      version: MIGRATIONS.length + 1,
+      name: 'broken',
+      up(target) {
+        target.exec('CREATE TABLE half_done (id INTEGER)');
+        throw new Error('boom');
+      },
+    };
+    migrate(db);
+    assert.throws(() => migrate(db, broken.version, [...MIGRATIONS, broken]), /boom/);
+    assert.equal(schemaVersion(db), MIGRATIONS.length);
+    assert.ok(!tables(db).includes('half_done'));
+  });
+
+  it('refuses a cache written by a newer desk instead of guessing', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma(`user_version = ${MIGRATIONS.length + 5}`);
+    assert.throws(() => migrate(db), /newer than this desk knows/);
+  });
+
+  it('opens a file in WAL mode at the newest version, and reopens it unchanged', () => {
+    const dir = tempDir();
+    const file = join(dir, 'nested', 'cache.sqlite');
+    const db = openCacheDatabase(file);
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(schemaVersion(db), MIGRATIONS.length);
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('probe', 'v')`).run();
+    db.close();
+    const again = openCacheDatabase(file);
+    assert.equal(again.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'probe'`).get()?.value, 'v');
+    again.close();
+    assert.ok(statSync(file).size > 0);
+  });
+});

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ApiMessage } from '../../common/api';
+import { compareMessages } from '../../common/bridge';
+import { backoffDelay } from '../../main/engine/backoff';
+import { connectionState, INITIAL_FACTS } from '../../main/engine/connection-state';
+import { shouldNotify, type NotifyContext } from '../../main/engine/notifications';
+
+describe('backoff', () => {
+  const policy = { baseMs: 1000, capMs: 60_000 };
+
+  it('doubles per failure between half and all of the ceiling', () => {
+    for (const [attempt, ceiling] of [
+      [1, 1000],
+      [2, 2000],
+      [3, 4000],
+      [6, 32_000],
+    ] as const) {
+      assert.equal(backoffDelay(policy, attempt, () => 0), ceiling / 2);
+      assert.equal(backoffDelay(policy, attempt, () => 1), ceiling);
+    }
+  });
+
+  it('never exceeds the cap, however many failures', () => {
+    assert.equal(backoffDelay(policy, 50, () => 1), 60_000);
+    assert.equal(backoffDelay(policy, 10_000, () => 0), 30_000);
+  });
+
+  it('spreads desks retrying at the same attempt (jitter)', () => {
+    const delays = new Set(Array.from({ length: 20 }, (_, index) => backoffDelay(policy, 4, () => index / 20)));
+    assert.ok(delays.size > 10);
+  });
+});
+
+describe('connection state machine', () => {
+  const signedIn = { ...INITIAL_FACTS, signedIn: true };
+
+  it('signed-out → connecting → syncing n/m → online', () => {
+    assert.deepEqual(connectionState(INITIAL_FACTS), { kind: 'signed-out' });
+    assert.deepEqual(connectionState(signedIn), { kind: 'connecting' });
+    assert.deepEqual(connectionState({ ...signedIn, reachability: 'reachable', sync: { done: 40, total: 120 } }), { kind: 'syncing', done: 40, total: 120 });
+    assert.deepEqual(connectionState({ ...signedIn, reachability: 'reachable' }), { kind: 'online' });
+  });
+
+  it('an outage wins over a sync in progress, and says since when and why', () => {
+    const state = connectionState({
+      ...signedIn,
+      reachability: 'unreachable',
+      offlineSince: 1000,
+      offlineReason: 'connect ECONNREFUSED',
+      nextProbeAt: 4000,
+      sync: { done: 1, total: 5 },
+    });
+    assert.deepEqual(state, { kind: 'offline', since: 1000, reason: 'connect ECONNREFUSED', nextAttemptAt: 4000 });
+  });
+});
+
+describe('notification decision', () => {
+  const message = (overrides: Partial<ApiMessage> = {}) => ({ sender_type: 'client' as const, sender_id: null, chat_id: 7, ...overrides });
+  const context = (overrides: Partial<NotifyContext> = {}): NotifyContext => ({
+    myUserId: 2,
+    preferences: { notify: 'mine+unassigned' },
+    windowFocused: false,
+    openChatIds: new Set(),
+    ...overrides,
+  });
+
+  it('never for our own or any operator or system message', () => {
+    assert.equal(shouldNotify(message({ sender_type: 'operator', sender_id: 2 }), 2, context()), false);
+    assert.equal(shouldNotify(message({ sender_type: 'operator', sender_id: 9 }), 2, context()), false);
+    assert.equal(shouldNotify(message({ sender_type: 'system', sender_id: 9 }), 2, context()), false);
+  });
+
+  it('not for the chat on screen in a focused window; yes when unfocused or another chat is open', () => {
+    assert.equal(shouldNotify(message(), 2, context({ windowFocused: true, openChatIds: new Set([7]) })), false);
+    assert.equal(shouldNotify(message(), 2, context({ windowFocused: false, openChatIds: new Set([7]) })), true);
+    assert.equal(shouldNotify(message(), 2, context({ windowFocused: true, openChatIds: new Set([8]) })), true);
+  });
+
+  it('follows the preference: mine, mine+unassigned, all', () => {
+    const cases: [NotifyContext['preferences']['notify'], number | null, boolean][] = [
+      ['mine', 2, true],
+      ['mine', null, false],
+      ['mine', 5, false],
+      ['mine+unassigned', null, true],
+      ['mine+unassigned', 5, false],
+      ['all', 5, true],
+    ];
+    for (const [notify, assignedTo, expected] of cases) {
+      assert.equal(shouldNotify(message(), assignedTo, context({ preferences: { notify } })), expected, `${notify} / ${assignedTo}`);
+    }
+  });
+});
+
+describe('message order', () => {
+  it('server ids ascending, pending messages after them in the order written', () => {
+    const list = [
+      { id: -2, createdAt: 0 },
+      { id: 40, createdAt: 0 },
+      { id: -1, createdAt: 0 },
+      { id: 12, createdAt: 0 },
+    ];
+    assert.deepEqual(
+      list.sort(compareMessages).map((message) => message.id),
+      [12, 40, -1, -2],
+    );
+  });
+});
