@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openDatabase, type Database } from '../../server/store/database';
+import { MIGRATIONS, migrate, schemaVersion, type Migration } from '../../server/store/migrate';
+
+function tables(db: Database): string[] {
+  return db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all()
+    .map((r) => r.name);
+}
+
+function triggers(db: Database): string[] {
+  return db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all().map((r) => r.name);
+}
+
+/** A customer chat with messages, written with plain SQL as any version-1 server would have. */
+function seedVersion1(db: Database, texts: string[]): number[] {
+  const now = Date.now();
+  db.prepare("INSERT INTO sources (id, name, type, webhook_secret, created_at, updated_at) VALUES (1, 'Website', 'widget', 's', ?, ?)").run(now, now);
+  db.prepare("INSERT INTO chats (id, source_id, external_user_id, status, last_activity_at, created_at, updated_at) VALUES (1, 1, 'c1', 'new', ?, ?, ?)").run(now, now, now);
+  const insert = db.prepare("INSERT INTO messages (chat_id, sender_type, text, created_at, updated_at) VALUES (1, 'client', ?, ?, ?)");
+  return texts.map((text) => Number(insert.run(text, now, now).lastInsertRowid));
+}
+
+function search(db: Database, needle: string): number[] {
+  return db
+    .prepare<[string], { rowid: number }>('SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid')
+    .all(`"${needle}"`)
+    .map((r) => r.rowid);
+}
+
+describe('migrations', () => {
+  let dir: string;
+  let serial = 0;
+  const file = () => join(dir, `db-${++serial}.sqlite`);
+  const open = () => new BetterSqlite3(file());
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'switchboard-migrations-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('are numbered 1…n without gaps', () => {
+    assert.deepEqual(
+      MIGRATIONS.map((m) => m.version),
+      MIGRATIONS.map((_, i) => i + 1),
+    );
+  });
+
+  it('bring a fresh file to the newest version, in WAL mode with foreign keys on', () => {
+    const db = openDatabase(file());
+    try {
+      assert.equal(schemaVersion(db), MIGRATIONS.length);
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+      for (const table of ['users', 'user_roles', 'sources', 'departments', 'chats', 'messages', 'attachments', 'uploads', 'access_tokens', 'device_tokens', 'canned_responses', 'source_receipts', 'messages_fts']) {
+        assert.ok(tables(db).includes(table), table);
+      }
+      assert.throws(() => db.prepare("INSERT INTO messages (chat_id, sender_type, created_at, updated_at) VALUES (999, 'client', 0, 0)").run(), /FOREIGN KEY/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('apply one at a time, in order, each to its own version', () => {
+    const db = open();
+    try {
+      assert.equal(schemaVersion(db), 0);
+      assert.equal(migrate(db, 1), 1);
+      assert.equal(schemaVersion(db), 1);
+      assert.ok(tables(db).includes('messages'));
+      assert.ok(!tables(db).includes('messages_fts'));
+      assert.equal(migrate(db, 2), 2);
+      assert.ok(tables(db).includes('messages_fts'));
+      assert.deepEqual(triggers(db), ['messages_fts_delete', 'messages_fts_insert', 'messages_fts_update']);
+      // Up to date: running again changes nothing; a lower target never goes back.
+      const before = tables(db);
+      assert.equal(migrate(db), MIGRATIONS.length);
+      assert.equal(migrate(db, 1), MIGRATIONS.length);
+      assert.deepEqual(tables(db), before);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('002 indexes the messages written under 001, and keeps the index in step afterwards', () => {
+    const db = open();
+    try {
+      migrate(db, 1);
+      const [ru, pl, en, none] = seedVersion1(db, ['Не могу оплатить заказ картой', 'Zamówienie nie dotarło od tygodnia', 'The CSV export keeps timing out', 'Hello']);
+      db.prepare("INSERT INTO messages (chat_id, sender_type, text, created_at, updated_at) VALUES (1, 'operator', NULL, 0, 0)").run();
+      migrate(db, 2);
+      assert.deepEqual(search(db, 'оплатить'), [ru]);
+      assert.deepEqual(search(db, 'ОПЛАТИТЬ'), [ru], 'case-insensitive in Cyrillic');
+      assert.deepEqual(search(db, 'dotarło'), [pl]);
+      assert.deepEqual(search(db, 'timing'), [en]);
+      assert.deepEqual(search(db, 'Hel'), [none]);
+
+      const fresh = Number(db.prepare("INSERT INTO messages (chat_id, sender_type, text, created_at, updated_at) VALUES (1, 'client', 'Nowa wiadomość', 0, 0)").run().lastInsertRowid);
+      assert.deepEqual(search(db, 'wiadomo'), [fresh]);
+      db.prepare("UPDATE messages SET text = 'The export works now' WHERE id = ?").run(en);
+      assert.deepEqual(search(db, 'timing'), []);
+      assert.deepEqual(search(db, 'works now'), [en]);
+      db.prepare('DELETE FROM messages WHERE id = ?').run(pl);
+      assert.deepEqual(search(db, 'dotarło'), []);
+      // FTS5's own check that the index matches the messages table.
+      assert.doesNotThrow(() => db.exec("INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')"));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('run each migration in a transaction: a failing one leaves the previous version intact', () => {
+    const db = open();
+    try {
+      const failing: Migration = {
+        version: MIGRATIONS.length + 1,
+        name: 'broken',
+        up(target) {
+          target.exec('CREATE TABLE half_done (id INTEGER PRIMARY KEY)');
+          target.exec("ALTER TABLE chats ADD COLUMN half_done TEXT");
+          target.exec('INSERT INTO no_such_table VALUES (1)');
+        },
+      };
+      assert.throws(() => migrate(db, failing.version, [...MIGRATIONS, failing]), /no such table/);
+      assert.equal(schemaVersion(db), MIGRATIONS.length);
+      assert.ok(!tables(db).includes('half_done'));
+      const columns = db.prepare<[], { name: string }>('PRAGMA table_info(chats)').all().map((c) => c.name);
+      assert.ok(!columns.includes('half_done'));
+      // The database is still usable and can move on once the migration is fixed.
+      const fixed: Migration = { ...failing, up: (target) => target.exec('CREATE TABLE half_done (id INTEGER PRIMARY KEY)') };
+      assert.equal(migrate(db, fixed.version, [...MIGRATIONS, fixed]), fixed.version);
+      assert.ok(tables(db).includes('half_done'));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a failure in the first migration leaves an empty version-0 database', () => {
+    const db = open();
+    try {
+      const broken: Migration = {
+        version: 1,
+        name: 'core-broken',
+        up(target) {
+          MIGRATIONS[0]?.up(target);
+          throw new Error('disk full');
+        },
+      };
+      assert.throws(() => migrate(db, 1, [broken]), /disk full/);
+      assert.equal(schemaVersion(db), 0);
+      assert.deepEqual(tables(db), []);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuse a migration that does not follow the current version, applying nothing after it', () => {
+    const db = open();
+    try {
+      const gap: Migration = { version: MIGRATIONS.length + 2, name: 'gap', up: (target) => target.exec('CREATE TABLE gap (id INTEGER)') };
+      assert.throws(() => migrate(db, gap.version, [...MIGRATIONS, gap]), new RegExp(`does not follow version ${MIGRATIONS.length}`));
+      assert.equal(schemaVersion(db), MIGRATIONS.length);
+      assert.ok(!tables(db).includes('gap'));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keep data across reopening the same file', () => {
+    const path = file();
+    const first = openDatabase(path);
+    first.prepare("INSERT INTO departments (name, created_at, updated_at) VALUES ('Support', 0, 0)").run();
+    first.close();
+    const second = openDatabase(path);
+    try {
+      assert.equal(schemaVersion(second), MIGRATIONS.length);
+      assert.equal(second.prepare<[], { name: string }>('SELECT name FROM departments').get()?.name, 'Support');
+    } finally {
+      second.close();
+    }
+  });
+});
