@@ -2,8 +2,8 @@
 // and restarts it if it dies. Each window and the shell get their own MessagePort to it.
 import type { MessagePortMain, UtilityProcess } from 'electron';
 import { MessageChannelMain, utilityProcess } from 'electron';
-import type { SecretStore } from '../engine/secret-store';
-import type { PortRole } from './bridge-host';
+import type { SecretStore } from '../engine';
+import type { PortRole } from '../engine/bridge-host';
 import { answerSecret, parseHostToMain, type MainToHost } from './host-channel';
 
 /** Backoff between restarts of a crashing engine: 0.5 s, 1 s, 2 s … at most 30 s. */

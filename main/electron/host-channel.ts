@@ -2,8 +2,8 @@
 // apart from the bridge itself, which has ports of its own. The token's secret store lives in
 // the main process because `safeStorage` (OS keychain) exists only there; the engine reaches it
 // through `remoteSecretStore`.
-import type { SecretStore } from '../engine/secret-store';
-import type { PortRole } from './bridge-host';
+import type { SecretStore } from '../engine';
+import type { PortRole } from '../engine/bridge-host';
 
 export type SecretOp = 'get' | 'set' | 'delete';
 
