@@ -6,7 +6,7 @@ import { safeStorage } from 'electron';
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FileSecretStore, type SecretStore } from '../engine/secret-store';
+import { FileSecretStore, type SecretStore } from '../engine';
 
 class SafeStorageSecretStore implements SecretStore {
   constructor(private readonly dir: string) {}
