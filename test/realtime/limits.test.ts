@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { DEMO_REALTIME } from '../../server/config';
 import { startServer, type TestServer } from '../helpers/server';
 import { RawPusherClient } from './raw-client';
 import { closeAll, connectEcho, isRecord, publishSigned } from './support';
@@ -160,6 +163,54 @@ describe('realtime: limits and hostile input', () => {
     for (const client of clients) client.terminate();
     await until(async () => (await connectionCount(s)) === 0, 'every vanished socket forgotten');
     assert.deepEqual(await occupiedChannels(s), []);
+  });
+});
+
+/** A WebSocket client by hand over TCP that subscribes to a channel and then stops reading, like a frozen tab. */
+async function stalledSubscriber(s: TestServer, channel: string): Promise<Socket> {
+  const port = Number(new URL(s.url).port);
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write(
+    `GET /app/${DEMO_REALTIME.key}?protocol=7 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+  );
+  await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+  // One masked text frame (clients must mask), payload under 126 bytes.
+  const payload = Buffer.from(JSON.stringify({ event: 'pusher:subscribe', data: { channel } }));
+  const mask = randomBytes(4);
+  const masked = Buffer.from(payload.map((byte, i) => byte ^ (mask[i % 4] ?? 0)));
+  socket.write(Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, masked]));
+  socket.pause();
+  return socket;
+}
+
+describe('realtime: a subscriber that stops reading', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer({ realtime: { maxMessageBytes: 100_000, maxBufferedBytes: 256 * 1024 } });
+  });
+  after(() => s.close());
+
+  it('is dropped once too much is queued for it, and the others get every event', async () => {
+    const healthy = await connectEcho(s, { label: 'healthy' });
+    const stalled = await stalledSubscriber(s, 'news');
+    try {
+      await healthy.channel('news');
+      await until(async () => (await connectionCount(s)) === 2, 'both subscribed');
+      const data = JSON.stringify({ text: 'x'.repeat(90_000) });
+      const events = 250; // ~22 MB: more than loopback's socket buffers can absorb for the stalled reader.
+      for (let i = 0; i < events; i++) {
+        const res = await publishSigned(s, '/events', { name: 'Bulk', channel: 'news', data });
+        assert.equal(res.status, 200);
+      }
+      await until(async () => (await connectionCount(s)) === 1, 'the stalled reader dropped');
+      await healthy.until(() => healthy.events('news', '.Bulk').length === events, 'every event at the healthy client');
+      assert.equal(healthy.state, 'connected');
+    } finally {
+      healthy.close();
+      stalled.destroy();
+    }
   });
 });
 
