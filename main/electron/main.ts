@@ -33,6 +33,8 @@ const log = (line: string) => console.log(`[switchboard] ${line}`);
 // Must happen before `ready`: the desk's own origin, with the rights of a normal https page.
 protocol.registerSchemesAsPrivileged([{ scheme: DESK_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
 
+// A separate profile (tests, a second operator on one OS account); must be set before anything reads userData.
+if (process.env.SWITCHBOARD_USER_DATA) app.setPath('userData', resolve(process.env.SWITCHBOARD_USER_DATA));
 if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 if (process.defaultApp && process.argv[1]) {
   // `electron out/desk/main.cjs`: register the link handler with the script to run.
