@@ -4,12 +4,9 @@ import type { MessagePortMain, UtilityProcess } from 'electron';
 import { MessageChannelMain, utilityProcess } from 'electron';
 import type { SecretStore } from '../engine';
 import type { PortRole } from '../engine/bridge-host';
+import { restartDelay } from './engine-process-policy';
 import { answerSecret, parseHostToMain, type MainToHost } from './host-channel';
 
-/** Backoff between restarts of a crashing engine: 0.5 s, 1 s, 2 s … at most 30 s. */
-export function restartDelay(attempt: number): number {
-  return Math.min(30_000, 500 * 2 ** Math.max(0, attempt));
-}
 
 export interface EngineProcessOptions {
   modulePath: string;
