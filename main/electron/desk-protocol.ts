@@ -53,3 +53,33 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 export function contentTypeOf(file: string): string {
   return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
+
+/** `app://desk/attachments/{id}`: an attachment the engine holds on disk (the web desk serves the same path). */
+export function deskAttachmentId(url: string): number | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== `${DESK_SCHEME}:` || parsed.host !== DESK_HOST) return null;
+  const match = /^\/attachments\/([1-9][0-9]{0,14})$/.exec(parsed.pathname);
+  return match?.[1] ? Number(match[1]) : null;
+}
+
+const INLINE_IMAGES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/bmp']);
+
+/**
+ * Headers for an attachment: images show inline; anything else (a customer could send HTML or SVG)
+ * is an opaque download, and a sandboxing CSP keeps even a mislabelled file from running.
+ */
+export function attachmentHeaders(name: string, mimeType: string): Record<string, string> {
+  const inline = INLINE_IMAGES.has(mimeType);
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return {
+    'Content-Type': inline ? mimeType : 'application/octet-stream',
+    'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    'Content-Security-Policy': "default-src 'none'; img-src 'self'; sandbox",
+    'X-Content-Type-Options': 'nosniff',
+  };
+}

@@ -7,12 +7,13 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { EventName, EventPayload } from '../../common/bridge';
+import { BridgeError } from '../../common/bridge';
 import { createPortBridgeClient } from '../../common/bridge-port-client';
 import { isAutoLaunchEnabled, setAutoLaunch } from './auto-launch';
 import { startedHidden } from './auto-launch-entry';
 import { applyBadge } from './badge';
 import { DEEP_LINK_SCHEME, findDeepLink, parseDeepLink } from './deep-link';
-import { contentTypeOf, deskFilePath } from './desk-protocol';
+import { attachmentHeaders, contentTypeOf, deskAttachmentId, deskFilePath } from './desk-protocol';
 import { startEngineProcess } from './engine-process';
 import { electronPortEndpoint } from './electron-port';
 import { IPC, onTrustedMessage } from './ipc';
@@ -114,8 +115,21 @@ function run(): void {
     const deskSession = session.defaultSession;
     deskSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionGranted(permission, details.requestingUrl)));
     deskSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionGranted(permission, requestingOrigin));
+    // The main process's own bridge client: tray, badge, notifications, attachments.
+    const shellClient = createPortBridgeClient((message, error) => console.error(message, error));
     const csp = contentSecurityPolicy();
     protocol.handle(DESK_SCHEME, async (request) => {
+      const attachmentId = deskAttachmentId(request.url);
+      if (attachmentId !== null) {
+        // The engine finds (or downloads) the file; the main process only reads the path it names.
+        try {
+          const file = await shellClient.client.invoke('attachments.open', { attachmentId });
+          return new Response(await readFile(file.path), { headers: attachmentHeaders(file.name, file.mimeType) });
+        } catch (error) {
+          const offline = error instanceof BridgeError && error.code === 'offline';
+          return new Response(offline ? 'The attachment is not cached and the server is unreachable.' : 'Not found', { status: offline ? 503 : 404 });
+        }
+      }
       const file = deskFilePath(paths.rendererDir, request.url);
       if (!file) return new Response('Not found', { status: 404 });
       try {
@@ -131,7 +145,6 @@ function run(): void {
     const secrets = desktopSecretStore(dataDir);
     if (!secrets.encrypted) log('no OS keychain available: the access token is kept in a file readable only by this user');
 
-    const shellClient = createPortBridgeClient((message, error) => console.error(message, error));
     let engineStarts = 0;
     const engine = startEngineProcess({
       modulePath: paths.engineHost,

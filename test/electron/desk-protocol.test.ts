@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { contentTypeOf, deskFilePath } from '../../main/electron/desk-protocol';
+import { attachmentHeaders, contentTypeOf, deskAttachmentId, deskFilePath } from '../../main/electron/desk-protocol';
 
 const root = resolve('/opt/switchboard/out/desk/renderer');
 
@@ -36,5 +36,24 @@ describe('app://desk file resolution', () => {
     assert.equal(contentTypeOf('/x/index.html'), 'text/html; charset=utf-8');
     assert.equal(contentTypeOf('/x/a.JS'), 'text/javascript; charset=utf-8');
     assert.equal(contentTypeOf('/x/a.unknown'), 'application/octet-stream');
+  });
+});
+
+describe('app://desk/attachments/{id}', () => {
+  it('names an attachment by id only', () => {
+    assert.equal(deskAttachmentId('app://desk/attachments/42'), 42);
+    for (const url of ['app://desk/attachments/0', 'app://desk/attachments/42/x', 'app://desk/attachments/../index.html', 'app://desk/attachments/%34%32', 'app://other/attachments/42', 'app://desk/attachments/1234567890123456']) {
+      assert.equal(deskAttachmentId(url), null, url);
+    }
+  });
+
+  it('shows images inline and hands everything else over as a sandboxed download', () => {
+    assert.equal(attachmentHeaders('photo.png', 'image/png')['Content-Type'], 'image/png');
+    assert.match(attachmentHeaders('photo.png', 'image/png')['Content-Disposition'] ?? '', /^inline;/);
+    const html = attachmentHeaders('page.html', 'text/html');
+    assert.equal(html['Content-Type'], 'application/octet-stream');
+    assert.match(html['Content-Disposition'] ?? '', /^attachment; filename="page.html"/);
+    assert.match(html['Content-Security-Policy'] ?? '', /sandbox/);
+    assert.equal(attachmentHeaders('отчёт "q".pdf', 'application/pdf')['Content-Disposition'], `attachment; filename="_____ _q_.pdf"; filename*=UTF-8''${encodeURIComponent('отчёт "q".pdf')}`);
   });
 });
