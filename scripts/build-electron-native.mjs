@@ -63,13 +63,20 @@ export function buildElectronNative({ arch = process.arch, force = false } = {})
   let ok = run(process.execPath, [prebuild, '--runtime', 'electron', '--target', electronVersion, '--arch', arch, '--platform', process.platform], work) && existsSync(built);
   if (!ok) {
     const gyp = nodeGypScript();
-    if (!gyp) throw new Error('no prebuilt better-sqlite3 for this Electron and no node-gyp to compile one');
+    if (!gyp) {
+      rmSync(work, { recursive: true, force: true });
+      throw new Error('no prebuilt better-sqlite3 for this Electron and no node-gyp to compile one');
+    }
     console.log('no prebuilt binary: compiling with node-gyp against Electron headers (needs a C++ toolchain)');
     ok = run(process.execPath, [gyp, 'rebuild', '--release', `--target=${electronVersion}`, `--arch=${arch}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'], work) && existsSync(built);
   }
-  if (!ok) throw new Error(`could not build better-sqlite3 for Electron ${electronVersion}`);
-  copyFileSync(built, output);
+  if (ok) copyFileSync(built, output);
   rmSync(work, { recursive: true, force: true });
+  if (!ok) {
+    throw new Error(
+      `could not build better-sqlite3 for Electron ${electronVersion}: no prebuilt binary could be downloaded, and compiling needs Electron's headers (network) and a C++ toolchain`,
+    );
+  }
   return output;
 }
 
