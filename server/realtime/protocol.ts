@@ -89,7 +89,11 @@ export function errorFrame(code: number, message: string): string {
   return encodeFrame('pusher:error', { code, message });
 }
 
-/** A refused subscription names its channel, so pusher-js routes it to that channel and Echo's `.error()` fires. */
+/**
+ * A refused subscription names its channel, so pusher-js routes it to that channel and Echo's `.error()` fires
+ * (Reverb answers a plain `pusher:error`, which Echo never sees). The data has the shape pusher-js gives its own
+ * auth failures (`type`, `error`, `status`), plus the protocol's `code`.
+ */
 export function subscriptionErrorFrame(channel: string, type: string, error: string, status: number): string {
-  return encodeFrame('pusher:subscription_error', { type, error, status }, channel);
+  return encodeFrame('pusher:subscription_error', { type, error, status, code: ErrorCode.unauthorized }, channel);
 }

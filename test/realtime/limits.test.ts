@@ -71,6 +71,8 @@ describe('realtime: limits and hostile input', () => {
 
     const spaced = await client.subscribe('has spaces');
     assert.equal(spaced.event, 'pusher:subscription_error');
+    assert.ok(isRecord(spaced.data));
+    assert.equal(spaced.data.code, 4009);
     const long = await client.subscribe(`c${'x'.repeat(200)}`);
     assert.equal(long.event, 'pusher:subscription_error');
     assert.ok(isRecord(long.data) && typeof long.data.error === 'string' && long.data.error.includes('200'));
