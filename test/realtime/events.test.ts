@@ -18,8 +18,8 @@ import {
 // The domain's events reach the right channels, with Laravel's names and the REST payloads, and only those.
 // Demo data (server/demo/seed.ts): chat 1 is source 1 (mod sees it), chat 8 is source 3 (only mod2 and the admin).
 
-const messageOf = (data: unknown): ApiMessage | undefined => (isRecord(data) && isRecord(data.message) ? (data.message as unknown as ApiMessage) : undefined);
-const chatOf = (data: unknown): ApiChat | undefined => (isRecord(data) && isRecord(data.chat) ? (data.chat as unknown as ApiChat) : undefined);
+const messageOf = (data: unknown): Record<string, unknown> | undefined => (isRecord(data) && isRecord(data.message) ? data.message : undefined);
+const chatOf = (data: unknown): Record<string, unknown> | undefined => (isRecord(data) && isRecord(data.chat) ? data.chat : undefined);
 
 describe('realtime: domain events over Echo', () => {
   let s: TestServer;
