@@ -60,6 +60,17 @@ describe('v1 auth', () => {
     assert.equal(res.body.message, 'The email field must be a valid email address. (and 1 more error)');
   });
 
+  it('records when a token was last used', async () => {
+    const token = await s.login('mod@example.com');
+    const id = Number(token.split('|')[0]);
+    const lastUsed = () =>
+      s.server.store.db.prepare<[number], { last_used_at: number | null }>('SELECT last_used_at FROM access_tokens WHERE id = ?').get(id)?.last_used_at;
+    assert.equal(lastUsed(), null);
+    const before = Date.now();
+    assert.equal((await s.request('GET', '/api/v1/chats', { token })).status, 200);
+    assert.ok((lastUsed() ?? 0) >= before);
+  });
+
   it('logout revokes the token', async () => {
     const token = await s.login('admin@example.com');
     const out = await s.request<{ data: { message: string } }>('POST', '/api/v1/auth/logout', { token });

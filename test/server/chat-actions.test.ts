@@ -136,6 +136,15 @@ describe('chat actions', () => {
       assert.deepEqual(again.body.data, res.body.data);
     });
 
+    it('gives a chat to exactly one of two operators who take it at the same moment', async () => {
+      const id = chatOf('vk_4410');
+      const rival = createUser(s, { roles: ['moderator'], sourceIds: [3] });
+      const [first, second] = await Promise.all([post(t.mod2, `/chats/${id}/assign-me`), post(rival.token, `/chats/${id}/assign-me`)]);
+      assert.deepEqual([first.status, second.status].sort(), [200, 403]);
+      const winner = first.status === 200 ? MOD2_ID : rival.id;
+      assert.equal((await getChat(s, t.admin, id)).body.data.assigned_to, winner);
+    });
+
     it('refuses a moderator a chat taken by someone else (403), but lets an admin take it', async () => {
       const id = chatOf('web-7788');
       assertError(await post(t.mod2, `/chats/${id}/assign-me`), 404, 'NOT_FOUND');

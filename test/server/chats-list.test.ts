@@ -213,6 +213,16 @@ describe('GET /api/v1/chats', () => {
       assert.deepEqual(await search(t.admin, '20%'), percent);
     });
 
+    it('takes quotes and full-text operators in a needle literally, never as query syntax', async () => {
+      for (const needle of ['"', '""', '"""', 'a"b"c', 'NEAR(a b)', 'text:502', '***', "'; DROP TABLE chats; --", 'OR', 'ошибка OR zalogować', '^502', '-502']) {
+        const res = await list(t.admin, `?per_page=100&search=${encodeURIComponent(needle)}`);
+        assert.equal(res.status, 200, `${needle}: ${JSON.stringify(res.body)}`);
+      }
+      assert.deepEqual(await search(t.admin, 'ошибка OR zalogować'), []);
+      assert.deepEqual(await search(t.admin, '«Ромашка»'), [chatOf('tg-20202')]);
+      assert.equal((await list(t.admin)).body.meta.total, facts.length, 'the table is still there');
+    });
+
     it('searches only what the user may see, within the other filters, and counts the tabs of the result', async () => {
       assert.deepEqual(await search(t.mod2, 'Петрова'), []);
       assert.deepEqual(await search(t.mod, 'Петрова'), [chatOf('web-7f3a')]);

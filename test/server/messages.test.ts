@@ -199,6 +199,22 @@ describe('messages', () => {
       assert.notEqual(theirs.body.data.id, first.body.data.id);
     });
 
+    it('a retry of a delivered send still gets its message after someone else took the chat', async () => {
+      const token = freshAdmin();
+      const other = createUser(s, { roles: ['moderator'], sourceIds: [1, 2] });
+      const id = chatOf('tg-64646');
+      const cmid = randomUUID();
+      const first = await send(s, other.token, id, { text: 'Checking with the courier now.', client_message_id: cmid });
+      assert.equal(first.status, 201);
+      assert.equal((await s.request('POST', `/api/v1/chats/${id}/transfer`, { token, body: { assigned_to: MOD_ID } })).status, 200);
+      // The answer was lost; the desk's outbox sends again. It must not turn into a 403 (and a "failed" message).
+      const retry = await send(s, other.token, id, { text: 'Checking with the courier now.', client_message_id: cmid });
+      assert.equal(retry.status, 200);
+      assert.deepEqual(retry.body.data, first.body.data);
+      // A new message, though, is refused: the chat is someone else's now.
+      assertError(await send(s, other.token, id, { text: 'And another thing', client_message_id: randomUUID() }), 403, 'FORBIDDEN');
+    });
+
     it('stores one message when the same send arrives 20 times at once', async () => {
       const token = freshAdmin();
       const id = chatOf('web-7788');
