@@ -10,7 +10,7 @@ import Koa from 'koa';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from '../server/app';
@@ -170,6 +170,8 @@ async function runBench(): Promise<void> {
     if (ready.type !== 'ready') throw new Error('unexpected message');
     const auth = { Authorization: `Bearer ${ready.token}`, Accept: 'application/json' };
     console.log(`${CONNECTIONS} connections, ${SECONDS} s a run after ${WARMUP_SECONDS} s of warm-up; servers in a child process, load from this one`);
+    // Shared machines: the figures mean little without what else was running.
+    console.log(`${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the start`);
 
     console.log(`\nGET /api/v1/chats (first page of 20, ${ready.chatsBytes} bytes)`);
     const list = await measure(
