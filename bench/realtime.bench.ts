@@ -11,7 +11,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -368,6 +368,8 @@ const whole = (value: number) => Math.round(value).toLocaleString('en-US');
 async function main(): Promise<void> {
   console.log(`realtime: ${LATENCY_ROUNDS} sequential messages for latency, a burst of ${BURST} for throughput, per size`);
   console.log('subscribers: bare ws sockets speaking the Pusher protocol (auth endpoint + signed subscribe); servers in child processes');
+  // The machine is shared: the load beside the figures says how much to trust them.
+  console.log(`machine: ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   for (const n of SIZES) {
     const ours = await runSwitchboard(n);
     const raw = await runBaseline(n, ours.sample);
@@ -398,6 +400,6 @@ switch (process.env.REALTIME_BENCH_ROLE) {
   default: {
     const started = performance.now();
     await main();
-    console.log(`\nrealtime bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    console.log(`\nrealtime bench took ${((performance.now() - started) / 1000).toFixed(0)} s; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   }
 }
