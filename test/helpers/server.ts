@@ -70,7 +70,8 @@ export async function startServer(config: ServerConfigInput = {}): Promise<TestS
     },
     async restart() {
       if (running) await server.close();
-      server = createServer({ ...input, demo: false });
+      // Same data, same realtime credentials: only the process "restarts".
+      server = createServer({ ...input, demo: false, realtime: { ...input.realtime, secret: server.config.realtime.secret } });
       ({ url } = await server.listen(port, '127.0.0.1'));
       running = true;
     },
