@@ -1,0 +1,42 @@
+// The renderer cannot tell its bridges apart, and does not need to: Electron's preload puts one at
+// `window.switchboard`; in a browser, the web desk serves one over a WebSocket.
+import type { Args, BridgeClient, EventName, EventPayload, RequestName, Result } from '../../../common/bridge';
+import { BridgeError, fromBridgeFailure, isBridgeFailure } from '../../../common/bridge';
+import type { ShellEvents } from './global';
+import { bridgeSocketUrl, connectWebSocketBridge, type LinkState } from './websocket-bridge';
+
+export type BridgeKind = 'electron' | 'web';
+
+export interface DeskBridge {
+  kind: BridgeKind;
+  client: BridgeClient;
+  /** Events of the desktop shell (none in a browser). */
+  onShell<E extends keyof ShellEvents>(event: E, listener: (payload: ShellEvents[E]) => void): () => void;
+}
+
+/** Whatever a bridge rejected with, as a BridgeError (contextBridge turns errors into plain data). */
+export function asBridgeError(error: unknown): BridgeError {
+  if (error instanceof BridgeError) return error;
+  if (isBridgeFailure(error)) return fromBridgeFailure(error);
+  return new BridgeError('server', error instanceof Error ? error.message : 'Something went wrong.');
+}
+
+function normalised(client: BridgeClient): BridgeClient {
+  return {
+    invoke<K extends RequestName>(name: K, args: Args<K>): Promise<Result<K>> {
+      return client.invoke(name, args).catch((error: unknown) => Promise.reject(asBridgeError(error)));
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+      return client.on(event, listener);
+    },
+  };
+}
+
+export function chooseBridge(onLink: (state: LinkState) => void): DeskBridge {
+  const preload = window.switchboard;
+  if (preload) {
+    onLink('connected');
+    return { kind: 'electron', client: normalised(preload), onShell: (event, listener) => preload.on(event, listener) };
+  }
+  return { kind: 'web', client: normalised(connectWebSocketBridge(bridgeSocketUrl(window.location), onLink)), onShell: () => () => undefined };
+}
