@@ -55,12 +55,24 @@ export function ChatHeader({ row }: { row: ChatRow }) {
             {assigning ? t('action.pending.assign-me') : t('action.assignMe')}
           </button>
         )}
-        <button type="button" className="button" onClick={() => openDialog('transfer')} disabled={transferring !== undefined} title={`${t('action.transfer')} (T)`}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => openDialog('transfer')}
+          disabled={transferring !== undefined || (takenByOther && !isAdmin)}
+          title={`${t('action.transfer')} (T)`}
+        >
           <Icon name="transfer" />
           {transferring ? t('action.pending.transfer') : t('action.transfer')}
         </button>
         {row.status !== 'closed' && (
-          <button type="button" className="button" onClick={() => void closeChat()} disabled={closing !== undefined} title={`${t('action.close')} (C)`}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => void closeChat()}
+            disabled={closing !== undefined || (takenByOther && !isAdmin)}
+            title={`${t('action.close')} (C)`}
+          >
             <Icon name="close" />
             {closing ? t('action.pending.close') : t('action.close')}
           </button>

@@ -71,7 +71,7 @@ export const ChatListItem = memo(function ChatListItem({ row, open, selected, no
               {t('row.waiting', { time: formatWaiting(waited, language) })}
             </span>
           )}
-          <span className="chat-row-assignee">{row.assignedToMe ? t('row.assignedToYou') : (row.assignee?.name ?? t('row.unassigned'))}</span>
+          {!row.assignedToMe && <span className="chat-row-assignee">{row.assignee?.name ?? t('row.unassigned')}</span>}
           {failed && (
             <span className="marker marker-failed" title={t('row.notSent')}>
               <Icon name="alert" size={12} />

@@ -4,6 +4,16 @@ import { Avatar } from './Avatar';
 import { ConnectionPill } from './ConnectionPill';
 import { Icon } from './Icon';
 
+/** The server's own name, or its address when it is only called after the product. */
+function serverLabel(name: string, url: string, product: string): string {
+  if (name.trim() !== '' && name !== product) return name;
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 export function TopBar() {
   const t = useT();
   const session = useDesk((state) => state.session);
@@ -17,7 +27,7 @@ export function TopBar() {
           <Icon name="chat" size={16} />
         </span>
         <span className="brand-name">{t('app.name')}</span>
-        {session && <span className="topbar-server muted">{session.serverName}</span>}
+        {session && <span className="topbar-server muted">{serverLabel(session.serverName, session.serverUrl, t('app.name'))}</span>}
         {unreadChats > 0 && (
           <span className="badge badge-accent" aria-label={t('row.unread', { count: unreadChats })}>
             {unreadChats}

@@ -88,7 +88,8 @@ export function formatSize(bytes: number, language: Language): string {
     value /= 1024;
     unit++;
   }
-  return numberFormat(language, { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0 }).format(value);
+  // "193 B" rather than "193 byte": bytes read better in the narrow form.
+  return numberFormat(language, { style: 'unit', unit: units[unit], unitDisplay: unit === 0 ? 'narrow' : 'short', maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0 }).format(value);
 }
 
 export function initials(name: string): string {

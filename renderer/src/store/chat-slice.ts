@@ -29,9 +29,13 @@ export interface ChatSlice {
   transfer(assignedTo: number, note: string): Promise<boolean>;
   markRead(): Promise<void>;
   loadOperators(): Promise<void>;
+  /** The list says the open chat has a newer message than the thread shows: have the engine fetch it. */
+  catchUpOpenChat(lastMessageId: number): void;
 }
 
 let openSeq = 0;
+/** The last message id a catch-up was asked for, so one missing message is asked for once. */
+let caughtUpTo = 0;
 
 export const createChatSlice: SliceCreator<ChatSlice> = (set, get) => {
   async function act(work: (chatId: number) => Promise<unknown>): Promise<boolean> {
@@ -134,6 +138,20 @@ export const createChatSlice: SliceCreator<ChatSlice> = (set, get) => {
       if (chatId === null) return;
       await bridge()
         .invoke('chat.markRead', { chatId })
+        .catch(() => undefined);
+    },
+
+    catchUpOpenChat(lastMessageId) {
+      const { openChatId: chatId, messages, chatLoading } = get();
+      if (chatId === null || chatLoading || lastMessageId <= caughtUpTo) return;
+      const newest = messages.reduce((max, message) => Math.max(max, message.id), 0);
+      if (lastMessageId <= newest) return;
+      caughtUpTo = lastMessageId;
+      // Opening again makes the engine fetch the newest page (and report it as messages.changed);
+      // the leave keeps its count of open views balanced.
+      void bridge()
+        .invoke('chat.open', { chatId, limit: 1 })
+        .then(() => bridge().invoke('chat.leave', { chatId }))
         .catch(() => undefined);
     },
 

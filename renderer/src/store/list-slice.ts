@@ -164,6 +164,7 @@ export const createListSlice: SliceCreator<ListSlice> = (set, get) => {
         unreadChats: payload.unreadChats,
         ...(open ? { openChatRow: open } : {}),
       });
+      if (open?.lastMessage) get().catchUpOpenChat(open.lastMessage.id);
       // Membership and order depend on the filters the engine applies: re-read the head, once per burst.
       if (refreshTimer) clearTimeout(refreshTimer);
       refreshTimer = setTimeout(() => {

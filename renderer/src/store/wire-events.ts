@@ -9,7 +9,8 @@ export function wireEvents(bridge: DeskBridge, onNotification: (payload: { chatI
     client.on('chats.changed', (payload) => state().chatsChanged(payload)),
     client.on('messages.changed', (payload) => state().messagesChanged(payload)),
     client.on('typing', (payload) => state().typingEvent(payload)),
-    client.on('connection', (connection) => useDesk.setState({ connection })),
+    // Typing hints seen before an outage are stale by the time it ends.
+    client.on('connection', (connection) => useDesk.setState(connection.kind === 'offline' ? { connection, typing: {} } : { connection })),
     client.on('outbox.changed', ({ entries }) => useDesk.setState({ outbox: entries })),
     client.on('session.changed', ({ session, reason }) => state().sessionChanged(session, reason)),
     client.on('upload.progress', (upload) => state().uploadProgress(upload)),
