@@ -57,14 +57,16 @@ test('files attach by picker and by paste, show their progress, and arrive in th
   await expect(message.getByRole('link', { name: 'Open invoice-notes.txt' })).toBeVisible();
   await expect(message.getByRole('img', { name: 'receipt.png' })).toBeVisible();
   // The image is really served (from the desk's cache of the attachment), not a broken picture.
-  await expect.poll(() => message.getByRole('img', { name: 'receipt.png' }).evaluate((image) => image instanceof HTMLImageElement && image.naturalWidth)).toBe(2);
+  await expect.poll(() => message.getByRole('img', { name: 'receipt.png' }).evaluate((image) => image.naturalWidth)).toBe(2);
 
   // Paste a file into the composer.
   await composer.focus();
-  await page.evaluate(() => {
-    const data = new DataTransfer();
-    data.items.add(new File(['pasted text'], 'pasted.txt', { type: 'text/plain' }));
-    document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  await composer.evaluate((textarea) => {
+    // In the page: the browser's own DataTransfer, File and ClipboardEvent, as a real paste makes them.
+    const view = textarea.ownerDocument.defaultView;
+    const data = new view.DataTransfer();
+    data.items.add(new view.File(['pasted text'], 'pasted.txt', { type: 'text/plain' }));
+    textarea.dispatchEvent(new view.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   });
   await expect(tray.getByText('pasted.txt')).toBeVisible();
   await composer.press('Enter');

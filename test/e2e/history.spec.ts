@@ -15,8 +15,15 @@ function topmostLine(page: Page): Promise<number | null> {
   });
 }
 
+/** Two animation frames of the page: what a scroll changed has been laid out and painted. */
 function nextFrame(page: Page): Promise<void> {
-  return page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+  return thread(page).evaluate(
+    (log) =>
+      new Promise<void>((resolve) => {
+        const view = log.ownerDocument.defaultView;
+        view.requestAnimationFrame(() => view.requestAnimationFrame(() => resolve()));
+      }),
+  );
 }
 
 test('scrolling up pages in older history without losing the reader’s place', async ({ page, stack }) => {

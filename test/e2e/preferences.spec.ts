@@ -14,7 +14,7 @@ test('language and theme switch at once and are remembered', async ({ page, stac
 
   await page.getByRole('dialog', { name: 'Ustawienia' }).getByLabel('Motyw').selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  const background = await page.locator('body').evaluate((body) => getComputedStyle(body).backgroundColor);
+  const background = await page.locator('body').evaluate((body) => body.ownerDocument.defaultView.getComputedStyle(body).backgroundColor);
   expect(background).toBe('rgb(14, 16, 20)');
 
   await page.getByRole('dialog', { name: 'Ustawienia' }).getByLabel('Język').selectOption('ru');

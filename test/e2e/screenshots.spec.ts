@@ -15,7 +15,10 @@ const PDF = Buffer.from(
 
 async function shoot(page: Page, name: string): Promise<void> {
   // Let fonts, images and the virtualised lists settle before the picture.
-  await page.evaluate(() => document.fonts.ready.then(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
+  await page.locator('body').evaluate((body) => {
+    const view = body.ownerDocument.defaultView;
+    return body.ownerDocument.fonts.ready.then(() => new Promise((resolve) => view.requestAnimationFrame(() => view.requestAnimationFrame(resolve))));
+  });
   await page.screenshot({ path: join(OUT, `${name}.png`) });
 }
 
