@@ -44,22 +44,25 @@ describe('messages', () => {
     let chatId = 0;
     const sent: number[] = [];
     before(async () => {
-      // 120 customer messages, with an operator answer every 10th.
+      // 120 messages in batches of ten at once: nine from the customer, then an operator's answer.
       const admin = freshAdmin();
-      for (let i = 1; i <= 120; i++) {
-        if (i % 10 === 0) {
-          const res = await s.request<{ data: ApiMessage }>('POST', `/api/v1/chats/${chatId}/send`, {
-            token: admin,
-            body: { text: `answer ${i}`, client_message_id: randomUUID() },
-          });
-          assert.equal(res.status, 201);
-          sent.push(res.body.data.id);
-          continue;
+      const first = await webhook(s, 2, { external_user_id: 'history-1', text: 'message 0', user_metadata: { name: 'History Client' } });
+      chatId = first.body.data.chat_id;
+      sent.push(first.body.data.message.id);
+      for (let batch = 0; batch < 12; batch++) {
+        const customer = await Promise.all(
+          Array.from({ length: batch === 0 ? 8 : 9 }, (_, i) => webhook(s, 2, { external_user_id: 'history-1', text: `message ${batch}.${i}` })),
+        );
+        for (const res of customer) {
+          assert.equal(res.body.data.chat_id, chatId);
+          sent.push(res.body.data.message.id);
         }
-        const res = await webhook(s, 2, { external_user_id: 'history-1', text: `message ${i}`, user_metadata: { name: 'History Client' } });
-        chatId = res.body.data.chat_id;
-        sent.push(res.body.data.message.id);
+        const answer = await send(s, admin, chatId, { text: `answer ${batch}`, client_message_id: randomUUID() });
+        assert.equal(answer.status, 201);
+        sent.push(answer.body.data.id);
       }
+      sent.sort((a, b) => a - b);
+      assert.equal(sent.length, 120);
     });
 
     it('answers the newest 50 first, each with client_message_id and, for operators, the sender', async () => {
