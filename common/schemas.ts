@@ -18,6 +18,16 @@ export function queryBool() {
   }, z.boolean());
 }
 
+/**
+ * A message text of at most `max` characters. Laravel's `max:` counts characters (mb_strlen),
+ * not UTF-16 units, so 4000 emoji are 4000 characters, as the operator sees them.
+ */
+export function messageText(max = MESSAGE_MAX_LENGTH) {
+  return z.string().refine((text) => [...text].length <= max, {
+    message: `The :attribute field must not be greater than ${max} characters.`,
+  });
+}
+
 export const loginBody = z.object({
   email: z.string().trim().min(1).max(255).email(),
   password: z.string().min(1).max(255),
@@ -42,7 +52,7 @@ export const messagesQuery = z.object({
 
 export const sendBody = z
   .object({
-    text: z.string().max(MESSAGE_MAX_LENGTH).nullish(),
+    text: messageText().nullish(),
     attachments: z.array(z.string().min(1).max(255)).max(10).optional(),
     client_message_id: z.string().uuid().optional(),
   })
@@ -87,7 +97,7 @@ export const cannedResponseBody = z.object({
   source_id: z.number().int().positive().nullable().default(null),
   code: z.string().trim().min(1).max(64),
   title: z.string().trim().min(1).max(255),
-  text: z.string().trim().min(1).max(MESSAGE_MAX_LENGTH),
+  text: messageText().pipe(z.string().trim().min(1)),
   is_active: z.boolean().default(true),
 });
 
@@ -95,7 +105,7 @@ export const cannedResponsePatch = z.object({
   source_id: z.number().int().positive().nullable().optional(),
   code: z.string().trim().min(1).max(64).optional(),
   title: z.string().trim().min(1).max(255).optional(),
-  text: z.string().trim().min(1).max(MESSAGE_MAX_LENGTH).optional(),
+  text: messageText().pipe(z.string().trim().min(1)).optional(),
   is_active: z.boolean().optional(),
 });
 
@@ -115,7 +125,7 @@ export const webhookBody = z
   .object({
     external_user_id: z.string().trim().min(1).max(255),
     user_metadata: z.record(z.string(), z.unknown()).optional(),
-    text: z.string().max(MESSAGE_MAX_LENGTH).nullish(),
+    text: messageText().nullish(),
     attachments: z.array(webhookAttachment).max(10).optional(),
     external_message_id: z.string().trim().min(1).max(255).optional(),
   })

@@ -45,6 +45,10 @@ async function run(input: ServerConfigInput, port: number, host: string): Promis
   const server = createServer(input);
   const { url } = await server.listen(port, host);
   console.log(`listening on ${url}`);
+  if (!server.config.publicUrl && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    // Attachment URLs and pagination links are absolute; without a public URL they name the loopback address.
+    console.warn('warning: set SWITCHBOARD_PUBLIC_URL (or --public-url) so desks on other machines get reachable links');
+  }
   if (server.config.demo) console.log('demo data: admin@example.com / password, mod@example.com / password');
   let stopping = false;
   const stop = (signal: string) => {

@@ -165,6 +165,17 @@ describe('messages', () => {
       assert.equal(messageRows(id), rows);
     });
 
+    it('counts characters, not UTF-16 units: 4000 emoji are accepted, 4001 refused', async () => {
+      const id = chatOf('tg-55012');
+      const ok = await send(s, t.mod, id, { text: '😀'.repeat(4000) });
+      assert.equal(ok.status, 201);
+      assert.equal([...(ok.body.data.text ?? '')].length, 4000);
+      const rows = messageRows(id);
+      const res = await send(s, t.mod, id, { text: '😀'.repeat(4001) });
+      assert.deepEqual(assertInvalid(res, ['text']).text, ['The text field must not be greater than 4000 characters.']);
+      assert.equal(messageRows(id), rows);
+    });
+
     it('refuses an empty message and wrong types, storing nothing', async () => {
       const id = chatOf('tg-55012');
       const rows = messageRows(id);
