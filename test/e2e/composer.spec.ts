@@ -72,6 +72,21 @@ test('files attach by picker and by paste, show their progress, and arrive in th
   await composer.press('Enter');
   await expect(thread(page).getByRole('link', { name: 'Open pasted.txt' })).toBeVisible();
 
+  // Drag a file from the desktop onto the chat.
+  const view = page.getByRole('region', { name: 'File Test' });
+  const drag = await page.evaluateHandle(`(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['dropped text'], 'dropped.txt', { type: 'text/plain' }));
+    return data;
+  })()`);
+  await view.dispatchEvent('dragenter', { dataTransfer: drag });
+  await expect(page.getByText('Drop files to attach them')).toBeVisible();
+  await view.dispatchEvent('drop', { dataTransfer: drag });
+  await expect(page.getByText('Drop files to attach them')).toHaveCount(0);
+  await expect(tray.getByText('dropped.txt')).toBeVisible();
+  await composer.press('Enter');
+  await expect(thread(page).getByRole('link', { name: 'Open dropped.txt' })).toBeVisible();
+
   const messages = await stack.messages(chatId);
   const withFiles = messages.find((item) => item.text === 'Here you are');
   expect(withFiles?.attachments.map((attachment) => attachment.name).sort()).toEqual(['invoice-notes.txt', 'receipt.png']);

@@ -5,6 +5,8 @@ import { mergeMessages, oldestServerId, prependOlder } from './merge-messages';
 import type { ShownError, SliceCreator } from './types';
 
 const PAGE = 50;
+/** Older history comes in larger pages: the reader is scrolling through it (the server gives at most 100). */
+const OLDER_PAGE = 100;
 
 export interface ChatSlice {
   openChatId: number | null;
@@ -101,7 +103,7 @@ export const createChatSlice: SliceCreator<ChatSlice> = (set, get) => {
       const seq = openSeq;
       set({ loadingOlder: true, olderError: null });
       try {
-        const result = await bridge().invoke('chat.loadOlder', { chatId, beforeId, limit: PAGE });
+        const result = await bridge().invoke('chat.loadOlder', { chatId, beforeId, limit: OLDER_PAGE });
         if (seq !== openSeq) return;
         set({ messages: prependOlder(get().messages, result.messages), hasOlder: result.hasOlder, loadingOlder: false });
       } catch (error) {
