@@ -194,7 +194,7 @@ export class DeskEngine {
         config = await api.config();
         if (typeof config?.realtime?.key !== 'string') throw new Error('not a Switchboard server');
       } catch (error) {
-        if (error instanceof NetworkError) throw new BridgeError('offline', `The server at ${serverUrl} cannot be reached.`);
+        if (error instanceof NetworkError) throw new BridgeError('offline', `The server at ${serverUrl} cannot be reached: ${error.message}`);
         throw new BridgeError('validation', `${serverUrl} does not answer like a Switchboard server.`, { serverUrl: ['This is not a Switchboard server.'] });
       }
       let login: { token: string; user: ApiUser };

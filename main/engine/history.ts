@@ -2,7 +2,7 @@ import type { MessageView } from '../../common/bridge';
 import { BridgeError } from '../../common/bridge';
 import type { Account } from './account';
 import { NetworkError } from './api/errors';
-import type { MessageWithOutbox } from './cache';
+import type { GapRecord, MessageWithOutbox } from './cache';
 
 /** Fetches one older page from the server below `beforeId` and stores it. Returns how many came. */
 async function fetchOlder(account: Account, chatId: number, beforeId: number, limit: number) {
@@ -11,23 +11,27 @@ async function fetchOlder(account: Account, chatId: number, beforeId: number, li
   return messages;
 }
 
-/**
- * Fills the newest gap below `beforeId` that the requested window would cross. A gap marks ids
- * (lower, upper) we may be missing; we fetch below `upper` until we reach `lower`.
- */
-async function fillGapIfCrossed(account: Account, chatId: number, beforeId: number, limit: number, local: MessageWithOutbox[]): Promise<boolean> {
-  const gap = account.cache.sync.gaps(chatId).find((candidate) => candidate.upper_id <= beforeId);
-  if (!gap) return false;
-  const lowestShown = local.at(-1)?.id ?? beforeId;
-  if (local.length >= limit && lowestShown > gap.upper_id) return false;
-  const page = await fetchOlder(account, chatId, gap.upper_id, account.host.timing.pageSize);
-  const lowest = Math.min(...page.map((message) => message.id));
+/** Fetches below a gap's upper end and narrows (or closes) the gap with what came. */
+async function fillGap(account: Account, chatId: number, gap: GapRecord): Promise<void> {
+  const pageSize = account.host.timing.pageSize;
+  const page = await fetchOlder(account, chatId, gap.upper_id, pageSize);
   account.cache.transaction(() => {
     account.cache.sync.removeGap(chatId, gap.upper_id);
-    const closed = page.length < account.host.timing.pageSize || page.some((message) => message.id <= gap.lower_id);
-    if (!closed) account.cache.sync.addGap({ chat_id: chatId, upper_id: lowest, lower_id: gap.lower_id });
+    const closed = page.length < pageSize || page.some((message) => message.id <= gap.lower_id);
+    if (!closed) account.cache.sync.addGap({ chat_id: chatId, upper_id: Math.min(...page.map((message) => message.id)), lower_id: gap.lower_id });
   });
-  return true;
+}
+
+/** The newest gap at or below `beforeId` (null: none): messages shown must not run across it. */
+function gapBelow(account: Account, chatId: number, beforeId: number | null): GapRecord | null {
+  return account.cache.sync.gaps(chatId).find((gap) => beforeId === null || gap.upper_id <= beforeId) ?? null;
+}
+
+/** Cached server messages below `beforeId`, newest first, stopping at the next gap. */
+function heldAbove(account: Account, chatId: number, beforeId: number | null, limit: number): { rows: MessageWithOutbox[]; gap: GapRecord | null } {
+  const gap = gapBelow(account, chatId, beforeId);
+  const rows = account.cache.messages.page(chatId, beforeId, limit);
+  return { rows: gap ? rows.filter((row) => row.id >= gap.upper_id) : rows, gap };
 }
 
 /** Extends what we hold below the oldest message, when the server has more. */
@@ -57,25 +61,28 @@ async function extendOldest(account: Account, chatId: number, limit: number): Pr
  * they arrive). Oldest first. Offline with nothing more cached: a BridgeError `offline`.
  */
 export async function loadOlder(account: Account, chatId: number, beforeId: number, limit: number): Promise<{ messages: MessageView[]; hasOlder: boolean }> {
-  const read = () => account.cache.messages.page(chatId, beforeId, limit);
-  let local = read();
+  let held = heldAbove(account, chatId, beforeId, limit);
   try {
-    if (await fillGapIfCrossed(account, chatId, beforeId, limit, local)) local = read();
-    if (local.length < limit && (await extendOldest(account, chatId, limit))) local = read();
+    // Each round fills a gap or extends the oldest end by a page; a window needs at most a few.
+    for (let round = 0; round < 10 && held.rows.length < limit; round++) {
+      if (held.gap) await fillGap(account, chatId, held.gap);
+      else if (!(await extendOldest(account, chatId, limit))) break;
+      held = heldAbove(account, chatId, beforeId, limit);
+    }
   } catch (error) {
     if (!(error instanceof NetworkError)) throw error;
-    if (local.length === 0) throw new BridgeError('offline', 'Older messages cannot be loaded while the server is unreachable.');
+    if (held.rows.length === 0) throw new BridgeError('offline', 'Older messages cannot be loaded while the server is unreachable.');
   }
-  const lowest = local.at(-1)?.id;
+  const lowest = held.rows.at(-1)?.id;
   const moreHeld = lowest !== undefined && account.cache.messages.page(chatId, lowest, 1).length > 0;
-  return { messages: account.messageViews(local.reverse()), hasOlder: moreHeld || account.hasOlder(chatId) };
+  return { messages: account.messageViews(held.rows.reverse()), hasOlder: moreHeld || held.gap !== null || account.hasOlder(chatId) };
 }
 
-/** The newest `limit` messages we hold (and every pending one), oldest first, with whether older ones exist. */
+/** The newest `limit` messages we hold down to the newest gap (and every pending one), oldest first. */
 export function newestMessages(account: Account, chatId: number, limit: number): { messages: MessageView[]; hasOlder: boolean } {
-  const page = account.cache.messages.page(chatId, null, limit);
+  const held = heldAbove(account, chatId, null, limit);
   const pending = account.cache.messages.pending(chatId);
-  const lowest = page.at(-1)?.id;
+  const lowest = held.rows.at(-1)?.id;
   const moreHeld = lowest !== undefined && account.cache.messages.page(chatId, lowest, 1).length > 0;
-  return { messages: account.messageViews([...page.reverse(), ...pending]), hasOlder: moreHeld || account.hasOlder(chatId) };
+  return { messages: account.messageViews([...held.rows.reverse(), ...pending]), hasOlder: moreHeld || held.gap !== null || account.hasOlder(chatId) };
 }

@@ -163,8 +163,16 @@ export class RealtimeLink {
   }
 
   stop(): void {
-    this.echo?.disconnect();
+    const echo = this.echo;
     this.echo = null;
     this.epoch = null;
+    if (!echo) return;
+    const connection = echo.connector.pusher.connection;
+    echo.disconnect();
+    // pusher-js 8 re-arms its connection strategy when a transport reports failure after
+    // disconnect() (disconnecting mid-connect, e.g. during an outage), and then retries forever.
+    // A strategy that never connects ends that: this client is done for good.
+    connection.strategy = { isSupported: () => false, connect: () => ({ abort: () => undefined, forceMinPriority: () => undefined }) };
+    connection.runner?.abort();
   }
 }

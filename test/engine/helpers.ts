@@ -123,6 +123,7 @@ export async function deskHistory(client: BridgeClient, chatId: number): Promise
     const oldest = messages.find((message) => message.id > 0);
     if (!oldest) break;
     const page = await client.invoke('chat.loadOlder', { chatId, beforeId: oldest.id, limit: 50 });
+    if (page.messages.length === 0) throw new Error(`chat ${chatId}: hasOlder was true but no older messages came`);
     messages = [...page.messages, ...messages];
     hasOlder = page.hasOlder;
   }

@@ -39,6 +39,8 @@ interface RequestOptions {
   body?: unknown;
   /** Without the token (login, config). */
   anonymous?: boolean;
+  /** Safe to repeat when a dead pooled socket refused it (GETs always are). */
+  retryStale?: boolean;
   timeoutMs?: number;
 }
 
@@ -76,10 +78,10 @@ export class ApiClient {
   }
 
   /** fetch, with unreachability turned into NetworkError and error statuses into HttpStatusError. */
-  private async fetch(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+  private async fetch(url: string, init: RequestInit, timeoutMs: number, retryStale = init.method === 'GET'): Promise<Response> {
     let response: Response;
     try {
-      response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      response = await this.fetchOnce(url, init, timeoutMs, retryStale ? 3 : 0);
     } catch (error) {
       const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
       const failure = new NetworkError(`The server cannot be reached (${reason}).`, { cause: error });
@@ -99,6 +101,22 @@ export class ApiClient {
     throw new HttpStatusError(response.status, isApiErrorBody(body) ? body : null, parseRetryAfter(response.headers.get('retry-after'), Date.now()));
   }
 
+  /**
+   * After the server restarts, pooled keep-alive sockets are dead and the first requests on them
+   * fail at once ("other side closed"). Such a request never reached the server, so a GET (or a
+   * caller that says it is safe) goes again on a fresh socket instead of declaring an outage.
+   */
+  private async fetchOnce(url: string, init: RequestInit, timeoutMs: number, staleRetries: number): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      } catch (error) {
+        const code = error instanceof Error && error.cause instanceof Error && 'code' in error.cause ? error.cause.code : undefined;
+        if (attempt >= staleRetries || (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET')) throw error;
+      }
+    }
+  }
+
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<{ data: T; status: number }> {
     const headers = this.headers(options.anonymous ?? false);
     let body: string | undefined;
@@ -106,7 +124,7 @@ export class ApiClient {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
-    const response = await this.fetch(this.url(path, options.query), { method, headers, body }, options.timeoutMs ?? this.options.timeoutMs);
+    const response = await this.fetch(this.url(path, options.query), { method, headers, body }, options.timeoutMs ?? this.options.timeoutMs, method === 'GET' || options.retryStale === true);
     let parsed: unknown;
     try {
       parsed = await response.json();
@@ -125,7 +143,7 @@ export class ApiClient {
   }
 
   async login(email: string, password: string, deviceName: string): Promise<{ token: string; user: ApiUser }> {
-    return (await this.request<{ token: string; user: ApiUser }>('POST', '/auth/login', { anonymous: true, body: { email, password, device_name: deviceName } }))
+    return (await this.request<{ token: string; user: ApiUser }>('POST', '/auth/login', { anonymous: true, retryStale: true, body: { email, password, device_name: deviceName } }))
       .data;
   }
 
@@ -160,7 +178,8 @@ export class ApiClient {
 
   /** 201 for a new message, 200 when the server already had this client_message_id. */
   async send(chatId: number, body: { text?: string | null; attachments?: string[]; client_message_id: string }): Promise<{ message: ApiMessage; created: boolean }> {
-    const { data, status } = await this.request<ApiMessage>('POST', `/chats/${chatId}/send`, { body });
+    // Safe to repeat on a dead socket: the client_message_id makes a second arrival return the first.
+    const { data, status } = await this.request<ApiMessage>('POST', `/chats/${chatId}/send`, { body, retryStale: true });
     return { message: data, created: status === 201 };
   }
 
