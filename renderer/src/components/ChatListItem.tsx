@@ -17,8 +17,7 @@ interface Props {
 function preview(row: ChatRow, t: ReturnType<typeof useT>): string {
   const last = row.lastMessage;
   if (!last) return t('row.noMessages');
-  const text = last.text?.trim() || t('row.attachment');
-  return last.senderType === 'operator' ? `${t('row.you')}${text}` : text;
+  return last.text?.trim() || t('row.attachment');
 }
 
 /** One chat in the list: who, where from, the last words, and what needs attention. */
@@ -54,7 +53,15 @@ export const ChatListItem = memo(function ChatListItem({ row, open, selected, no
           <span className="chat-row-time">{formatListTime(lastAt, now, language)}</span>
         </div>
         <div className="chat-row-line">
-          <span className="chat-row-preview">{preview(row, t)}</span>
+          <span className="chat-row-preview">
+            {row.lastMessage?.senderType === 'operator' && (
+              <span className="chat-row-replied" title={t('row.replied')}>
+                <Icon name="reply" size={12} />
+                <span className="visually-hidden">{t('row.replied')}</span>
+              </span>
+            )}
+            {preview(row, t)}
+          </span>
           {row.unreadCount > 0 && (
             <span className="badge badge-accent" aria-label={t('row.unread', { count: row.unreadCount })}>
               {row.unreadCount}

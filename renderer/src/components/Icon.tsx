@@ -24,6 +24,7 @@ const PATHS = {
   down: 'M12 5v14m0 0-6-6m6 6 6-6',
   back: 'M19 12H5m0 0 6-6m-6 6 6 6',
   chat: 'M4 5h16v11H9l-5 4z',
+  reply: 'M9 14 4 9l5-5M4 9h10a6 6 0 0 1 6 6v4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -77,7 +77,7 @@ export const pl: Dictionary = {
   'row.unassigned': 'Nieprzypisany',
   'row.noMessages': 'Brak wiadomości',
   'row.attachment': 'Załącznik',
-  'row.you': 'Ty: ',
+  'row.replied': 'Odpowiedź operatora: ',
   'row.notSent': 'Nie wysłano',
   'row.queued': 'W kolejce',
 

@@ -77,7 +77,7 @@ export const ru: Dictionary = {
   'row.unassigned': 'Не назначен',
   'row.noMessages': 'Сообщений пока нет',
   'row.attachment': 'Вложение',
-  'row.you': 'Вы: ',
+  'row.replied': 'Ответ оператора: ',
   'row.notSent': 'Не отправлено',
   'row.queued': 'В очереди',
 
