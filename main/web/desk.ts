@@ -10,6 +10,7 @@ import { RENDERER_DIST } from './build-renderer';
 import { hostAllowed, originAllowed, type OriginPolicy } from './origin-guard';
 import { COMMON_HEADERS, pageContentSecurityPolicy } from './page-security';
 import { renderIndex, sendStatic } from './static-files';
+import { FocusBook, watchPage } from './page-lifecycle';
 import { websocketPort } from './ws-port';
 
 export const BRIDGE_PATH = '/bridge';
@@ -100,6 +101,7 @@ export async function startWebDesk(options: WebDeskOptions): Promise<WebDesk> {
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? 64 * 1024 * 1024 });
   const alive = new WeakMap<WebSocket, boolean>();
+  const focus = new FocusBook();
   server.on('upgrade', (request, socket, head) => {
     const path = new URL(request.url ?? '/', 'http://desk').pathname;
     if (path !== BRIDGE_PATH || !originAllowed(request.headers.origin, request.headers.host, policy)) {
@@ -111,7 +113,7 @@ export async function startWebDesk(options: WebDeskOptions): Promise<WebDesk> {
       ws.on('pong', () => alive.set(ws, true));
       // The page is the only UI of this desk, so it shows the notifications itself (as web
       // notifications): it connects in the role that receives them.
-      bridge.connect(websocketPort(ws), 'shell');
+      bridge.connect(watchPage(websocketPort(ws), engine.handlers, focus), 'shell');
     });
   });
   // A page that vanished without closing (a laptop lid) is dropped, so events stop going to it.

@@ -18,16 +18,20 @@ export function decodeBridgeFrame(text: string): unknown {
 }
 
 export function websocketPort(socket: WebSocket): PortEndpoint {
+  const listeners: ((data: unknown) => void)[] = [];
+  // Decoded once for every listener: a frame may carry a whole file.
+  socket.on('message', (data, isBinary) => {
+    // Only text frames carry the protocol; a binary frame is not ours.
+    if (isBinary) return;
+    const decoded = decodeBridgeFrame(data.toString());
+    for (const listener of listeners) listener(decoded);
+  });
   return {
     post(message: PortRequest | HostMessage) {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     },
     onMessage(listener) {
-      socket.on('message', (data, isBinary) => {
-        // Only text frames carry the protocol; a binary frame is not ours.
-        if (isBinary) return;
-        listener(decodeBridgeFrame(data.toString()));
-      });
+      listeners.push(listener);
     },
     onClose(listener) {
       socket.on('close', () => listener());

@@ -79,3 +79,41 @@ test('the bridge answers requests with the contract’s framing and refuses malf
   expect(byId(3)).toMatchObject({ type: 'reply', id: 3, ok: false, error: { code: 'not_signed_in' } });
   socket.close();
 });
+
+test('a page that goes away gives back its open chat and its focus', async ({ stack }) => {
+  const url = stack.desk.url.replace('http', 'ws') + '/bridge';
+  const connect = async () => {
+    const socket = new WebSocket(url, { origin: stack.desk.url });
+    const frames: Record<string, unknown>[] = [];
+    socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+    await new Promise((resolve) => socket.on('open', resolve));
+    let id = 0;
+    const call = async (name: string, args: object) => {
+      const requestId = ++id;
+      socket.send(JSON.stringify({ type: 'request', id: requestId, name, args }));
+      await expect.poll(() => frames.some((frame) => frame.type === 'reply' && frame.id === requestId)).toBe(true);
+      return frames.find((frame) => frame.type === 'reply' && frame.id === requestId);
+    };
+    return { socket, frames, call };
+  };
+  const { chatId } = await stack.customerWrites(1, 'web-lifecycle', 'First words', 'Lifecycle Customer');
+
+  const first = await connect();
+  expect(await first.call('session.login', { serverUrl: stack.server.url, email: 'mod@example.com', password: 'password' })).toMatchObject({ ok: true });
+  await stack.desk.engine.settled();
+  await first.call('desk.focus', { focused: true });
+  await first.call('chat.open', { chatId });
+  // While that page shows the chat, focused, a new message in it is no news.
+  await stack.customerWrites(1, 'web-lifecycle', 'Seen as it arrives');
+  await expect.poll(() => first.frames.some((frame) => frame.type === 'event' && frame.event === 'messages.changed' && JSON.stringify(frame.payload).includes('Seen as it arrives'))).toBe(true);
+  expect(first.frames.some((frame) => frame.type === 'event' && frame.event === 'notification')).toBe(false);
+
+  // The tab is closed without a word.
+  first.socket.terminate();
+  const second = await connect();
+  await stack.customerWrites(1, 'web-lifecycle', 'Anyone there now?');
+  await expect
+    .poll(() => second.frames.some((frame) => frame.type === 'event' && frame.event === 'notification' && JSON.stringify(frame.payload).includes('Anyone there now?')))
+    .toBe(true);
+  second.socket.close();
+});

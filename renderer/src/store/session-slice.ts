@@ -48,7 +48,11 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
       void get().harvestCatalog();
     }
     const openId = get().openChatId;
-    if (status.session && openId !== null) void get().openChat(openId, { force: true });
+    if (status.session && openId !== null) {
+      // Back after the desk process went away: open the chat again (the leave keeps the engine's count of views right if it is the same engine).
+      await bridge().invoke('chat.leave', { chatId: openId }).catch(() => undefined);
+      void get().openChat(openId, { force: true });
+    }
   },
 
   async login(input) {
