@@ -63,6 +63,7 @@ export class Account {
   private lastBadge: number | null = null;
   private readonly reachableListeners = new Set<(wasUnreachable: boolean) => void>();
   private readonly unreachableListeners = new Set<() => void>();
+  private readonly freshListeners = new Set<(messages: ApiMessage[]) => void>();
   /** The realtime socket id, for `X-Socket-ID`. */
   socketId: string | null = null;
   /**
@@ -219,7 +220,14 @@ export class Account {
         this.touchMessage(message.chat_id, message.id);
       }
     });
+    if (fresh.length > 0) for (const listener of this.freshListeners) listener(fresh);
     return fresh;
+  }
+
+  /** Told about every batch of messages that were new to us (attachments to prefetch). */
+  onFreshMessages(listener: (messages: ApiMessage[]) => void): () => void {
+    this.freshListeners.add(listener);
+    return () => this.freshListeners.delete(listener);
   }
 
   /** A message the server hid or deleted. */

@@ -292,6 +292,7 @@ export class DeskEngine {
         }
       }),
       account.onUnreachable(() => outbox.kick()),
+      account.onFreshMessages((messages) => files.prefetch(messages)),
     );
 
     const startRealtime = (realtimeConfig: ApiConfig['realtime']) => {
@@ -301,10 +302,7 @@ export class DeskEngine {
         onDown: () => {
           account.live = false;
         },
-        onFreshMessages: (messages) => {
-          account.notifyAbout(messages);
-          files.prefetch(messages);
-        },
+        onFreshMessages: (messages) => account.notifyAbout(messages),
       });
       runtime.realtime = realtime;
       for (const chatId of this.openChats.keys()) realtime.joinChat(chatId);

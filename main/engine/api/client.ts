@@ -213,13 +213,14 @@ export class ApiClient {
 
   /**
    * `POST /uploads` as multipart, streamed from `body` so progress can be reported as bytes leave.
-   * The filename goes in both `filename` (ASCII) and `filename*` (UTF-8, RFC 5987).
+   * The filename goes as UTF-8 in `filename`, as browsers send it (the server's multipart parser
+   * does not read RFC 5987 `filename*`); only quotes and line breaks are percent-encoded, as HTML specifies.
    */
   async upload(file: { name: string; mimeType: string | null; size: number; open: () => Readable }, onProgress: (sent: number) => void): Promise<ApiUpload> {
     const boundary = `----switchboard${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
-    const ascii = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\\r\n]/g, '_');
+    const filename = file.name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
     const head = Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
         `Content-Type: ${file.mimeType ?? 'application/octet-stream'}\r\n\r\n`,
     );
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
