@@ -1,0 +1,296 @@
+// Sync benchmark (issue 4): the desk engine against a local server.
+//
+//  1. Backfill: 100,000 messages over 1,000 chats, seeded straight into the server's store, pulled
+//     into a fresh desk cache by the engine's catch-up (chat list + before_id pages over HTTP).
+//     Beside it, in the same run: plain better-sqlite3 INSERTs of the very same rows into the same
+//     table shape (the floor for "messages/s into the cache"), and the ratio.
+//  2. A cache of 10,000 chats and 1,000,000 messages: time from engine start to the first page of
+//     the chat list, and warm list queries.
+//  3. The newest 50 messages of a chat holding 100,000 (open), and a page deep in its history.
+//
+// The server runs in a child process (this file again, as `server`) so it does not share the
+// engine's event loop.   npm run bench -- sync
+
+import BetterSqlite3 from 'better-sqlite3';
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ApiChat, ApiMessage, ApiUser } from '../common/api';
+import { formatTimestamp } from '../common/time';
+import { createEngine, createLocalClient, FileSecretStore } from '../main/engine';
+import { openCache } from '../main/engine/cache';
+import { saveSessionPointer } from '../main/engine/desk-files';
+import { accountPaths, deskFiles } from '../main/engine/paths';
+import { createServer } from '../server/app';
+import { quietLogger } from '../server/logger';
+
+const BACKFILL_CHATS = 1000;
+const BACKFILL_PER_CHAT = 100;
+const BIG_CHATS = 10_000;
+const BIG_MESSAGES = 1_000_000;
+const BIG_CHAT_MESSAGES = 100_000;
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+async function timeIt<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = process.hrtime.bigint();
+  const result = await work();
+  return [result, Number(process.hrtime.bigint() - started) / 1e6];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The child: a real server with 1,000 extra chats of 100 messages each.
+
+async function runServer(dataDir: string): Promise<void> {
+  const server = createServer({ dataDir, demo: true, logger: quietLogger(), sendPerMinute: 1_000_000 });
+  const { store } = server;
+  const start = Date.now() - BACKFILL_CHATS * BACKFILL_PER_CHAT * 1000;
+  store.transaction(() => {
+    for (let c = 0; c < BACKFILL_CHATS; c++) {
+      const at = start + c * BACKFILL_PER_CHAT * 1000;
+      const chatId = store.chats.create({ sourceId: 1 + (c % 3), externalUserId: `bench-${c}`, userMetadata: { name: `Bench Customer ${c}` } }, at);
+      for (let m = 0; m < BACKFILL_PER_CHAT; m++) {
+        const client = m % 2 === 0;
+        const created = at + m * 1000;
+        const id = store.messages.insert(
+          {
+            chatId,
+            senderId: client ? null : 1,
+            senderType: client ? 'client' : 'operator',
+            text: client ? `Customer ${c} asks question ${m}: where is my order?` : `Operator answer ${m} for customer ${c}.`,
+            isRead: true,
+          },
+          created,
+        );
+        store.chats.recordMessage(chatId, { id, sender_type: client ? 'client' : 'operator', created_at: created, is_read: true });
+      }
+    }
+  });
+  const { url } = await server.listen(0, '127.0.0.1');
+  process.send?.({ type: 'ready', url });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Backfill
+
+async function startServerChild(dataDir: string): Promise<{ url: string; stop: () => void }> {
+  const child = fork(fileURLToPath(import.meta.url), ['server', dataDir], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.on('message', (message: unknown) => {
+      if (typeof message === 'object' && message !== null && 'url' in message && typeof message.url === 'string') resolve(message.url);
+    });
+    child.on('exit', (code) => reject(new Error(`server child exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+async function backfill(root: string): Promise<void> {
+  const server = await startServerChild(join(root, 'server'));
+  const dataDir = join(root, 'desk-backfill');
+  const engine = createEngine({
+    dataDir,
+    realtime: false,
+    timing: { pollIntervalMs: 3_600_000, prefetchAttachmentBytes: 0, pageSize: 100, catchUpConcurrency: 4 },
+  });
+  const client = createLocalClient(engine);
+  const [, ms] = await timeIt(async () => {
+    await client.invoke('session.login', { serverUrl: server.url, email: 'admin@example.com', password: 'password' });
+    await engine.settled();
+  });
+  const { session } = await client.invoke('session.get', {});
+  await engine.close();
+  server.stop();
+  if (!session) throw new Error('not signed in');
+
+  const cacheFile = accountPaths(dataDir, session.serverUrl, session.user.id).database;
+  const cache = new BetterSqlite3(cacheFile, { readonly: true });
+  const rows = cache.prepare<[], Record<string, unknown>>('SELECT * FROM messages WHERE id > 0 ORDER BY chat_id, id DESC').all();
+  cache.close();
+  const perSecond = rows.length / (ms / 1000);
+  console.log(`sync.backfill: ${fmt(rows.length)} messages over ${fmt(BACKFILL_CHATS)}+ chats into the cache in ${fmt(ms / 1000, 2)} s = ${fmt(perSecond)} messages/s (REST pages of 100, 4 chats at a time, server in a child process)`);
+
+  // The same rows, the same table, plain INSERTs in transactions of one page each (what one HTTP page gives).
+  const rawFile = join(root, 'raw.sqlite');
+  const raw = new BetterSqlite3(rawFile);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.exec(`CREATE TABLE messages (id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, sender_id INTEGER, sender_type TEXT NOT NULL, sender_name TEXT,
+    text TEXT, payload TEXT NOT NULL DEFAULT '{}', attachments TEXT NOT NULL DEFAULT '[]', is_read INTEGER NOT NULL DEFAULT 0,
+    client_message_id TEXT UNIQUE, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+    CREATE INDEX messages_by_chat ON messages (chat_id, id);`);
+  const insert = raw.prepare(
+    `INSERT INTO messages (id, chat_id, sender_id, sender_type, sender_name, text, payload, attachments, is_read, client_message_id, created_at, updated_at)
+     VALUES (@id, @chat_id, @sender_id, @sender_type, @sender_name, @text, @payload, @attachments, @is_read, @client_message_id, @created_at, @updated_at)`,
+  );
+  const page = raw.transaction((batch: Record<string, unknown>[]) => {
+    for (const row of batch) insert.run(row);
+  });
+  const [, rawMs] = await timeIt(async () => {
+    for (let i = 0; i < rows.length; i += 100) page(rows.slice(i, i + 100));
+  });
+  raw.close();
+  const rawPerSecond = rows.length / (rawMs / 1000);
+  console.log(`sync.backfill.raw-insert: the same ${fmt(rows.length)} rows, plain better-sqlite3 INSERTs in transactions of 100: ${fmt(rawMs, 0)} ms = ${fmt(rawPerSecond)} rows/s`);
+  console.log(`sync.backfill.ratio: engine backfill / raw inserts = ${fmt(perSecond / rawPerSecond, 3)} (the engine's time includes HTTP, JSON and the server's own queries)`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2 and 3. A big cache
+
+function apiChat(id: number, at: number, assignedTo: number | null, latest: { id: number; at: number }): ApiChat {
+  const time = formatTimestamp(at);
+  return {
+    id,
+    source_id: 1 + (id % 3),
+    department_id: null,
+    external_user_id: `big-${id}`,
+    user_metadata: { name: `Customer ${id}`, email: `customer${id}@example.com` },
+    status: id % 7 === 0 ? 'closed' : 'active',
+    assigned_to: assignedTo,
+    source: { id: 1 + (id % 3), name: 'Website', type: 'widget' },
+    department: null,
+    assignee: assignedTo === null ? null : { id: assignedTo, name: 'Admin' },
+    latest_message: { id: latest.id, text: `last message of ${id}`, sender_type: 'client', created_at: formatTimestamp(latest.at) },
+    is_urgent: false,
+    unread_count: id % 5,
+    waiting_since: null,
+    last_message_at: formatTimestamp(latest.at),
+    closed_at: null,
+    created_at: time,
+    updated_at: formatTimestamp(latest.at),
+  };
+}
+
+function apiMessage(id: number, chatId: number, at: number): ApiMessage {
+  const time = formatTimestamp(at);
+  return {
+    id,
+    chat_id: chatId,
+    sender_id: null,
+    sender_type: 'client',
+    sender: null,
+    text: `message ${id} in chat ${chatId}: lorem ipsum dolor sit amet`,
+    payload: {},
+    attachments: [],
+    is_read: true,
+    client_message_id: null,
+    created_at: time,
+    updated_at: time,
+  };
+}
+
+async function bigCache(root: string): Promise<void> {
+  const dataDir = join(root, 'desk-big');
+  const serverUrl = 'http://127.0.0.1:9'; // nothing listens: the desk starts offline, from its cache
+  const user: ApiUser = { id: 1, name: 'Admin', email: 'admin@example.com', roles: ['admin'], source_ids: [], department_ids: [] };
+  const paths = accountPaths(dataDir, serverUrl, user.id);
+  const cache = openCache(paths.database);
+  const start = Date.now() - BIG_MESSAGES * 1000;
+  const bigChatId = 1;
+  const [, buildMs] = await timeIt(async () => {
+    let messageId = 0;
+    for (let chatId = 1; chatId <= BIG_CHATS; chatId++) {
+      const count = chatId === bigChatId ? BIG_CHAT_MESSAGES : Math.floor((BIG_MESSAGES - BIG_CHAT_MESSAGES) / (BIG_CHATS - 1)) + (chatId === BIG_CHATS ? (BIG_MESSAGES - BIG_CHAT_MESSAGES) % (BIG_CHATS - 1) : 0);
+      const messages: ApiMessage[] = [];
+      for (let m = 0; m < count; m++) {
+        messageId++;
+        messages.push(apiMessage(messageId, chatId, start + messageId * 1000));
+      }
+      const last = messages.at(-1);
+      cache.transaction(() => {
+        for (const message of messages) cache.messages.upsert({
+          id: message.id,
+          chat_id: message.chat_id,
+          sender_id: null,
+          sender_type: 'client',
+          sender_name: null,
+          text: message.text,
+          payload: '{}',
+          attachments: '[]',
+          is_read: 1,
+          client_message_id: null,
+          created_at: start + message.id * 1000,
+          updated_at: start + message.id * 1000,
+        });
+        cache.chats.upsert(apiChat(chatId, start, chatId % 4 === 0 ? 1 : null, { id: last?.id ?? 0, at: start + (last?.id ?? 0) * 1000 }));
+        cache.sync.save({ chat_id: chatId, synced_id: last?.id ?? 0, oldest_id: messages[0]?.id ?? null, has_older: 0 });
+      });
+    }
+    const session = { serverUrl, serverName: 'Bench', user: { id: user.id, name: user.name, email: user.email, roles: user.roles } };
+    cache.meta.set('session', JSON.stringify({ session, user, config: null }));
+  });
+  const counted = cache.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM messages').get()?.n ?? 0;
+  cache.close();
+  console.log(`sync.cache.build: ${fmt(BIG_CHATS)} chats and ${fmt(counted)} messages written through the cache module in ${fmt(buildMs / 1000, 1)} s (setup, not a figure of merit)`);
+
+  await new FileSecretStore(deskFiles(dataDir).secrets).set(paths.key, '1|benchbenchbenchbenchbenchbenchbenchbench00000000');
+  await saveSessionPointer(deskFiles(dataDir).session, { serverUrl, userId: user.id });
+
+  // Cold: a new engine on that data dir, restored from the cache, to its first page of chats.
+  const [first, coldMs] = await timeIt(async () => {
+    const engine = createEngine({ dataDir, realtime: false, timing: { pollIntervalMs: 3_600_000 } });
+    const client = createLocalClient(engine);
+    const page = await client.invoke('chats.list', { tab: 'all', limit: 50 });
+    return { engine, client, page };
+  });
+  const { engine, client } = first;
+  if (first.page.rows.length !== 50 || first.page.counts.all !== BIG_CHATS) throw new Error(`unexpected first page: ${first.page.rows.length} rows, ${first.page.counts.all} chats`);
+  console.log(`sync.chat-list.cold: engine start → first page of 50 chats (counts over ${fmt(BIG_CHATS)} chats, ${fmt(counted)} messages cached): ${fmt(coldMs, 1)} ms`);
+
+  const warm: Record<string, number[]> = { all: [], my: [], open: [], search: [], next: [] };
+  let cursor: string | null = null;
+  for (let i = 0; i < 30; i++) {
+    warm.all?.push((await timeIt(() => client.invoke('chats.list', { tab: 'all', limit: 50 })))[1]);
+    warm.my?.push((await timeIt(() => client.invoke('chats.list', { tab: 'my', limit: 50 })))[1]);
+    warm.open?.push((await timeIt(() => client.invoke('chats.list', { tab: 'unassigned', status: 'open', limit: 50 })))[1]);
+    warm.search?.push((await timeIt(() => client.invoke('chats.list', { tab: 'all', search: `customer${4000 + i}`, limit: 50 })))[1]);
+    const [page, ms] = await timeIt(() => client.invoke('chats.list', { tab: 'all', limit: 50, cursor }));
+    warm.next?.push(ms);
+    cursor = page.nextCursor;
+  }
+  console.log(
+    `sync.chat-list.warm p50: all ${fmt(median(warm.all ?? []), 2)} ms, my ${fmt(median(warm.my ?? []), 2)} ms, unassigned+open ${fmt(median(warm.open ?? []), 2)} ms, ` +
+      `search ${fmt(median(warm.search ?? []), 2)} ms, next pages (keyset) ${fmt(median(warm.next ?? []), 2)} ms — each with tab counts`,
+  );
+
+  const [opened, openColdMs] = await timeIt(() => client.invoke('chat.open', { chatId: bigChatId, limit: 50 }));
+  if (opened.messages.length !== 50) throw new Error('open returned the wrong number of messages');
+  const openWarm: number[] = [];
+  const deep: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    openWarm.push((await timeIt(() => client.invoke('chat.open', { chatId: bigChatId, limit: 50 })))[1]);
+    await client.invoke('chat.leave', { chatId: bigChatId });
+    deep.push((await timeIt(() => client.invoke('chat.loadOlder', { chatId: bigChatId, beforeId: 50_000 - i * 100, limit: 50 })))[1]);
+  }
+  console.log(
+    `sync.open-chat: newest 50 of ${fmt(BIG_CHAT_MESSAGES)} messages: first ${fmt(openColdMs, 2)} ms, warm p50 ${fmt(median(openWarm), 2)} ms; ` +
+      `50 older from the middle (before_id) p50 ${fmt(median(deep), 2)} ms`,
+  );
+  await engine.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  if (process.argv[2] === 'server') {
+    await runServer(process.argv[3] ?? '');
+    return;
+  }
+  console.log(`machine: ${cpus().length} cores, load ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  const root = mkdtempSync(join(tmpdir(), 'switchboard-sync-bench-'));
+  try {
+    await backfill(root);
+    await bigCache(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+await main();
