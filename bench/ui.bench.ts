@@ -23,8 +23,8 @@ import { quietLogger } from '../server/logger';
 const CHATS = Number(process.env.UI_BENCH_CHATS ?? 10_000);
 const MESSAGES = Number(process.env.UI_BENCH_MESSAGES ?? 10_000);
 const RUNS = Number(process.env.UI_BENCH_RUNS ?? 3);
-/** Scroll distance per frame: a fast fling (48,000 px/s at 60 Hz), so the whole thread passes in seconds. */
-const STEP = Number(process.env.UI_BENCH_STEP ?? 800);
+/** Wheel distance per frame: a fast fling (72,000 px/s at 60 Hz), so the whole thread passes in seconds. */
+const STEP = Number(process.env.UI_BENCH_STEP ?? 1200);
 const LONG_THREAD_NAME = 'Long Thread Customer';
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -203,21 +203,32 @@ async function deskStartFigures(browser: Browser, dataDir: string, label: string
 // In-page code is plain JavaScript text: tsx (esbuild) would wrap named functions in a helper
 // that does not exist inside the page.
 
-/** Scrolls the thread by `step` px a frame until its start (up) or end (down), timing every frame. */
-const SCROLL_SCRIPT = `(async ({ direction, step, maxFrames }) => {
-  const log = document.querySelector('[role=log][aria-label="Messages"]');
-  const deltas = [];
-  const atStart = () => log.scrollTop <= 0 && log.textContent.includes('This is the beginning of the conversation.');
-  const atEnd = () => log.scrollTop + log.clientHeight >= log.scrollHeight - 2;
-  let last = await new Promise((resolve) => requestAnimationFrame(resolve));
-  for (;;) {
-    if (deltas.length >= maxFrames || (direction === 'up' ? atStart() : atEnd())) return deltas;
-    log.scrollTop += direction === 'up' ? -step : step;
-    const now = await new Promise((resolve) => requestAnimationFrame(resolve));
-    deltas.push(now - last);
+/** Starts recording the duration of every frame (requestAnimationFrame to requestAnimationFrame). */
+const RECORD_START = `(() => {
+  window.__frames = [];
+  window.__recording = true;
+  let last = performance.now();
+  const frame = (now) => {
+    window.__frames.push(now - last);
     last = now;
-  }
+    if (window.__recording) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  return [];
 })`;
+
+const RECORD_STOP = `(() => {
+  window.__recording = false;
+  return window.__frames.slice(1);
+})`;
+
+/** After the next frame: [at the end we scroll towards (1/0), sitting at the very top while older pages are still coming (1/0)]. */
+const SCROLL_STATE = `((direction) => new Promise((resolve) => requestAnimationFrame(() => {
+  const log = document.querySelector('[role=log][aria-label="Messages"]');
+  const atStart = log.scrollTop <= 0 && log.textContent.includes('This is the beginning of the conversation.');
+  const atEnd = log.scrollTop + log.clientHeight >= log.scrollHeight - 2;
+  resolve([(direction === 'up' ? atStart : atEnd) ? 1 : 0, direction === 'up' && log.scrollTop <= 0 && !atStart ? 1 : 0]);
+})))`;
 
 /** Frame durations of the page doing nothing. */
 const IDLE_SCRIPT = `(async (frames) => {
@@ -237,12 +248,26 @@ function isNumbers(value: unknown): value is number[] {
 
 async function inPage(page: Page, script: string, argument: unknown): Promise<number[]> {
   const result: unknown = await page.evaluate(`${script}(${JSON.stringify(argument)})`);
-  if (!isNumbers(result)) throw new Error('the page did not return frame times');
+  if (!isNumbers(result)) throw new Error('the page did not return numbers');
   return result;
 }
 
-function scrollThread(page: Page, direction: 'up' | 'down', step: number, maxFrames: number): Promise<number[]> {
-  return inPage(page, SCROLL_SCRIPT, { direction, step, maxFrames });
+/**
+ * Scrolls the thread with real mouse-wheel input, `step` px a frame (one wheel event per frame),
+ * until its start (up: older pages are paged in on the way) or its end, recording every frame.
+ * Also counts the frames spent at the top waiting for an older page.
+ */
+async function scrollThread(page: Page, direction: 'up' | 'down', step: number, maxFrames: number): Promise<{ deltas: number[]; stalled: number }> {
+  await page.getByRole('log', { name: 'Messages' }).hover();
+  await inPage(page, RECORD_START, null);
+  let stalled = 0;
+  for (let frame = 0; frame < maxFrames; frame++) {
+    await page.mouse.wheel(0, direction === 'up' ? -step : step);
+    const [done = 1, waiting = 0] = await inPage(page, SCROLL_STATE, direction);
+    stalled += waiting;
+    if (done === 1) break;
+  }
+  return { deltas: await inPage(page, RECORD_STOP, null), stalled };
 }
 
 function idleFrames(page: Page, frames: number): Promise<number[]> {
@@ -274,13 +299,14 @@ async function main(): Promise<void> {
     await page.getByRole('listbox', { name: 'Chats' }).getByRole('option', { name: new RegExp(LONG_THREAD_NAME) }).click();
     const log = page.getByRole('log', { name: 'Messages' });
     await log.getByText(`#${MESSAGES} `, { exact: false }).first().waitFor();
-    const up = frameStats(await scrollThread(page, 'up', STEP, 20_000), interval);
+    const upward = await scrollThread(page, 'up', STEP, 20_000);
+    const up = frameStats(upward.deltas, interval);
     const loaded = Number(await page.evaluate(`document.querySelector('[role=log]').scrollHeight`));
-    const down = frameStats(await scrollThread(page, 'down', STEP, 20_000), interval);
+    const down = frameStats((await scrollThread(page, 'down', STEP, 20_000)).deltas, interval);
     const idleStats = frameStats(idle, interval);
     console.log(`ui: idle frames (baseline): ${describe(idleStats)}`);
-    console.log(`ui: scroll up through the ${MESSAGES.toLocaleString('en')}-message thread, paging history in from the cache (${STEP} px/frame): ${describe(up)}`);
-    console.log(`ui: scroll down through all ${MESSAGES.toLocaleString('en')} messages loaded (${(loaded / 1000).toFixed(0)}k px, ${STEP} px/frame): ${describe(down)}`);
+    console.log(`ui: scroll up through the ${MESSAGES.toLocaleString('en')}-message thread, paging history in from the cache (mouse wheel, ${STEP} px a frame): ${describe(up)}; ${upward.stalled} frames (${((upward.stalled * interval) / 1000).toFixed(1)} s) spent at the top waiting for older pages`);
+    console.log(`ui: scroll down through all ${MESSAGES.toLocaleString('en')} messages loaded (${(loaded / 1000).toFixed(0)}k px, mouse wheel, ${STEP} px a frame): ${describe(down)}`);
     console.log(`ui: frame p95 ratio scrolling / idle: up ${(up.p95 / idleStats.p95).toFixed(2)}×, down ${(down.p95 / idleStats.p95).toFixed(2)}×`);
     await page.close();
     await desk.close();

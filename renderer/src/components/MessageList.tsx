@@ -8,7 +8,7 @@ import { MessageItem } from './MessageItem';
 /** Room above the first message for "loading older…" / "beginning of the conversation". */
 const HEADER = 48;
 /** Older history is asked for while the reader is this close to the top. */
-const NEAR_TOP_PX = 600;
+const NEAR_TOP_PX = 2500;
 
 /**
  * The thread, virtualised, newest at the bottom. Older pages are prepended as the reader scrolls
