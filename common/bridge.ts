@@ -254,7 +254,7 @@ export type Result<K extends RequestName> = BridgeRequests[K]['result'];
 export interface BridgeEvents {
   /** Chats were added, changed or removed in the cache; re-query lists that show them. */
   'chats.changed': { chats: ChatRow[]; removedIds: number[]; counts: ChatCounts; unreadChats: number };
-  /** Messages of one chat were added or changed (`upserted`) or dropped (`removedKeys`). */
+  /** Messages of an open chat (between `chat.open` and `chat.leave`) were added or changed (`upserted`) or dropped (`removedKeys`). */
   'messages.changed': { chatId: number; upserted: MessageView[]; removedKeys: string[]; hasOlder: boolean };
   /** Someone else is typing; hide it at `expiresAt` unless renewed. */
   typing: { chatId: number; user: UserRef; typing: boolean; expiresAt: number };

@@ -320,7 +320,11 @@ export class Account {
     const { chats, messages, outbox } = this.pending;
     this.pending = { chats: new Set(), messages: new Map(), outbox: false };
     const { emitter } = this.host;
+    // Message rows go only to chats on screen; the list learns of the rest through chats.changed,
+    // and opening a chat reads its messages from the cache (a backfill is not a flood of events).
+    const open = this.host.openChatIds();
     for (const [chatId, bucket] of messages) {
+      if (!open.has(chatId)) continue;
       const records: MessageWithOutbox[] = [];
       for (const id of bucket.ids) {
         const record = this.cache.messages.byId(id);

@@ -127,6 +127,9 @@ describe('desk engine: start from cache, history, catch-up', () => {
 
       const history = await assertSameHistory(server, adminToken, desk, seed.chat_id);
       assert.equal(history.filter((m) => m.text?.startsWith('missed ')).length, 120);
+      // A chat nobody has open gets no message events (the list row is enough); opening reads the cache.
+      assert.ok(!desk.eventsOf('messages.changed').some((event) => event.chatId === other.chat_id));
+      assert.ok(desk.eventsOf('chats.changed').some((event) => event.chats.some((row) => row.id === other.chat_id)));
       const list = await desk.client.invoke('chats.list', { tab: 'all', search: 'New During Outage' });
       assert.deepEqual(
         list.rows.map((row) => row.id),

@@ -46,6 +46,7 @@ describe('desk engine: outbox', () => {
       // The echo reaches our own socket (no X-Socket-ID) while the REST answer waits in the proxy.
       proxy.stripSocketId = true;
       proxy.rule = ({ method, path }) => (method === 'POST' && path.endsWith('/send') ? 'hold' : 'pass');
+      await desk.client.invoke('chat.open', { chatId: chat.id });
       const { message } = await desk.client.invoke('chat.send', { chatId: chat.id, text: 'race: echo first' });
       assert.equal(message.state, 'pending');
       const echoed = await waitFor('the echo replaced the pending row', () =>
@@ -104,6 +105,7 @@ describe('desk engine: outbox', () => {
       const chat = (await chatsOf(server, modToken, 'tab=unassigned&status=open'))[0];
       assert.ok(chat);
       await server.request('POST', `/api/v1/chats/${chat.id}/assign-me`, { token: adminToken });
+      await desk.client.invoke('chat.open', { chatId: chat.id });
       const { message } = await desk.client.invoke('chat.send', { chatId: chat.id, text: 'too late' });
       const failed = await waitFor('failed', async () => {
         const found = await entry(desk, message.key);
