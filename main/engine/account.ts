@@ -1,5 +1,6 @@
 import type { ApiChat, ApiMessage, ApiUser } from '../../common/api';
 import type { ChatRow, MessageView, OutboxEntryView, Preferences, SessionView } from '../../common/bridge';
+import { parseTimestamp } from '../../common/time';
 import { ApiClient } from './api/client';
 import type { NetworkError } from './api/errors';
 import { backoffDelay } from './backoff';
@@ -11,6 +12,13 @@ import { notificationBody, shouldNotify, type NotificationPayload, type Notifier
 import type { AccountPaths } from './paths';
 import type { EngineTiming } from './timing';
 import { chatRowView, messageKey, messageView, outboxEntryView } from './views';
+
+/** DESIGN §2, as the server applies it: admins see everything; moderators their sources (and departments, if any). */
+export function canSee(user: Pick<ApiUser, 'roles' | 'source_ids' | 'department_ids'>, chat: Pick<ApiChat, 'source_id' | 'department_id'>): boolean {
+  if (user.roles.includes('admin')) return true;
+  if (!user.source_ids.includes(chat.source_id)) return false;
+  return user.department_ids.length === 0 || chat.department_id === null || user.department_ids.includes(chat.department_id);
+}
 
 /** What the account needs from the engine around it (desk-wide state). */
 export interface AccountHost {
@@ -180,8 +188,17 @@ export class Account {
   // Applying what the server says. Each function is idempotent: the same message or chat from
   // REST, realtime on the user channel and realtime on the chat channel lands as one row.
 
-  /** Stores one chat as the server describes it. */
+  /**
+   * Stores one chat as the server describes it. A chat we may no longer see (moved to a department
+   * outside ours: the server tells former viewers with one last ChatUpdated) is forgotten instead.
+   */
   applyChat(chat: ApiChat): boolean {
+    if (!canSee(this.user, chat)) {
+      if (!this.cache.chats.byId(chat.id)) return false;
+      this.cache.transaction(() => this.cache.chats.remove([chat.id]));
+      this.touchChat(chat.id);
+      return true;
+    }
     const changed = this.cache.chats.upsert(chat);
     if (changed) this.touchChat(chat.id);
     return changed;
@@ -213,7 +230,7 @@ export class Account {
           const moved = this.cache.chats.noteMessage(
             message.chat_id,
             { id: message.id, text: message.text, sender_type: message.sender_type, created_at: message.created_at },
-            Date.parse(message.created_at),
+            parseTimestamp(message.created_at),
           );
           if (moved) this.touchChat(message.chat_id);
         }

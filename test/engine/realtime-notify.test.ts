@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ChatListResponse } from '../../common/api';
+import { hashPasswordSync } from '../../server/auth/passwords';
 import type { NotificationPayload, Notifier } from '../../main/engine';
 import { startServer, type TestServer } from '../helpers/server';
 import { postWebhook, signedInDesk, waitFor, type Desk } from './helpers';
@@ -91,6 +92,26 @@ describe('desk engine: realtime and notifications', () => {
         const chats = (await server.request<ChatListResponse>('GET', '/api/v1/chats?per_page=100&search=Badge', { token: adminToken })).body.data;
         return chats.find((chat) => chat.id === chatId)?.unread_count === 0;
       });
+    } finally {
+      await desk.destroy();
+    }
+  });
+
+  it('forgets a chat that moves out of the moderator\'s departments (its last ChatUpdated), and shows one that moves in', async () => {
+    server.server.store.users.create(
+      { name: 'Support Only', email: 'support@example.com', passwordHash: hashPasswordSync('password'), roles: ['moderator'], sourceIds: [1], departmentIds: [1] },
+      Date.now(),
+    );
+    const desk = await signedInDesk(server, 'support@example.com', { timing: { pollIntervalMs: 600_000 } });
+    try {
+      await online(desk);
+      const { chat_id: chatId } = await postWebhook(server, 1, { external_user_id: 'dept-move', text: 'which department?', user_metadata: { name: 'Dept Move' } });
+      await waitFor('visible without a department', async () => (await desk.client.invoke('chats.get', { chatId })).chat !== null);
+      await server.request('PATCH', `/api/v1/chats/${chatId}`, { token: adminToken, body: { department_id: 2 } });
+      await waitFor('gone after the move to Sales', async () => (await desk.client.invoke('chats.get', { chatId })).chat === null);
+      await waitFor('the list is told', () => desk.eventsOf('chats.changed').some((event) => event.removedIds.includes(chatId)));
+      await server.request('PATCH', `/api/v1/chats/${chatId}`, { token: adminToken, body: { department_id: 1 } });
+      await waitFor('back after the move to Support', async () => (await desk.client.invoke('chats.get', { chatId })).chat?.department?.id === 1);
     } finally {
       await desk.destroy();
     }
