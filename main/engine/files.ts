@@ -196,16 +196,13 @@ export class Files {
       await account.api.download(attachmentId, path);
       if (!account.closed) {
         account.cache.catalog.setAttachmentPath(attachmentId, path, account.now);
-        account.touchMessage((await this.chatOf(record.message_id)) ?? 0, record.message_id);
+        const message = account.cache.messages.byId(record.message_id);
+        if (message) account.touchMessage(message.chat_id, message.id);
       }
       return path;
     })().finally(() => this.downloads.delete(attachmentId));
     this.downloads.set(attachmentId, promise);
     return promise;
-  }
-
-  private async chatOf(messageId: number): Promise<number | null> {
-    return this.account.cache.messages.byId(messageId)?.chat_id ?? null;
   }
 
   /** Downloads small attachments of these messages in the background, so they open offline later. */
