@@ -68,7 +68,9 @@ async function main(): Promise<void> {
     return;
   }
   console.log('Serving the web desk instead (open the address it prints in a browser).');
-  child = spawn(npm, ['run', 'web', '--', '--server', serverUrl], { stdio: 'inherit', cwd: ROOT, shell: process.platform === 'win32' });
+  // PORT is the demo server's; the web desk keeps its own default (8090) instead of colliding with it.
+  const { PORT: _serverPort, ...webEnv } = process.env;
+  child = spawn(npm, ['run', 'web', '--', '--server', serverUrl], { stdio: 'inherit', cwd: ROOT, env: webEnv, shell: process.platform === 'win32' });
   child.on('exit', (code) => stop(code ?? 0));
 }
 

@@ -246,7 +246,9 @@ export class ChatService {
     });
     const chat = this.chat(chatId);
     const message = this.message(messageId);
-    this.events.messageCreated(message, chat, socketId);
+    // The system message is news to the operator who transferred too (they never wrote it), so it is
+    // not withheld from their socket; the chat change is, since their REST answer carries it.
+    this.events.messageCreated(message, chat, null);
     this.events.chatUpdated(chat, socketId);
     return { chat, message };
   }

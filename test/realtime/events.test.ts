@@ -144,6 +144,27 @@ describe('realtime: domain events over Echo', () => {
     }
   });
 
+  it('delivers the system message of a transfer to the transferring socket too, but not the chat change it already has', async () => {
+    const before = await s.request<{ data: ApiChat }>('GET', '/api/v1/chats/1', { token: tokens.admin });
+    const [target, targetName] = before.body.data.assigned_to === MOD_ID ? [ADMIN_ID, 'Admin'] : [MOD_ID, 'Maria Moderator'];
+    const res = await s.request<{ data: ApiChat }>('POST', '/api/v1/chats/1/transfer', {
+      token: tokens.admin,
+      body: { assigned_to: target, note: 'VIP' },
+      headers: { 'X-Socket-ID': admin.socketId },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.data.assigned_to, target);
+    const system = messageOf(await admin.next('private-chat.1', 'NewChatMessage', (d) => messageOf(d)?.sender_type === 'system'));
+    assert.equal(system?.text, `Admin transferred the chat to ${targetName}: VIP`);
+    await mod.next('private-chat.1', 'ChatUpdated', (d) => chatOf(d)?.assigned_to === target && chatOf(d)?.status === 'transferred');
+    await barrier(s, [admin, mod]);
+    assert.deepEqual(
+      admin.events('private-chat.1', 'ChatUpdated').filter((d) => chatOf(d)?.status === 'transferred'),
+      [],
+      'the transferring socket has the chat from its REST answer',
+    );
+  });
+
   it('refuses a moderator of another source (Echo’s .error() fires) and a user channel of someone else', async () => {
     await assert.rejects(mod2.private('chat.1'), (error: unknown) => error instanceof SubscriptionRefused && isRecord(error.status) && error.status.status === 403);
     await assert.rejects(mod.private(`user.${ADMIN_ID}`), SubscriptionRefused);
