@@ -162,6 +162,7 @@ function apiChat(id: number, at: number, assignedTo: number | null, latest: { id
     unread_count: id % 5,
     waiting_since: null,
     last_message_at: formatTimestamp(latest.at),
+    last_activity_at: formatTimestamp(latest.at),
     closed_at: null,
     created_at: time,
     updated_at: formatTimestamp(latest.at),

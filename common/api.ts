@@ -105,6 +105,8 @@ export interface ApiChat {
   waiting_since: Timestamp | null;
   /** Extension: time of the newest message, or null for an empty chat. */
   last_message_at: Timestamp | null;
+  /** Extension: what the chat list is ordered by (a message, an assignment, a status change; reading is not activity). */
+  last_activity_at: Timestamp;
   closed_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;

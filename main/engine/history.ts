@@ -1,3 +1,4 @@
+import { MESSAGES_PAGE_MAX } from '../../common/api';
 import type { MessageView } from '../../common/bridge';
 import { BridgeError } from '../../common/bridge';
 import type { Account } from './account';
@@ -39,7 +40,8 @@ async function extendOldest(account: Account, chatId: number, limit: number): Pr
   const sync = account.cache.sync.get(chatId);
   if (sync.has_older === 0) return false;
   const oldest = sync.oldest_id ?? account.cache.messages.oldestServerId(chatId);
-  const pageSize = Math.max(limit, Math.min(100, account.host.timing.pageSize));
+  // The server pages by at most 100 (MESSAGES_PAGE_MAX); a larger request is several pages.
+  const pageSize = Math.min(MESSAGES_PAGE_MAX, Math.max(limit, account.host.timing.pageSize));
   const page = oldest === null ? await account.api.messages(chatId, null, pageSize) : await fetchOlder(account, chatId, oldest, pageSize);
   if (oldest === null) account.applyMessages(page);
   account.cache.transaction(() => {

@@ -60,6 +60,7 @@ export function presentChat(row: ChatListRow): ApiChat {
     unread_count: row.unread_count,
     waiting_since: maybeTime(row.waiting_since),
     last_message_at: maybeTime(row.last_message_at),
+    last_activity_at: formatTimestamp(row.last_activity_at),
     closed_at: maybeTime(row.closed_at),
     created_at: formatTimestamp(row.created_at),
     updated_at: formatTimestamp(row.updated_at),

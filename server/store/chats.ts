@@ -254,11 +254,13 @@ export function chatQueries(db: Database) {
         `UPDATE messages SET is_read = 1, updated_at = ? WHERE chat_id = ? AND sender_type = 'client' AND is_read = 0 AND id <= ?`,
       ).run(now, chatId, upToId).changes;
       if (changed > 0) {
+        // The chat changed (updated_at), but reading is not activity: the list order stays.
         sql(
           db,
-          `UPDATE chats SET unread_count = (SELECT COUNT(*) FROM messages WHERE chat_id = @chat AND sender_type = 'client' AND is_read = 0)
+          `UPDATE chats SET unread_count = (SELECT COUNT(*) FROM messages WHERE chat_id = @chat AND sender_type = 'client' AND is_read = 0),
+             updated_at = @now
            WHERE id = @chat`,
-        ).run({ chat: chatId });
+        ).run({ chat: chatId, now });
       }
       return changed;
     },

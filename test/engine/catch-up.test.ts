@@ -78,6 +78,23 @@ describe('desk engine: start from cache, history, catch-up', () => {
     }
   });
 
+  it('loads older pages of the largest size the bridge allows (200) although the server pages by 100', async () => {
+    let chatId = 0;
+    for (let i = 1; i <= 160; i++) {
+      chatId = (await postWebhook(server, 2, { external_user_id: 'history-wide', text: `wide ${i}`, user_metadata: { name: 'Wide Pages' } })).chat_id;
+    }
+    const desk = await signedInDesk(server, 'admin@example.com');
+    try {
+      await desk.engine.settled();
+      const history = await deskHistory(desk.client, chatId, 200);
+      assert.equal(history.length, 160);
+      assert.equal(history[0]?.text, 'wide 1');
+      assert.equal(history.at(-1)?.text, 'wide 160');
+    } finally {
+      await desk.destroy();
+    }
+  });
+
   it('pages a long history to its start, storing each page, oldest first and complete', async () => {
     let chatId = 0;
     for (let i = 1; i <= 237; i++) {

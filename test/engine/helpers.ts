@@ -115,14 +115,14 @@ export async function serverHistory(server: TestServer, token: string, chatId: n
 }
 
 /** Everything the desk shows for a chat: open it, then load older pages until there are none. Oldest first. */
-export async function deskHistory(client: BridgeClient, chatId: number): Promise<MessageView[]> {
+export async function deskHistory(client: BridgeClient, chatId: number, olderPage = 50): Promise<MessageView[]> {
   const opened = await client.invoke('chat.open', { chatId, limit: 50 });
   let messages = opened.messages;
   let hasOlder = opened.hasOlder;
   while (hasOlder) {
     const oldest = messages.find((message) => message.id > 0);
     if (!oldest) break;
-    const page = await client.invoke('chat.loadOlder', { chatId, beforeId: oldest.id, limit: 50 });
+    const page = await client.invoke('chat.loadOlder', { chatId, beforeId: oldest.id, limit: olderPage });
     if (page.messages.length === 0) throw new Error(`chat ${chatId}: hasOlder was true but no older messages came`);
     messages = [...page.messages, ...messages];
     hasOlder = page.hasOlder;

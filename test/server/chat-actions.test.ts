@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { parseTimestamp } from '../../common/time';
 import { after, before, describe, it } from 'node:test';
 import type { ApiChat, ApiErrorBody, ApiMessage, ChatListResponse } from '../../common/api';
 import { startServer, type TestServer } from '../helpers/server';
@@ -270,8 +271,12 @@ describe('chat actions', () => {
           ['first', true],
         ],
       );
+      const partlyRead = partial.body.data;
       const all = await post(t.mod, `/chats/${id}/read`);
       assert.equal(all.body.data.unread_count, 0);
+      // Reading changes the chat (a client comparing copies sees it) but is not activity: the list order stays.
+      assert.equal(all.body.data.last_activity_at, partlyRead.last_activity_at);
+      assert.ok(parseTimestamp(all.body.data.updated_at) >= parseTimestamp(partlyRead.updated_at));
       assert.ok((await messages(t.mod, id)).body.data.every((m) => m.is_read));
       // Reading is viewing: allowed on a chat assigned to someone else.
       const others = await post(t.mod, `/chats/${chatOf('tg-20202')}/read`);

@@ -117,7 +117,7 @@ export const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 /** Every key of the wire chat (common/api.ts ApiChat), in no particular order. */
 export const CHAT_KEYS = [
   'id', 'source_id', 'department_id', 'external_user_id', 'user_metadata', 'status', 'assigned_to', 'source', 'department', 'assignee',
-  'latest_message', 'is_urgent', 'unread_count', 'waiting_since', 'last_message_at', 'closed_at', 'created_at', 'updated_at',
+  'latest_message', 'is_urgent', 'unread_count', 'waiting_since', 'last_message_at', 'last_activity_at', 'closed_at', 'created_at', 'updated_at',
 ].sort();
 
 export const MESSAGE_KEYS = [
@@ -139,7 +139,7 @@ export function assertChatShape(chat: ApiChat): void {
   }
   assert.equal(typeof chat.is_urgent, 'boolean');
   assert.equal(typeof chat.unread_count, 'number');
-  for (const time of [chat.created_at, chat.updated_at]) assert.match(time, TIMESTAMP);
+  for (const time of [chat.created_at, chat.updated_at, chat.last_activity_at]) assert.match(time, TIMESTAMP);
   for (const time of [chat.waiting_since, chat.last_message_at, chat.closed_at]) if (time !== null) assert.match(time, TIMESTAMP);
 }
 

@@ -58,8 +58,7 @@ export function chatRecord(chat: ApiChat): ChatRecord {
     last_message_at: lastMessageAt,
     latest_message_id: chat.latest_message?.id ?? null,
     latest_message: chat.latest_message ? JSON.stringify(chat.latest_message) : null,
-    // The server orders by its last_activity_at, which it does not send: the newest of these is the closest we can see.
-    activity_at: Math.max(lastMessageAt ?? 0, createdAt, parseTimestamp(chat.updated_at)),
+    activity_at: parseTimestamp(chat.last_activity_at),
     created_at: createdAt,
     updated_at: parseTimestamp(chat.updated_at),
     closed_at: time(chat.closed_at),
