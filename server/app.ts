@@ -12,6 +12,7 @@ import { authenticate } from './http/authenticate';
 import type { AppState } from './http/context';
 import type { AppDeps } from './http/deps';
 import { errorMiddleware } from './http/error-middleware';
+import { recordMalformedBody } from './http/malformed-body';
 import { MethodNotAllowedError } from './http/errors';
 import { broadcastingAuthRoutes } from './realtime/auth-routes';
 import { BroadcastHub } from './realtime/broadcaster';
@@ -81,6 +82,7 @@ export function createServer(input: ServerConfigInput = {}): SwitchboardServer {
       jsonLimit: config.jsonBodyMaxBytes,
       formLimit: config.jsonBodyMaxBytes,
       includeUnparsed: true,
+      onError: (error, ctx) => recordMalformedBody(ctx.request, error),
     }),
   );
 

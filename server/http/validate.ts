@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiContext } from './context';
 import { NotFoundError, ValidationError } from './errors';
+import { assertBodyParsed } from './malformed-body';
 
 type Issue = z.core.$ZodIssue;
 
@@ -94,6 +95,12 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.out
   throw new ValidationError(errors);
 }
 
+/** The request body through `schema`; a body that was not valid JSON is a 422 here. */
+export function parseBody<S extends z.ZodType>(ctx: { request: { body?: unknown } }, schema: S): z.output<S> {
+  assertBodyParsed(ctx.request);
+  return parseInput(schema, ctx.request.body ?? {});
+}
+
 interface Schemas {
   params?: z.ZodType;
   query?: z.ZodType;
@@ -117,8 +124,10 @@ export function validate<S extends Schemas>(schemas: S, handler: (ctx: ApiContex
       if (!params.success) throw new NotFoundError();
       input.params = params.data;
     }
+    // A body that is not JSON is refused even where the route reads none: nothing acts on garbled input.
+    assertBodyParsed(ctx.request);
     if (schemas.query) input.query = parseInput(schemas.query, ctx.query);
-    if (schemas.body) input.body = parseInput(schemas.body, ctx.request.body ?? {});
+    if (schemas.body) input.body = parseBody(ctx, schemas.body);
     // Each key was just produced by the schema of the same key.
     await handler(ctx, input as Parsed<S>);
   };

@@ -4,7 +4,7 @@ import { bearerOf, isOperator } from '../auth/authenticator';
 import type { ApiContext, AppState } from '../http/context';
 import type { AppDeps } from '../http/deps';
 import { ForbiddenError, UnauthenticatedError } from '../http/errors';
-import { parseInput } from '../http/validate';
+import { parseBody } from '../http/validate';
 import { decideChannel } from './channel-access';
 import { channelAuthToken } from './signatures';
 
@@ -27,7 +27,7 @@ export function broadcastingAuthRoutes(deps: AppDeps): Router<AppState> {
     const auth = deps.authenticator.resolve(bearerOf(ctx.get('Authorization')));
     if (!auth) throw new UnauthenticatedError();
     if (!isOperator(auth.user)) throw new ForbiddenError('Only administrators and moderators may subscribe.');
-    const input = parseInput(body, ctx.request.body ?? {});
+    const input = parseBody(ctx, body);
     const decision = decideChannel(deps.store, auth.user, input.channel_name);
     if (!decision.allowed) throw new ForbiddenError(decision.reason);
     const { key, secret } = deps.config.realtime;

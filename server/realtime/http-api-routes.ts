@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { RealtimeConfig } from '../config';
 import type { ApiContext, AppState } from '../http/context';
 import { HttpError, PayloadTooLargeError, ValidationError } from '../http/errors';
-import { parseInput } from '../http/validate';
+import { malformedBody } from '../http/malformed-body';
+import { parseBody } from '../http/validate';
 import type { Channel } from './channels';
 import { channelKind } from './protocol';
 import type { PusherServer } from './pusher-server';
@@ -67,7 +68,7 @@ export function pusherHttpApiRoutes(config: RealtimeConfig, realtime: PusherServ
   router.use(async (ctx, next) => {
     if (ctx.params.appId !== config.appId) throw new HttpError(404, 'NOT_FOUND', `No matching application for ID [${ctx.params.appId ?? ''}].`);
     const problem = httpApiProblem(
-      { method: ctx.method, path: ctx.path, query: new URLSearchParams(ctx.querystring), body: ctx.request.rawBody ?? '' },
+      { method: ctx.method, path: ctx.path, query: new URLSearchParams(ctx.querystring), body: ctx.request.rawBody ?? malformedBody(ctx.request)?.raw ?? '' },
       config,
       now(),
     );
@@ -80,7 +81,7 @@ export function pusherHttpApiRoutes(config: RealtimeConfig, realtime: PusherServ
   };
 
   router.post('/events', (ctx: ApiContext) => {
-    const input = parseInput(body.event, ctx.request.body ?? {});
+    const input = parseBody(ctx, body.event);
     checkSize(input.data);
     const channels = input.channels ?? (input.channel === undefined ? [] : [input.channel]);
     realtime.deliver(channels, input.name, input.data, input.socket_id ?? null);
@@ -89,7 +90,7 @@ export function pusherHttpApiRoutes(config: RealtimeConfig, realtime: PusherServ
   });
 
   router.post('/batch_events', (ctx: ApiContext) => {
-    const input = parseInput(body.batch, ctx.request.body ?? {});
+    const input = parseBody(ctx, body.batch);
     for (const event of input.batch) checkSize(event.data);
     for (const event of input.batch) realtime.deliver([event.channel], event.name, event.data, event.socket_id ?? null);
     const infos = input.batch.map((event) => ({ event, wanted: infoAttributes(event.info) }));

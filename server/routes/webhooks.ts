@@ -7,7 +7,8 @@ import { detectBufferType } from '../files/file-types';
 import type { AppState } from '../http/context';
 import type { AppDeps } from '../http/deps';
 import { HttpError, NotFoundError, PayloadTooLargeError, ValidationError } from '../http/errors';
-import { idParam, parseInput } from '../http/validate';
+import { malformedBody } from '../http/malformed-body';
+import { idParam, parseBody } from '../http/validate';
 
 export const SIGNATURE_HEADER = 'X-Switchboard-Signature';
 
@@ -37,10 +38,12 @@ export function webhookRoutes(deps: AppDeps): Router<AppState> {
     const sourceId = idParam.safeParse(ctx.params.sourceId);
     const source = sourceId.success ? deps.store.catalog.source(sourceId.data) : undefined;
     if (!source) throw new NotFoundError();
-    if (!signatureValid(source.webhook_secret, ctx.request.rawBody ?? '', ctx.get(SIGNATURE_HEADER))) {
+    // The signature first: a forged request learns nothing, not even that its JSON is broken.
+    const rawBody = ctx.request.rawBody ?? malformedBody(ctx.request)?.raw ?? '';
+    if (!signatureValid(source.webhook_secret, rawBody, ctx.get(SIGNATURE_HEADER))) {
       throw new HttpError(401, 'UNAUTHENTICATED', 'Invalid signature.');
     }
-    const body = parseInput(webhookBody, ctx.request.body ?? {});
+    const body = parseBody(ctx, webhookBody);
     const attachments: IncomingAttachment[] = [];
     for (const [index, attachment] of (body.attachments ?? []).entries()) {
       if (attachment.content_base64 !== undefined) {

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ApiErrorBody, ApiUpload } from '../../common/api';
 import type { Logger } from '../../server/logger';
 import { startServer, type TestServer } from '../helpers/server';
-import { assertError, assertInvalid, countRows, loginAll, send, sign, DEMO_SECRET, type Tokens } from './support';
+import { assertError, assertInvalid, countRows, getChat, loginAll, send, sign, DEMO_SECRET, type Tokens } from './support';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
@@ -76,6 +76,10 @@ describe('errors', () => {
     assert.equal(countRows(s, 'messages'), before);
     const login = await s.request('POST', '/api/v1/auth/login', { body: '{"email":', headers: { 'Content-Type': 'application/json' } });
     assertError(login, 422, 'VALIDATION_ERROR');
+    // A route that reads no body still refuses a garbled one, and does nothing.
+    const close = await s.request('POST', `/api/v1/chats/${id}/close`, { token: t.mod, body: '{"x": ', headers: { 'Content-Type': 'application/json' } });
+    assertInvalid(close, ['body']);
+    assert.notEqual((await getChat(s, t.mod, id)).body.data.status, 'closed');
   });
 
   it('names every wrong field, Laravel style, with the first message and a count', async () => {

@@ -168,6 +168,11 @@ describe('POST /api/v1/webhooks/sources/{sourceId}', () => {
       assertError(res, 401, 'UNAUTHENTICATED', 'Invalid signature.');
     }
     assert.deepEqual(snapshot(), before);
+    // Broken JSON with a forged signature is still a 401: the signature is checked before the syntax.
+    const broken = '{"external_user_id": "intruder", "text": ';
+    assertError(await raw(2, broken, { 'X-Switchboard-Signature': sign('wrong-secret', broken) }), 401, 'UNAUTHENTICATED', 'Invalid signature.');
+    assertError(await raw(2, broken, {}), 401, 'UNAUTHENTICATED', 'Invalid signature.');
+    assert.deepEqual(snapshot(), before);
     // The genuine one goes through.
     assert.equal((await raw(2, body, { 'X-Switchboard-Signature': sign(DEMO_SECRET, body) })).status, 201);
   });
