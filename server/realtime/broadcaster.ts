@@ -1,5 +1,4 @@
 import type { RealtimeEventName } from '../../common/realtime';
-import type { Logger } from '../logger';
 
 /** One event published to one or more channels, the way Laravel's `broadcast(...)` does it. */
 export interface Broadcast {
@@ -13,15 +12,6 @@ export interface Broadcast {
 /** The seam between the domain and the realtime transport. */
 export interface Broadcaster {
   publish(broadcast: Broadcast): void;
-}
-
-/** Used when no realtime transport is attached (tools, some tests): the events are only logged. */
-export class LogBroadcaster implements Broadcaster {
-  constructor(private readonly logger: Logger) {}
-
-  publish(broadcast: Broadcast): void {
-    this.logger.info(`broadcast ${broadcast.event} → ${broadcast.channels.join(', ')}`);
-  }
 }
 
 /** Fans events out to several broadcasters (the transport, and a recorder in tests or benchmarks). */

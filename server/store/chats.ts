@@ -148,13 +148,6 @@ export function chatQueries(db: Database) {
       return sql<[number], ChatListRow>(db, `SELECT ${LIST_COLUMNS} ${LIST_JOINS} WHERE c.id = ?`).get(id);
     },
 
-    /** Is this chat inside the scope? One query, the same predicate as the list. */
-    inScope(id: number, scope: ChatScope): boolean {
-      const where: Where = { clauses: ['c.id = ?'], params: [id] };
-      scopeWhere(scope, where);
-      return count(where) > 0;
-    },
-
     /** One page of the chat list, newest activity first, with the totals the tab badges need. */
     list(filter: ChatListFilter, page: number, perPage: number) {
       const base = filterWhere(filter);

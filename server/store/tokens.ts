@@ -14,11 +14,6 @@ export function tokenQueries(db: Database) {
       );
     },
 
-    /** The hash is a placeholder until the id is known: Sanctum's plain text embeds the id. */
-    setHash(id: number, tokenHash: string): void {
-      sql(db, 'UPDATE access_tokens SET token_hash = ? WHERE id = ?').run(tokenHash, id);
-    },
-
     byId(id: number): AccessTokenRow | undefined {
       return sql<[number], AccessTokenRow>(db, 'SELECT * FROM access_tokens WHERE id = ?').get(id);
     },
@@ -53,10 +48,6 @@ export function deviceQueries(db: Database) {
 
     removeForUser(userId: number, token: string): boolean {
       return sql(db, 'DELETE FROM device_tokens WHERE user_id = ? AND token = ?').run(userId, token).changes > 0;
-    },
-
-    forUser(userId: number): DeviceTokenRow[] {
-      return sql<[number], DeviceTokenRow>(db, 'SELECT * FROM device_tokens WHERE user_id = ? ORDER BY id').all(userId);
     },
   };
 }

@@ -45,14 +45,6 @@ export function userQueries(db: Database) {
       return sql<[], { n: number }>(db, 'SELECT COUNT(*) AS n FROM users').get()?.n ?? 0;
     },
 
-    names(ids: number[]): Map<number, string> {
-      if (ids.length === 0) return new Map();
-      const rows = db
-        .prepare<number[], { id: number; name: string }>(`SELECT id, name FROM users WHERE id IN (${ids.map(() => '?').join(',')})`)
-        .all(...ids);
-      return new Map(rows.map((r) => [r.id, r.name]));
-    },
-
     create(user: NewUser, now: number): number {
       const id = Number(
         sql(
