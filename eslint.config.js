@@ -45,6 +45,13 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['node/**/*.ts'],
+    rules: forbid(
+      { folders: ['server', 'main', 'preload', 'renderer'], packages: ['electron'] },
+      'node/ is plain Node shared by server/ and main/engine/: it imports only common/ and packages.',
+    ),
+  },
+  {
     files: ['server/**/*.ts'],
     rules: forbid({ folders: ['main', 'preload', 'renderer'], packages: ['electron'] }, 'server/ never imports the desk (main/, preload/, renderer/).'),
   },

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 
 const projects = [
   'common/tsconfig.json',
+  'node/tsconfig.json',
   'server/tsconfig.json',
   'main/engine/tsconfig.json',
   'main/web/tsconfig.json',

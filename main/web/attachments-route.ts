@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import type { BridgeHandlers } from '../../common/bridge';
 import { BridgeError } from '../../common/bridge';
-import { ATTACHMENT_CSP, attachmentContentType, attachmentDisposition } from './page-security';
+import { attachmentHeaders } from '../../node/served-files';
 
 const STATUS_OF: Readonly<Record<string, number>> = { not_found: 404, not_signed_in: 401, offline: 503, validation: 400 };
 
@@ -20,10 +20,8 @@ export async function sendAttachment(handlers: BridgeHandlers, attachmentId: num
     const file = await handlers['attachments.open']({ attachmentId });
     const { size } = await stat(file.path);
     response.writeHead(200, {
-      'Content-Type': attachmentContentType(file.mimeType),
+      ...attachmentHeaders(file.name, file.mimeType),
       'Content-Length': String(size),
-      'Content-Disposition': attachmentDisposition(file.name, file.mimeType),
-      'Content-Security-Policy': ATTACHMENT_CSP,
       'Cache-Control': 'private, max-age=3600',
     });
     if (headOnly) response.end();

@@ -31,21 +31,3 @@ export const COMMON_HEADERS: Readonly<Record<string, string>> = {
   'X-Frame-Options': 'DENY',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
-
-/**
- * An attachment is a customer's file: it must never run as part of the desk. It gets a CSP of its
- * own that forbids everything (and a sandbox), and only raster images are shown inline.
- */
-export const ATTACHMENT_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
-
-const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/bmp']);
-
-export function attachmentDisposition(name: string, mimeType: string): string {
-  const kind = INLINE_TYPES.has(mimeType) ? 'inline' : 'attachment';
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
-export function attachmentContentType(mimeType: string): string {
-  return INLINE_TYPES.has(mimeType) ? mimeType : 'application/octet-stream';
-}

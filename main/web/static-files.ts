@@ -3,34 +3,12 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, resolve, sep } from 'node:path';
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wav': 'audio/wav',
-  '.txt': 'text/plain; charset=utf-8',
-};
+import { resolve } from 'node:path';
+import { contentTypeOf, servedFilePath } from '../../node/served-files';
 
 /** The file under `root` that a URL path names, or null (traversal, odd encodings). */
 export function staticFilePath(root: string, urlPath: string): string | null {
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(urlPath.split('?')[0] ?? '/');
-  } catch {
-    return null;
-  }
-  if (pathname.includes('\0') || pathname.includes('\\') || pathname.split('/').includes('..')) return null;
-  const relative = pathname === '/' || pathname === '' ? 'index.html' : pathname.replace(/^\/+/, '');
-  const base = resolve(root);
-  const file = resolve(base, relative);
-  return file.startsWith(base + sep) ? file : null;
+  return servedFilePath(root, urlPath.split('?')[0] ?? '/');
 }
 
 /** The page, with the desk's settings for the renderer as `<meta>` tags (no inline script: the CSP forbids it). */
@@ -57,7 +35,7 @@ export async function sendStatic(root: string, urlPath: string, response: Server
   }
   const immutable = urlPath.startsWith('/assets/');
   response.writeHead(200, {
-    'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': contentTypeOf(file),
     'Content-Length': String(size),
     'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
   });

@@ -6,6 +6,7 @@ import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ApiUpload } from '../../common/api';
+import { contentDisposition } from '../../node/served-files';
 import { authorizeChat } from '../domain/access';
 import { detectFileType } from '../files/file-types';
 import { currentAuth, type AppState } from '../http/context';
@@ -15,10 +16,6 @@ import { idParam, validate } from '../http/validate';
 
 const INLINE_TYPES = /^(image\/(png|jpeg|gif|webp|bmp|avif)|application\/pdf|text\/plain)$/;
 
-function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 /** Formidable's refusals (its numeric error codes) as the documented answers; anything else is ours. */
 function multipartError(error: unknown): HttpError | undefined {

@@ -172,6 +172,21 @@ describe('migrations', () => {
     }
   });
 
+  it('refuse a database written by a newer server, changing nothing', () => {
+    const path = file();
+    openDatabase(path).close();
+    const newer = new BetterSqlite3(path);
+    newer.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    newer.close();
+    assert.throws(() => openDatabase(path), /the server database has schema version \d+, newer than this server knows/);
+    const reopened = new BetterSqlite3(path);
+    try {
+      assert.equal(schemaVersion(reopened), MIGRATIONS.length + 1);
+    } finally {
+      reopened.close();
+    }
+  });
+
   it('keep data across reopening the same file', () => {
     const path = file();
     const first = openDatabase(path);
