@@ -2,6 +2,7 @@
 // Each test starts its own server and desk on free ports with temp data (test/e2e/fixtures.ts).
 // Browsers are never downloaded: /usr/bin/chromium (`.ci/run` installs it).
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './test/e2e/chromium';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -21,17 +22,6 @@ export default defineConfig({
     colorScheme: 'light',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS },
   },
 });

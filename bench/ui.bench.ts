@@ -19,6 +19,7 @@ import { ensureRendererBuilt } from '../main/web/build-renderer';
 import { startWebDesk, type WebDesk } from '../main/web/desk';
 import { createServer } from '../server/app';
 import { quietLogger } from '../server/logger';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../test/e2e/chromium';
 
 const CHATS = Number(process.env.UI_BENCH_CHATS ?? 10_000);
 const MESSAGES = Number(process.env.UI_BENCH_MESSAGES ?? 10_000);
@@ -26,15 +27,6 @@ const RUNS = Number(process.env.UI_BENCH_RUNS ?? 3);
 /** Wheel distance per frame: a fast fling (72,000 px/s at 60 Hz), so the whole thread passes in seconds. */
 const STEP = Number(process.env.UI_BENCH_STEP ?? 1200);
 const LONG_THREAD_NAME = 'Long Thread Customer';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 // ---- the child: a server with demo data, optionally 10,000 more chats and one 10,000-message thread ------
 
@@ -280,7 +272,7 @@ async function main(): Promise<void> {
   const big = await startServerProcess(true);
   const small = await startServerProcess(false);
   const dirs: string[] = [];
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS });
   try {
     console.log(`setup: server seeded ${CHATS} chats and ${MESSAGES} messages in ${big.seconds.toFixed(1)} s`);
     const bigDesk = await syncedDeskData(big.url, true);

@@ -3,7 +3,7 @@ import { parseTimestamp } from '../../common/time';
 import { after, before, describe, it } from 'node:test';
 import type { ApiChat, ApiErrorBody, ApiMessage, ChatListResponse } from '../../common/api';
 import { startServer, type TestServer } from '../helpers/server';
-import {
+import { chatIdOf,
   ADMIN_ID,
   EMPLOYEE_ID,
   MOD2_ID,
@@ -25,11 +25,7 @@ type ChatBody = { data: ApiChat } & Partial<ApiErrorBody>;
 describe('chat actions', () => {
   let s: TestServer;
   let t: Tokens;
-  const chatOf = (external: string) => {
-    const id = s.server.store.db.prepare<[string], { id: number }>('SELECT id FROM chats WHERE external_user_id = ?').get(external)?.id;
-    assert.ok(id, external);
-    return id;
-  };
+  const chatOf = (external: string) => chatIdOf(s, external);
   const post = (token: string, path: string, body?: unknown, headers?: Record<string, string>) =>
     s.request<ChatBody>('POST', `/api/v1${path}`, { token, body, headers });
   const patch = (token: string, id: number, body: unknown) => s.request<ChatBody>('PATCH', `/api/v1/chats/${id}`, { token, body });

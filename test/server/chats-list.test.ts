@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseTimestamp } from '../../common/time';
 import type { ApiErrorBody, ChatListResponse } from '../../common/api';
 import { startServer, type TestServer } from '../helpers/server';
-import { ADMIN_ID, MOD_ID, assertChatShape, assertInvalid, chatFacts, createUser, loginAll, send, webhook, type ChatFacts, type Tokens } from './support';
+import { chatIdOf, ADMIN_ID, MOD_ID, assertChatShape, assertInvalid, chatFacts, createUser, loginAll, send, webhook, type ChatFacts, type Tokens } from './support';
 
 type ListBody = ChatListResponse & Partial<ApiErrorBody>;
 
@@ -167,11 +167,7 @@ describe('GET /api/v1/chats', () => {
 
   describe('search', () => {
     const search = (token: string, needle: string, extra = '') => ids(token, `?per_page=100&search=${encodeURIComponent(needle)}${extra}`);
-    const chatOf = (external: string) => {
-      const id = s.server.store.db.prepare<[string], { id: number }>('SELECT id FROM chats WHERE external_user_id = ?').get(external)?.id;
-      assert.ok(id, external);
-      return id;
-    };
+    const chatOf = (external: string) => chatIdOf(s, external);
 
     it('finds a client by name in any case and script', async () => {
       assert.deepEqual(await search(t.admin, 'Анна Петрова'), [chatOf('web-7f3a')]);

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ApiErrorBody, ApiUpload } from '../../common/api';
 import type { Logger } from '../../server/logger';
 import { startServer, type TestServer } from '../helpers/server';
-import { assertError, assertInvalid, countRows, getChat, loginAll, send, sign, DEMO_SECRET, type Tokens } from './support';
+import { chatIdOf, assertError, assertInvalid, countRows, getChat, loginAll, send, sign, DEMO_SECRET, type Tokens } from './support';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
@@ -15,11 +15,7 @@ describe('errors', () => {
   let t: Tokens;
   const logged: string[] = [];
   const logger: Logger = { info: () => undefined, warn: () => undefined, error: (message, detail) => logged.push(`${message} ${String(detail)}`) };
-  const chatOf = (external: string) => {
-    const id = s.server.store.db.prepare<[string], { id: number }>('SELECT id FROM chats WHERE external_user_id = ?').get(external)?.id;
-    assert.ok(id, external);
-    return id;
-  };
+  const chatOf = (external: string) => chatIdOf(s, external);
 
   before(async () => {
     s = await startServer({ jsonBodyMaxBytes: 8 * 1024, logger });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { ApiErrorBody, ApiMessage } from '../../common/api';
 import { startServer, type TestServer } from '../helpers/server';
-import {
+import { chatIdOf,
   ADMIN_ID,
   MOD_ID,
   assertError,
@@ -23,11 +23,7 @@ type MessagesBody = { data: ApiMessage[] } & Partial<ApiErrorBody>;
 describe('messages', () => {
   let s: TestServer;
   let t: Tokens;
-  const chatOf = (external: string) => {
-    const id = s.server.store.db.prepare<[string], { id: number }>('SELECT id FROM chats WHERE external_user_id = ?').get(external)?.id;
-    assert.ok(id, external);
-    return id;
-  };
+  const chatOf = (external: string) => chatIdOf(s, external);
   const messages = (token: string, id: number, query = '') => s.request<MessagesBody>('GET', `/api/v1/chats/${id}/messages${query}`, { token });
   /** An admin of its own, so that its sends do not count against another test's rate limit. */
   const freshAdmin = () => createUser(s, { roles: ['admin'] }).token;

@@ -53,6 +53,13 @@ export interface ChatFacts {
   status: string;
 }
 
+/** The id of the demo (or test-made) chat of this external user; fails the test when there is none. */
+export function chatIdOf(s: TestServer, external: string): number {
+  const id = s.server.store.db.prepare<[string], { id: number }>('SELECT id FROM chats WHERE external_user_id = ?').get(external)?.id;
+  assert.ok(id, external);
+  return id;
+}
+
 export function chatFacts(s: TestServer): ChatFacts[] {
   return s.server.store.db
     .prepare<[], ChatFacts>('SELECT id, source_id, department_id, assigned_to, status FROM chats ORDER BY id')

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ApiErrorBody, ApiMessage, ApiUpload } from '../../common/api';
 import { startServer, type TestServer } from '../helpers/server';
-import { MOD_ID, assertError, assertInvalid, countRows, loginAll, send, type Tokens } from './support';
+import { chatIdOf, MOD_ID, assertError, assertInvalid, countRows, loginAll, send, type Tokens } from './support';
 
 type UploadBody = { data: ApiUpload } & Partial<ApiErrorBody>;
 
@@ -31,11 +31,7 @@ describe('uploads and attachments', () => {
   let s: TestServer;
   let t: Tokens;
   const upload = (token: string | undefined, body: FormData | object) => s.request<UploadBody>('POST', '/api/v1/uploads', { token, body });
-  const chatOf = (external: string) => {
-    const id = s.server.store.db.prepare<[string], { id: number }>('SELECT id FROM chats WHERE external_user_id = ?').get(external)?.id;
-    assert.ok(id, external);
-    return id;
-  };
+  const chatOf = (external: string) => chatIdOf(s, external);
   const incoming = () => {
     const dir = join(s.dataDir, 'files', 'incoming');
     return existsSync(dir) ? readdirSync(dir) : [];
