@@ -70,7 +70,7 @@ async function switchboardChild(): Promise<void> {
   const { createServer } = await import('../server/app');
   const { quietLogger } = await import('../server/logger');
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
-  const server = createServer({
+  const server = await createServer({
     demo: true,
     dataDir,
     logger: quietLogger(),

@@ -49,17 +49,17 @@ async function timeIt<T>(work: () => Promise<T>): Promise<[T, number]> {
 // The child: a real server with 1,000 extra chats of 100 messages each.
 
 async function runServer(dataDir: string): Promise<void> {
-  const server = createServer({ dataDir, demo: true, logger: quietLogger(), sendPerMinute: 1_000_000 });
-  const { store } = server;
+  const server = await createServer({ dataDir, demo: true, logger: quietLogger(), sendPerMinute: 1_000_000 });
   const start = Date.now() - BACKFILL_CHATS * BACKFILL_PER_CHAT * 1000;
-  store.transaction(() => {
+  await server.store.transaction(async (tx) => {
     for (let c = 0; c < BACKFILL_CHATS; c++) {
       const at = start + c * BACKFILL_PER_CHAT * 1000;
-      const chatId = store.chats.create({ sourceId: 1 + (c % 3), externalUserId: `bench-${c}`, userMetadata: { name: `Bench Customer ${c}` } }, at);
+      const chatId = await tx.chats.create({ sourceId: 1 + (c % 3), externalUserId: `bench-${c}`, userMetadata: { name: `Bench Customer ${c}` } }, at);
+      if (chatId === undefined) throw new Error(`bench chat ${c} already exists`);
       for (let m = 0; m < BACKFILL_PER_CHAT; m++) {
         const client = m % 2 === 0;
         const created = at + m * 1000;
-        const id = store.messages.insert(
+        const id = await tx.messages.insert(
           {
             chatId,
             senderId: client ? null : 1,
@@ -69,7 +69,8 @@ async function runServer(dataDir: string): Promise<void> {
           },
           created,
         );
-        store.chats.recordMessage(chatId, { id, sender_type: client ? 'client' : 'operator', created_at: created, is_read: true });
+        if (id === undefined) throw new Error(`bench message ${m} of chat ${c} was a duplicate`);
+        await tx.chats.recordMessage(chatId, { id, sender_type: client ? 'client' : 'operator', created_at: created, is_read: true });
       }
     }
   });

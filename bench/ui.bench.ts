@@ -52,13 +52,13 @@ const SENTENCES = [
 
 async function runServer(big: boolean): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-ui-bench-server-'));
-  const server = createServer({ dataDir, demo: true, sendPerMinute: 1_000_000_000, logger: quietLogger() });
+  const server = await createServer({ dataDir, demo: true, sendPerMinute: 1_000_000_000, logger: quietLogger() });
   const started = performance.now();
   if (big) {
     const receive = (externalUserId: string, name: string, text: string) =>
       server.deps.chats.receive({ sourceId: 1 + (externalUserId.length % 2), externalUserId, userMetadata: { name }, text, attachments: [], externalMessageId: null });
-    for (let i = 0; i < CHATS; i++) receive(`bench-${i}`, `Customer ${i}`, SENTENCES[i % SENTENCES.length] ?? 'hi');
-    for (let i = 0; i < MESSAGES; i++) receive('bench-long-thread', LONG_THREAD_NAME, `#${i + 1} ${SENTENCES[i % SENTENCES.length] ?? ''}`);
+    for (let i = 0; i < CHATS; i++) await receive(`bench-${i}`, `Customer ${i}`, SENTENCES[i % SENTENCES.length] ?? 'hi');
+    for (let i = 0; i < MESSAGES; i++) await receive('bench-long-thread', LONG_THREAD_NAME, `#${i + 1} ${SENTENCES[i % SENTENCES.length] ?? ''}`);
   }
   const { url } = await server.listen(0, '127.0.0.1');
   process.send?.({ type: 'ready', url, seconds: (performance.now() - started) / 1000 } satisfies Ready);

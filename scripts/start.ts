@@ -14,7 +14,7 @@ const require = createRequire(import.meta.url);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 async function startDemoServer(): Promise<{ server: SwitchboardServer; url: string }> {
-  const server = createServer({ demo: true, dataDir: join(ROOT, 'data', 'demo-server') });
+  const server = await createServer({ demo: true, dataDir: join(ROOT, 'data', 'demo-server') });
   const port = Number(process.env.PORT ?? 8080);
   try {
     return { server, url: (await server.listen(port, '127.0.0.1')).url };

@@ -4,69 +4,77 @@ import { koaBody } from 'koa-body';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { Authenticator } from './auth/authenticator';
 import { resolveConfig, type ServerConfig, type ServerConfigInput } from './config';
+import { seedDemo } from './demo/seed';
+import type { AppDeps } from './deps';
+import { authenticate } from './dialects/v1/authenticate';
+import { errorMiddleware } from './dialects/v1/error-middleware';
+import { OperatorChannels } from './dialects/v1/realtime';
+import { authRoutes } from './dialects/v1/routes/auth';
+import { cannedResponseRoutes } from './dialects/v1/routes/canned-responses';
+import { chatRoutes } from './dialects/v1/routes/chats';
+import { configRoutes } from './dialects/v1/routes/config';
+import { deviceRoutes } from './dialects/v1/routes/devices';
+import { messageRoutes } from './dialects/v1/routes/messages';
+import { operatorRoutes } from './dialects/v1/routes/operators';
+import { uploadRoutes } from './dialects/v1/routes/uploads';
+import { webhookRoutes } from './dialects/v1/routes/webhooks';
 import { ChatEvents } from './domain/chat-events';
 import { ChatService } from './domain/chat-service';
-import { seedDemo } from './demo/seed';
+import { DomainEventBus } from './domain/events';
 import { FileStore } from './files/file-store';
-import { authenticate } from './http/authenticate';
 import type { AppState } from './http/context';
-import type { AppDeps } from './http/deps';
-import { errorMiddleware } from './http/error-middleware';
-import { recordMalformedBody } from './http/malformed-body';
 import { MethodNotAllowedError } from './http/errors';
+import { recordMalformedBody } from './http/malformed-body';
+import { updateFeed } from './http/update-feed';
+import { createLimits } from './limits/rate-limiter';
 import { broadcastingAuthRoutes } from './realtime/auth-routes';
 import { BroadcastHub } from './realtime/broadcaster';
 import { pusherHttpApiRoutes } from './realtime/http-api-routes';
 import { PusherServer } from './realtime/pusher-server';
-import { authRoutes } from './routes/auth';
-import { cannedResponseRoutes } from './routes/canned-responses';
-import { chatRoutes } from './routes/chats';
-import { configRoutes } from './routes/config';
-import { deviceRoutes } from './routes/devices';
-import { messageRoutes } from './routes/messages';
-import { operatorRoutes } from './routes/operators';
-import { uploadRoutes } from './routes/uploads';
-import { updateFeed } from './routes/updates';
-import { webhookRoutes } from './routes/webhooks';
-import { openStore, type Store } from './store';
+import { openStore } from './store';
+import type { Store } from './store/contract';
 
 export interface SwitchboardServer {
   /** The Koa application; not listening until `listen` is called. */
   app: Koa<AppState>;
   config: ServerConfig;
   store: Store;
-  /** Every domain event goes through here; the realtime transport is one of its targets. */
+  /** Domain events (records), before any dialect shapes them. */
+  events: DomainEventBus;
+  /** Every realtime broadcast in wire form; the Pusher-protocol transport is one of its targets. */
   broadcasts: BroadcastHub;
-  /** The Pusher-protocol (Reverb-compatible) WebSocket server on the same port; it is one of `broadcasts`' targets. */
+  /** The Pusher-protocol (Reverb-compatible) WebSocket server on the same port. */
   realtime: PusherServer;
   deps: AppDeps;
   listen(port?: number, host?: string): Promise<{ server: Server; url: string }>;
   close(): Promise<void>;
 }
 
-/** Builds the whole server (all dialects, realtime, storage) without listening. */
-export function createServer(input: ServerConfigInput = {}): SwitchboardServer {
+/** Builds the whole server (store opened and migrated, every dialect, realtime) without listening. */
+export async function createServer(input: ServerConfigInput = {}): Promise<SwitchboardServer> {
   const config = resolveConfig(input);
-  const store = openStore(config.databaseFile);
-  const now = () => Date.now();
-  if (config.demo) seedDemo(store, now());
+  const { clock } = config;
+  const store = await openStore(config);
+  if (config.demo) await seedDemo(store, clock.now());
 
   let listeningUrl: string | undefined;
   const baseUrl = () => config.publicUrl ?? listeningUrl ?? 'http://127.0.0.1';
   const files = new FileStore(config.uploadsDir);
   const broadcasts = new BroadcastHub();
-  const realtime = new PusherServer(config.realtime, config.logger, now);
+  const realtime = new PusherServer(config.realtime, config.logger);
   broadcasts.add(realtime);
-  const events = new ChatEvents(store, broadcasts);
-  const authenticator = new Authenticator(store, config.tokenTtlMinutes, now);
+  const events = new DomainEventBus();
+  events.add(new OperatorChannels(broadcasts, baseUrl));
+  const authenticator = new Authenticator(store, config.tokenTtlMinutes, clock);
   const deps: AppDeps = {
     config,
     store,
     authenticator,
-    chats: new ChatService(store, files, events, baseUrl, now),
+    chats: new ChatService(store, files, new ChatEvents(store, events), clock),
     files,
+    limits: createLimits(config, clock),
+    clock,
     baseUrl,
-    now,
   };
 
   const app = new Koa<AppState>({ proxy: config.trustProxy });
@@ -97,12 +105,15 @@ export function createServer(input: ServerConfigInput = {}): SwitchboardServer {
   const methodNotAllowed = { throw: true, methodNotAllowed: () => new MethodNotAllowedError() };
   app.use(open.routes()).use(open.allowedMethods(methodNotAllowed));
   app.use(guarded.routes()).use(guarded.allowedMethods(methodNotAllowed));
-  for (const router of [broadcastingAuthRoutes(deps), pusherHttpApiRoutes(config.realtime, realtime, now)]) {
+  for (const router of [broadcastingAuthRoutes(deps), pusherHttpApiRoutes(config.realtime, realtime, () => Date.now())]) {
     app.use(router.routes()).use(router.allowedMethods(methodNotAllowed));
   }
 
+  const sweepUploads = async () => {
+    for (const upload of await store.uploads.takeExpired(clock.now())) files.remove(upload.path);
+  };
   const sweeper = setInterval(() => {
-    for (const upload of store.uploads.takeExpired(now())) files.remove(upload.path);
+    sweepUploads().catch((error: unknown) => config.logger.error('sweeping expired uploads failed', error));
   }, 60 * 60 * 1000);
   sweeper.unref();
 
@@ -111,6 +122,7 @@ export function createServer(input: ServerConfigInput = {}): SwitchboardServer {
     app,
     config,
     store,
+    events,
     broadcasts,
     realtime,
     deps,
@@ -137,7 +149,7 @@ export function createServer(input: ServerConfigInput = {}): SwitchboardServer {
         server.closeAllConnections();
         await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
       }
-      store.close();
+      await store.close();
     },
   };
 }

@@ -42,7 +42,7 @@ function main(): Promise<void> | void {
 }
 
 async function run(input: ServerConfigInput, port: number, host: string): Promise<void> {
-  const server = createServer(input);
+  const server = await createServer(input);
   const { url } = await server.listen(port, host);
   console.log(`listening on ${url}`);
   if (!server.config.publicUrl && !['127.0.0.1', 'localhost', '::1'].includes(host)) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { systemClock, type Clock } from './clock';
 import type { Logger } from './logger';
 import { consoleLogger } from './logger';
 
@@ -31,6 +32,8 @@ export interface ServerConfig {
   dataDir: string;
   /** Defaults to `{dataDir}/switchboard.sqlite`. */
   databaseFile: string;
+  /** `postgres://…`: PostgreSQL instead of the SQLite file (for several nodes on one database). */
+  databaseUrl?: string;
   uploadsDir: string;
   /** Seed demo data into an empty database. */
   demo: boolean;
@@ -49,6 +52,8 @@ export interface ServerConfig {
   /** Folder served at `/updates/` for the desk's auto-updater; off when unset. */
   updatesDir?: string;
   logger: Logger;
+  /** The server's time (tests move it forward); the realtime transport keeps wall-clock timers. */
+  clock: Clock;
 }
 
 export type ServerConfigInput = Partial<Omit<ServerConfig, 'realtime'>> & { realtime?: Partial<RealtimeConfig> };
@@ -63,6 +68,7 @@ export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
     name: input.name ?? 'Switchboard',
     dataDir,
     databaseFile: input.databaseFile ?? join(dataDir, 'switchboard.sqlite'),
+    databaseUrl: input.databaseUrl || undefined,
     uploadsDir: input.uploadsDir ?? join(dataDir, 'files'),
     demo,
     publicUrl: input.publicUrl?.replace(/\/+$/, ''),
@@ -91,6 +97,7 @@ export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
     },
     updatesDir: input.updatesDir,
     logger: input.logger ?? consoleLogger(),
+    clock: input.clock ?? systemClock,
   };
 }
 
@@ -100,6 +107,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
   return {
     dataDir: env.DATA_DIR,
     databaseFile: env.SWITCHBOARD_DATABASE,
+    databaseUrl: env.SWITCHBOARD_DATABASE_URL,
     demo: env.SWITCHBOARD_DEMO === '1' || env.SWITCHBOARD_DEMO === 'true' ? true : undefined,
     name: env.SWITCHBOARD_NAME,
     publicUrl: env.SWITCHBOARD_PUBLIC_URL,

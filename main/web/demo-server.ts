@@ -9,7 +9,7 @@ export interface DemoServer {
 }
 
 export async function startDemoServer(dataDir: string): Promise<DemoServer> {
-  const server = createServer({ demo: true, dataDir: join(dataDir, 'demo-server') });
+  const server = await createServer({ demo: true, dataDir: join(dataDir, 'demo-server') });
   const { url } = await server.listen(0, '127.0.0.1');
   return { url, server };
 }

@@ -1,6 +1,6 @@
 import type { ChatStatus, SenderType } from '../../common/api';
 import { hashPasswordSync } from '../auth/passwords';
-import type { Store } from '../store';
+import type { Store, StoreQueries } from '../store/contract';
 
 export const DEMO_PASSWORD = 'password';
 export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';
@@ -65,30 +65,40 @@ const CHATS: DemoChat[] = [
 ];
 
 /** Demo data of DESIGN §4; only into an empty database, so a restart keeps what people did. */
-export function seedDemo(store: Store, now: number): boolean {
-  if (store.users.count() > 0) return false;
-  store.transaction(() => {
-    const web = store.catalog.createSource({ name: 'Website', type: 'widget', webhookSecret: DEMO_WEBHOOK_SECRET, publicToken: 'demo-widget-token' }, now);
-    const telegram = store.catalog.createSource({ name: 'Telegram', type: 'telegram', webhookSecret: DEMO_WEBHOOK_SECRET }, now);
-    const vk = store.catalog.createSource({ name: 'VK', type: 'vk', webhookSecret: DEMO_WEBHOOK_SECRET }, now);
-    const support = store.catalog.createDepartment('Support', now);
-    const sales = store.catalog.createDepartment('Sales', now);
+export async function seedDemo(store: Store, now: number): Promise<boolean> {
+  if ((await store.users.count()) > 0) return false;
+  try {
+    return await store.transaction((tx) => seedInto(tx, now));
+  } catch (error) {
+    // Two nodes booting together on one empty database: one seeds, the other's inserts collide.
+    if ((await store.users.count()) > 0) return false;
+    throw error;
+  }
+}
+
+async function seedInto(tx: StoreQueries, now: number): Promise<boolean> {
+  {
+    const web = await tx.catalog.createSource({ name: 'Website', type: 'widget', webhookSecret: DEMO_WEBHOOK_SECRET, publicToken: 'demo-widget-token' }, now);
+    const telegram = await tx.catalog.createSource({ name: 'Telegram', type: 'telegram', webhookSecret: DEMO_WEBHOOK_SECRET }, now);
+    const vk = await tx.catalog.createSource({ name: 'VK', type: 'vk', webhookSecret: DEMO_WEBHOOK_SECRET }, now);
+    const support = await tx.catalog.createDepartment('Support', now);
+    const sales = await tx.catalog.createDepartment('Sales', now);
     // One hash for all four: the demo password is the same, and scrypt is deliberately slow.
     const passwordHash = hashPasswordSync(DEMO_PASSWORD);
     const users = {
-      admin: store.users.create({ name: 'Admin', email: 'admin@example.com', passwordHash, roles: ['admin'] }, now),
-      mod: store.users.create({ name: 'Maria Moderator', email: 'mod@example.com', passwordHash, roles: ['moderator'], sourceIds: [web, telegram] }, now),
-      mod2: store.users.create({ name: 'Wojtek Moderator', email: 'mod2@example.com', passwordHash, roles: ['moderator'], sourceIds: [vk] }, now),
-      employee: store.users.create({ name: 'Eve Employee', email: 'employee@example.com', passwordHash, roles: ['employee'], sourceIds: [web] }, now),
+      admin: await tx.users.create({ name: 'Admin', email: 'admin@example.com', passwordHash, roles: ['admin'] }, now),
+      mod: await tx.users.create({ name: 'Maria Moderator', email: 'mod@example.com', passwordHash, roles: ['moderator'], sourceIds: [web, telegram] }, now),
+      mod2: await tx.users.create({ name: 'Wojtek Moderator', email: 'mod2@example.com', passwordHash, roles: ['moderator'], sourceIds: [vk] }, now),
+      employee: await tx.users.create({ name: 'Eve Employee', email: 'employee@example.com', passwordHash, roles: ['employee'], sourceIds: [web] }, now),
     };
     const sources = { 1: web, 2: telegram, 3: vk } as const;
     const departments = { 1: support, 2: sales } as const;
 
-    CHATS.forEach((demo, index) => {
+    for (const [index, demo] of CHATS.entries()) {
       // Spread the chats over the last two days, the newest last, a few minutes between lines.
       const start = now - (CHATS.length - index) * 97 * 60_000;
       const assignee = demo.assignee === null ? null : users[demo.assignee];
-      const chatId = store.chats.create(
+      const chatId = await tx.chats.create(
         {
           sourceId: sources[demo.source],
           departmentId: demo.department === null ? null : departments[demo.department],
@@ -100,20 +110,24 @@ export function seedDemo(store: Store, now: number): boolean {
         },
         start,
       );
-      demo.lines.forEach(([sender, text], line) => {
+      if (chatId === undefined) throw new Error(`demo chat ${demo.external} collides with another open chat`);
+      for (const [line, [sender, text]] of demo.lines.entries()) {
         const at = start + line * 3 * 60_000;
         const isOperator = sender === 'operator';
         // A client line an operator answered later has been read.
         const answered = demo.lines.slice(line + 1).some(([later]) => later === 'operator');
         const isRead = demo.status === 'closed' || isOperator || answered;
-        const messageId = store.messages.insert({ chatId, senderId: isOperator ? assignee : null, senderType: sender, text, isRead }, at);
-        store.chats.recordMessage(chatId, { id: messageId, sender_type: sender, created_at: at, is_read: isRead });
-      });
+        const senderId = isOperator ? assignee : null;
+        const messageId = await tx.messages.insert({ chatId, senderId, senderType: sender, text, isRead }, at);
+        if (messageId === undefined) throw new Error('a demo message insert was skipped');
+        await tx.chats.recordMessage(chatId, { id: messageId, sender_type: sender, created_at: at, is_read: isRead });
+      }
+      await tx.chats.addParticipants(chatId, assignee === null ? [] : [assignee]);
       if (demo.status === 'closed') {
         const closedAt = start + demo.lines.length * 3 * 60_000;
-        store.chats.update(chatId, { closed_at: closedAt }, closedAt);
+        await tx.chats.update(chatId, { closed_at: closedAt }, closedAt);
       }
-    });
+    }
 
     const templates: [number | null, string, string, string][] = [
       [null, 'greet', 'Приветствие', 'Здравствуйте! Чем могу помочь?'],
@@ -123,8 +137,8 @@ export function seedDemo(store: Store, now: number): boolean {
       [vk, 'vk-promo', 'Акция ВКонтакте', 'Подписчикам нашей группы ВКонтакте — скидка 10% по промокоду VK10.'],
     ];
     for (const [sourceId, code, title, text] of templates) {
-      store.catalog.createCannedResponse({ source_id: sourceId, code, title, text, is_active: true }, now);
+      await tx.catalog.createCannedResponse({ source_id: sourceId, code, title, text, is_active: true }, now);
     }
-  });
-  return true;
+    return true;
+  }
 }

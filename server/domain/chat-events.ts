@@ -1,62 +1,39 @@
-import type { ApiChat, ApiMessage, UserRef } from '../../common/api';
-import { chatChannel, userChannel } from '../../common/realtime';
-import type { Broadcaster } from '../realtime/broadcaster';
-import type { Store } from '../store';
-import type { ChatRow } from '../store/rows';
+import type { StoreQueries } from '../store/contract';
+import type { DomainEventSink } from './events';
+import type { ChatRecord, ChatSummary, MessageRecord, NamedRef } from './records';
 
-/**
- * Turns domain changes into realtime events on the channels of DESIGN §5:
- * `private-chat.{id}` for whoever has the chat open, `private-user.{id}` for everyone who sees it.
- */
+type Placement = Pick<ChatRecord, 'id' | 'source_id' | 'department_id'>;
+
+/** Tells the event sink what changed, with who may hear of it (everyone who sees the chat). */
 export class ChatEvents {
   constructor(
-    private readonly store: Store,
-    private readonly broadcaster: Broadcaster,
+    private readonly store: StoreQueries,
+    private readonly sink: DomainEventSink,
   ) {}
 
-  private viewerChannels(chat: Pick<ChatRow, 'source_id' | 'department_id'>, extraUserIds: number[] = []): string[] {
-    const ids = new Set([...this.store.users.viewersOf(chat.source_id, chat.department_id), ...extraUserIds]);
-    return [...ids].map(userChannel);
+  viewersOf(chat: Placement): Promise<number[]> {
+    return this.store.users.viewersOf(chat);
   }
 
-  chatCreated(chat: ApiChat, exceptSocketId: string | null): void {
-    this.broadcaster.publish({ channels: this.viewerChannels(chat), event: 'ChatCreated', data: { chat }, exceptSocketId });
+  async chatCreated(chat: ChatSummary, exceptSocketId: string | null): Promise<void> {
+    this.sink.emit({ type: 'chat.created', chat, viewerIds: await this.viewersOf(chat), exceptSocketId });
   }
 
   /** `formerViewerIds`: users who saw the chat before this change (a department move) and must learn they no longer do. */
-  chatUpdated(chat: ApiChat, exceptSocketId: string | null, formerViewerIds: number[] = []): void {
-    this.broadcaster.publish({
-      channels: [chatChannel(chat.id), ...this.viewerChannels(chat, formerViewerIds)],
-      event: 'ChatUpdated',
-      data: { chat },
-      exceptSocketId,
-    });
+  async chatUpdated(chat: ChatSummary, exceptSocketId: string | null, formerViewerIds: number[] = []): Promise<void> {
+    const viewerIds = [...new Set([...(await this.viewersOf(chat)), ...formerViewerIds])];
+    this.sink.emit({ type: 'chat.updated', chat, viewerIds, exceptSocketId });
   }
 
-  messageCreated(message: ApiMessage, chat: ApiChat, exceptSocketId: string | null): void {
-    this.broadcaster.publish({ channels: [chatChannel(chat.id)], event: 'NewChatMessage', data: { message }, exceptSocketId });
-    this.broadcaster.publish({ channels: this.viewerChannels(chat), event: 'NewChatMessage', data: { message, chat }, exceptSocketId });
+  async messageCreated(message: MessageRecord, chat: ChatSummary, exceptSocketId: string | null): Promise<void> {
+    this.sink.emit({ type: 'message.created', message, chat, viewerIds: await this.viewersOf(chat), exceptSocketId });
   }
 
   messageHidden(messageId: number, chatId: number, exceptSocketId: string | null): void {
-    this.broadcaster.publish({
-      channels: [chatChannel(chatId)],
-      event: 'MessageHidden',
-      data: { message_id: messageId, chat_id: chatId },
-      exceptSocketId,
-    });
+    this.sink.emit({ type: 'message.hidden', messageId, chatId, exceptSocketId });
   }
 
-  typing(chatId: number, user: UserRef, typing: boolean, exceptSocketId: string | null): void {
-    this.broadcaster.publish({
-      channels: [chatChannel(chatId)],
-      event: 'UserTyping',
-      data: { chat_id: chatId, user, typing },
-      exceptSocketId,
-    });
-  }
-
-  viewersOf(chat: Pick<ChatRow, 'source_id' | 'department_id'>): number[] {
-    return this.store.users.viewersOf(chat.source_id, chat.department_id);
+  typing(chatId: number, user: NamedRef, typing: boolean, exceptSocketId: string | null): void {
+    this.sink.emit({ type: 'typing', chatId, user, typing, exceptSocketId });
   }
 }

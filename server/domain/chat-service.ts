@@ -1,15 +1,13 @@
-import type { ApiChat, ApiMessage, ChatStatus } from '../../common/api';
+import type { ChatStatus } from '../../common/api';
 import type { PatchChatBody, SendBody, TransferBody } from '../../common/schemas';
-import { isOperator } from '../auth/authenticator';
+import type { Clock } from '../clock';
 import type { FileStore } from '../files/file-store';
-import { NotFoundError, ValidationError } from '../http/errors';
-import type { Store } from '../store';
-import type { ChatPatch } from '../store/chats';
-import type { NewAttachment } from '../store/messages';
-import type { ChatRow, UserRecord } from '../store/rows';
-import { authorizeChat, canView } from './access';
+import type { ChatPatch, NewAttachment, Store, StoreQueries } from '../store/contract';
 import type { ChatEvents } from './chat-events';
-import { presentChat, presentMessages } from './presenters';
+import { InvalidFieldError, NotAllowedError, NotVisibleError } from './errors';
+import type { ChatRecord, ChatSummary, MessageRecord, UserRecord } from './records';
+import { isOperator } from './roles';
+import { ASSIGNED_TO_ANOTHER, authorizeChat, canView, updateGuard } from './visibility';
 
 export interface IncomingAttachment {
   name: string;
@@ -31,7 +29,7 @@ export interface IncomingClientMessage {
 }
 
 /** Status after a message: clients reopen closed chats; operators make a chat active. */
-function statusAfterMessage(chat: ChatRow, sender: 'client' | 'operator', assignedTo: number | null): ChatStatus {
+function statusAfterMessage(chat: ChatRecord, sender: 'client' | 'operator', assignedTo: number | null): ChatStatus {
   if (sender === 'client') {
     if (chat.status === 'closed') return assignedTo === null ? 'new' : 'active';
     return chat.status === 'pending' ? 'active' : chat.status;
@@ -40,83 +38,107 @@ function statusAfterMessage(chat: ChatRow, sender: 'client' | 'operator', assign
 }
 
 /**
- * Every change to chats and messages, each in one transaction, followed by its realtime events.
- * Routes (all dialects) and the webhook call this; nothing else writes chats or messages.
+ * Whether a closed chat may open again: a customer has one open chat per source, and once they wrote
+ * again (a new chat) the old one stays closed.
+ */
+async function mayReopen(tx: StoreQueries, chat: ChatRecord): Promise<boolean> {
+  if (chat.status !== 'closed') return true;
+  const open = await tx.chats.openForExternalUser(chat.source_id, chat.external_user_id);
+  return !open || open.id === chat.id;
+}
+
+const REOPEN_REFUSED = 'This customer has a newer open chat.';
+
+/** Thrown inside a transaction to roll it back when another writer already stored this webhook message. */
+class DuplicateReceipt extends Error {}
+
+/**
+ * Every change to chats and messages, each in one transaction, followed by its events. All dialects
+ * and the webhook call this; nothing else writes chats or messages. Returns domain records.
  */
 export class ChatService {
   constructor(
     private readonly store: Store,
     private readonly files: FileStore,
     private readonly events: ChatEvents,
-    private readonly baseUrl: () => string,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock,
   ) {}
 
-  chat(chatId: number): ApiChat {
-    const row = this.store.chats.listRow(chatId);
-    if (!row) throw new NotFoundError();
-    return presentChat(row);
+  async chat(chatId: number): Promise<ChatSummary> {
+    const chat = await this.store.chats.summary(chatId);
+    if (!chat) throw new NotVisibleError('chat');
+    return chat;
   }
 
-  message(messageId: number): ApiMessage {
-    const row = this.store.messages.byId(messageId);
-    if (!row) throw new NotFoundError();
-    const [message] = presentMessages(this.store, [row], this.baseUrl());
-    if (!message) throw new NotFoundError();
+  async message(messageId: number): Promise<MessageRecord> {
+    const message = await this.store.messages.byId(messageId);
+    if (!message) throw new NotVisibleError('message');
     return message;
   }
 
   /**
    * An operator's message. A repeated `client_message_id` returns the original (created: false)
-   * whatever the body, as long as the user may still see the chat.
+   * whatever the body, as long as the user may still see the chat; the unique index decides which
+   * of several identical sends at once (on any node) is the original.
    */
-  send(user: UserRecord, chatId: number, body: SendBody, socketId: string | null): { message: ApiMessage; created: boolean } {
+  async send(user: UserRecord, chatId: number, body: SendBody, socketId: string | null): Promise<{ message: MessageRecord; created: boolean }> {
     const moves: { from: string; to: string }[] = [];
-    const outcome = this.store.transaction(() => {
-      authorizeChat(this.store, user, chatId, 'view');
-      if (body.client_message_id) {
-        const existing = this.store.messages.byClientMessageId(user.id, body.client_message_id);
-        if (existing) {
-          if (existing.chat_id !== chatId) {
-            throw ValidationError.field('client_message_id', 'The client message id has already been used for another chat.');
-          }
-          return { messageId: existing.id, created: false, chatChanged: false };
-        }
+    const clientMessageId = body.client_message_id ?? null;
+    const repeatOf = (existing: MessageRecord) => {
+      if (existing.chat_id !== chatId) {
+        throw InvalidFieldError.field('client_message_id', 'The client message id has already been used for another chat.');
       }
-      const chat = authorizeChat(this.store, user, chatId, 'update');
-      const uploads = (body.attachments ?? []).map((path, index) => {
-        const upload = this.store.uploads.pending(user.id, path, this.now());
-        if (!upload) throw ValidationError.field(`attachments.${index}`, `The selected attachments.${index} is invalid.`);
-        return upload;
-      });
-      const now = this.now();
+      return { messageId: existing.id, created: false, chatChanged: false };
+    };
+    const outcome = await this.store.transaction(async (tx) => {
+      await authorizeChat(tx, user, chatId, 'view');
+      if (clientMessageId) {
+        const existing = await tx.messages.byClientMessageId(user.id, clientMessageId);
+        if (existing) return repeatOf(existing);
+      }
+      const chat = await authorizeChat(tx, user, chatId, 'update');
+      const now = this.clock.now();
+      const uploads = [];
+      for (const [index, path] of (body.attachments ?? []).entries()) {
+        const upload = await tx.uploads.pending(user.id, path, now);
+        if (!upload) throw InvalidFieldError.field(`attachments.${index}`, `The selected attachments.${index} is invalid.`);
+        uploads.push(upload);
+      }
       const text = typeof body.text === 'string' && body.text.trim() !== '' ? body.text : null;
-      const messageId = this.store.messages.insert(
-        { chatId, senderId: user.id, senderType: 'operator', text, clientMessageId: body.client_message_id ?? null, isRead: true },
-        now,
-      );
+      const messageId = await tx.messages.insert({ chatId, senderId: user.id, senderType: 'operator', text, clientMessageId, isRead: true }, now);
+      if (messageId === undefined) {
+        // An identical send committed first; nothing of ours is written yet.
+        const existing = clientMessageId ? await tx.messages.byClientMessageId(user.id, clientMessageId) : undefined;
+        if (!existing) throw new Error('a message insert was skipped without a conflicting message');
+        return repeatOf(existing);
+      }
       for (const upload of uploads) {
         const to = this.files.attachmentPath(chatId, upload.path.split('.').pop() ?? 'bin');
         const attachment: NewAttachment = { name: upload.original_name, mimeType: upload.mime_type, size: upload.size, storagePath: to };
-        this.store.messages.insertAttachment(messageId, attachment, now);
-        this.store.uploads.consume(upload.id);
+        await tx.messages.insertAttachment(messageId, attachment, now);
+        await tx.uploads.consume(upload.id);
         moves.push({ from: upload.path, to });
       }
-      this.store.chats.recordMessage(chatId, { id: messageId, sender_type: 'operator', created_at: now, is_read: true });
-      // Replying takes the chat, as in Chatwoot: an answered chat is nobody's no longer.
+      await tx.chats.recordMessage(chatId, { id: messageId, sender_type: 'operator', created_at: now, is_read: true });
+      // Replying takes the chat, as in Chatwoot: an answered chat is nobody's no longer. A reply to a
+      // closed chat reopens it, unless the customer has written since in a newer chat.
       const assignedTo = chat.assigned_to ?? user.id;
-      const status = statusAfterMessage(chat, 'operator', assignedTo);
+      const status = (await mayReopen(tx, chat)) ? statusAfterMessage(chat, 'operator', assignedTo) : chat.status;
       const chatChanged = status !== chat.status || assignedTo !== chat.assigned_to;
-      if (chatChanged) this.store.chats.update(chatId, { status, assigned_to: assignedTo, closed_at: null }, now);
+      if (chatChanged) {
+        const patch: ChatPatch = { status, assigned_to: assignedTo, ...(status === 'closed' ? {} : { closed_at: null }) };
+        if (!(await tx.chats.update(chatId, patch, now, updateGuard(user)))) throw new NotAllowedError(ASSIGNED_TO_ANOTHER);
+      }
+      await tx.chats.addParticipants(chatId, [user.id]);
       // Files move inside the transaction: if a move fails, no row points at a missing file.
       this.moveAll(moves);
       return { messageId, created: true, chatChanged };
     });
-    const message = this.message(outcome.messageId);
+    const message = await this.message(outcome.messageId);
     if (outcome.created) {
-      const chat = this.chat(chatId);
-      this.events.messageCreated(message, chat, socketId);
-      if (outcome.chatChanged) this.events.chatUpdated(chat, socketId);
+      const chat = await this.chat(chatId);
+      await this.events.messageCreated(message, chat, socketId);
+      if (outcome.chatChanged) await this.events.chatUpdated(chat, socketId);
     }
     return { message, created: outcome.created };
   }
@@ -135,35 +157,38 @@ export class ChatService {
   }
 
   /** A customer's message from a channel: into their open chat on that source, or a new one. */
-  receive(incoming: IncomingClientMessage): { message: ApiMessage; chat: ApiChat; created: boolean } {
+  async receive(incoming: IncomingClientMessage): Promise<{ message: MessageRecord; chat: ChatSummary; created: boolean }> {
     const written: string[] = [];
     let outcome: { messageId: number; chatId: number; chatCreated: boolean; duplicate: boolean; chatChanged: boolean };
     try {
-      outcome = this.store.transaction(() => {
+      outcome = await this.store.transaction(async (tx) => {
         if (incoming.externalMessageId) {
-          const existing = this.store.messages.byReceipt(incoming.sourceId, incoming.externalMessageId);
+          const existing = await tx.messages.byReceipt(incoming.sourceId, incoming.externalMessageId);
           if (existing) return { messageId: existing.id, chatId: existing.chat_id, chatCreated: false, duplicate: true, chatChanged: false };
         }
-        const now = this.now();
-        let chat = this.store.chats.openForExternalUser(incoming.sourceId, incoming.externalUserId);
-        const chatCreated = !chat;
+        const now = this.clock.now();
+        let chat = await tx.chats.openForExternalUser(incoming.sourceId, incoming.externalUserId);
+        let chatCreated = false;
         if (!chat) {
-          const id = this.store.chats.create(
+          const id = await tx.chats.create(
             { sourceId: incoming.sourceId, externalUserId: incoming.externalUserId, userMetadata: incoming.userMetadata ?? {} },
             now,
           );
-          chat = this.store.chats.byId(id);
-          if (!chat) throw new Error('chat vanished inside its own transaction');
+          chatCreated = id !== undefined;
+          // No id: another writer opened this customer's chat at the same moment; theirs is the one.
+          chat = id === undefined ? await tx.chats.openForExternalUser(incoming.sourceId, incoming.externalUserId) : await tx.chats.byId(id);
+          if (!chat) throw new Error('the customer chat vanished inside its own transaction');
         } else if (incoming.userMetadata && Object.keys(incoming.userMetadata).length > 0) {
-          const current: unknown = JSON.parse(chat.user_metadata);
-          const merged = { ...(typeof current === 'object' && current !== null ? current : {}), ...incoming.userMetadata };
-          this.store.chats.update(chat.id, { user_metadata: JSON.stringify(merged) }, now);
+          await tx.chats.update(chat.id, { user_metadata: { ...chat.user_metadata, ...incoming.userMetadata } }, now);
         }
-        const messageId = this.store.messages.insert(
+        const messageId = await tx.messages.insert(
           { chatId: chat.id, senderId: null, senderType: 'client', text: incoming.text, externalMessageId: incoming.externalMessageId },
           now,
         );
-        if (incoming.externalMessageId) this.store.messages.addReceipt(incoming.sourceId, incoming.externalMessageId, messageId);
+        if (messageId === undefined) throw new Error('a customer message insert was skipped');
+        if (incoming.externalMessageId && !(await tx.messages.addReceipt(incoming.sourceId, incoming.externalMessageId, messageId))) {
+          throw new DuplicateReceipt();
+        }
         for (const attachment of incoming.attachments) {
           let storagePath: string | null = null;
           if (attachment.content && attachment.ext) {
@@ -171,65 +196,74 @@ export class ChatService {
             this.files.write(storagePath, attachment.content);
             written.push(storagePath);
           }
-          this.store.messages.insertAttachment(
+          await tx.messages.insertAttachment(
             messageId,
             { name: attachment.name, mimeType: attachment.mimeType, size: attachment.size, storagePath, externalUrl: attachment.url },
             now,
           );
         }
-        this.store.chats.recordMessage(chat.id, { id: messageId, sender_type: 'client', created_at: now, is_read: false });
+        await tx.chats.recordMessage(chat.id, { id: messageId, sender_type: 'client', created_at: now, is_read: false });
         const status = statusAfterMessage(chat, 'client', chat.assigned_to);
-        if (status !== chat.status) this.store.chats.update(chat.id, { status }, now);
+        if (status !== chat.status) await tx.chats.update(chat.id, { status }, now);
         return { messageId, chatId: chat.id, chatCreated, duplicate: false, chatChanged: status !== chat.status };
       });
     } catch (error) {
       for (const path of written) this.files.remove(path);
-      throw error;
+      if (!(error instanceof DuplicateReceipt) || !incoming.externalMessageId) throw error;
+      // The same channel message, stored meanwhile by another request (or node): answer with that one.
+      const existing = await this.store.messages.byReceipt(incoming.sourceId, incoming.externalMessageId);
+      if (!existing) throw error;
+      outcome = { messageId: existing.id, chatId: existing.chat_id, chatCreated: false, duplicate: true, chatChanged: false };
     }
-    const message = this.message(outcome.messageId);
-    const chat = this.chat(outcome.chatId);
+    const message = await this.message(outcome.messageId);
+    const chat = await this.chat(outcome.chatId);
     if (!outcome.duplicate) {
-      if (outcome.chatCreated) this.events.chatCreated(chat, null);
-      this.events.messageCreated(message, chat, null);
-      if (outcome.chatChanged) this.events.chatUpdated(chat, null);
+      if (outcome.chatCreated) await this.events.chatCreated(chat, null);
+      await this.events.messageCreated(message, chat, null);
+      if (outcome.chatChanged) await this.events.chatUpdated(chat, null);
     }
     return { message, chat, created: !outcome.duplicate };
   }
 
-  assignToMe(user: UserRecord, chatId: number, socketId: string | null): ApiChat {
-    const changed = this.store.transaction(() => {
-      const chat = authorizeChat(this.store, user, chatId, 'update');
+  async assignToMe(user: UserRecord, chatId: number, socketId: string | null): Promise<ChatSummary> {
+    const changed = await this.store.transaction(async (tx) => {
+      const chat = await authorizeChat(tx, user, chatId, 'update');
       if (chat.assigned_to === user.id && chat.status !== 'closed' && chat.status !== 'new') return false;
-      this.store.chats.update(chatId, { assigned_to: user.id, status: 'active', closed_at: null }, this.now());
+      if (!(await mayReopen(tx, chat))) throw new NotAllowedError(REOPEN_REFUSED);
+      if (!(await tx.chats.update(chatId, { assigned_to: user.id, status: 'active', closed_at: null }, this.clock.now(), updateGuard(user)))) {
+        throw new NotAllowedError(ASSIGNED_TO_ANOTHER);
+      }
+      await tx.chats.addParticipants(chatId, [user.id]);
       return true;
     });
     return this.afterUpdate(chatId, changed, socketId);
   }
 
-  close(user: UserRecord, chatId: number, socketId: string | null): ApiChat {
-    const changed = this.store.transaction(() => {
-      const chat = authorizeChat(this.store, user, chatId, 'update');
+  async close(user: UserRecord, chatId: number, socketId: string | null): Promise<ChatSummary> {
+    const changed = await this.store.transaction(async (tx) => {
+      const chat = await authorizeChat(tx, user, chatId, 'update');
       if (chat.status === 'closed') return false;
-      const now = this.now();
-      this.store.chats.update(chatId, { status: 'closed', closed_at: now }, now);
+      const now = this.clock.now();
+      if (!(await tx.chats.update(chatId, { status: 'closed', closed_at: now }, now, updateGuard(user)))) throw new NotAllowedError(ASSIGNED_TO_ANOTHER);
       return true;
     });
     return this.afterUpdate(chatId, changed, socketId);
   }
 
-  transfer(user: UserRecord, chatId: number, body: TransferBody, socketId: string | null): { chat: ApiChat; message: ApiMessage } {
-    const messageId = this.store.transaction(() => {
-      const chat = authorizeChat(this.store, user, chatId, 'update');
-      const target = this.store.users.byId(body.assigned_to);
-      if (!target || target.is_active !== 1 || !isOperator(target) || !canView(target, chat)) {
-        throw ValidationError.field('assigned_to', 'The selected assigned to is invalid.');
+  async transfer(user: UserRecord, chatId: number, body: TransferBody, socketId: string | null): Promise<{ chat: ChatSummary; message: MessageRecord }> {
+    const messageId = await this.store.transaction(async (tx) => {
+      const chat = await authorizeChat(tx, user, chatId, 'update');
+      const target = await tx.users.byId(body.assigned_to);
+      if (!target || !target.is_active || !isOperator(target) || !canView(target, chat)) {
+        throw InvalidFieldError.field('assigned_to', 'The selected assigned to is invalid.');
       }
       if (chat.assigned_to === target.id) {
-        throw ValidationError.field('assigned_to', 'The chat is already assigned to this operator.');
+        throw InvalidFieldError.field('assigned_to', 'The chat is already assigned to this operator.');
       }
-      const now = this.now();
+      if (!(await mayReopen(tx, chat))) throw new NotAllowedError(REOPEN_REFUSED);
+      const now = this.clock.now();
       const note = body.note && body.note !== '' ? body.note : null;
-      const id = this.store.messages.insert(
+      const id = await tx.messages.insert(
         {
           chatId,
           senderId: user.id,
@@ -240,58 +274,62 @@ export class ChatService {
         },
         now,
       );
-      this.store.chats.recordMessage(chatId, { id, sender_type: 'system', created_at: now, is_read: true });
-      this.store.chats.update(chatId, { assigned_to: target.id, status: 'transferred', closed_at: null }, now);
+      if (id === undefined) throw new Error('a system message insert was skipped');
+      await tx.chats.recordMessage(chatId, { id, sender_type: 'system', created_at: now, is_read: true });
+      if (!(await tx.chats.update(chatId, { assigned_to: target.id, status: 'transferred', closed_at: null }, now, updateGuard(user)))) {
+        throw new NotAllowedError(ASSIGNED_TO_ANOTHER);
+      }
+      await tx.chats.addParticipants(chatId, [user.id, target.id]);
       return id;
     });
-    const chat = this.chat(chatId);
-    const message = this.message(messageId);
+    const chat = await this.chat(chatId);
+    const message = await this.message(messageId);
     // The system message is news to the operator who transferred too (they never wrote it), so it is
     // not withheld from their socket; the chat change is, since their REST answer carries it.
-    this.events.messageCreated(message, chat, null);
-    this.events.chatUpdated(chat, socketId);
+    await this.events.messageCreated(message, chat, null);
+    await this.events.chatUpdated(chat, socketId);
     return { chat, message };
   }
 
-  update(user: UserRecord, chatId: number, body: PatchChatBody, socketId: string | null): ApiChat {
+  async update(user: UserRecord, chatId: number, body: PatchChatBody, socketId: string | null): Promise<ChatSummary> {
     let formerViewers: number[] = [];
-    const changed = this.store.transaction(() => {
-      const chat = authorizeChat(this.store, user, chatId, 'update');
+    const changed = await this.store.transaction(async (tx) => {
+      const chat = await authorizeChat(tx, user, chatId, 'update');
       const patch: ChatPatch = {};
-      if (body.is_urgent !== undefined && (body.is_urgent ? 1 : 0) !== chat.is_urgent) patch.is_urgent = body.is_urgent ? 1 : 0;
+      if (body.is_urgent !== undefined && body.is_urgent !== chat.is_urgent) patch.is_urgent = body.is_urgent;
       if (body.department_id !== undefined && body.department_id !== chat.department_id) {
-        if (body.department_id !== null && !this.store.catalog.department(body.department_id)) {
-          throw ValidationError.field('department_id', 'The selected department id is invalid.');
+        if (body.department_id !== null && !(await tx.catalog.department(body.department_id))) {
+          throw InvalidFieldError.field('department_id', 'The selected department id is invalid.');
         }
         patch.department_id = body.department_id;
-        formerViewers = this.events.viewersOf(chat);
+        formerViewers = await tx.users.viewersOf(chat);
       }
       if (Object.keys(patch).length === 0) return false;
-      this.store.chats.update(chatId, patch, this.now());
+      if (!(await tx.chats.update(chatId, patch, this.clock.now(), updateGuard(user)))) throw new NotAllowedError(ASSIGNED_TO_ANOTHER);
       return true;
     });
-    const chat = this.chat(chatId);
-    if (changed) this.events.chatUpdated(chat, socketId, formerViewers);
+    const chat = await this.chat(chatId);
+    if (changed) await this.events.chatUpdated(chat, socketId, formerViewers);
     return chat;
   }
 
-  markRead(user: UserRecord, chatId: number, upToId: number | undefined, socketId: string | null): ApiChat {
-    const changed = this.store.transaction(() => {
-      const chat = authorizeChat(this.store, user, chatId, 'view');
+  async markRead(user: UserRecord, chatId: number, upToId: number | undefined, socketId: string | null): Promise<ChatSummary> {
+    const changed = await this.store.transaction(async (tx) => {
+      const chat = await authorizeChat(tx, user, chatId, 'view');
       const limit = upToId ?? chat.last_message_id ?? 0;
-      return this.store.chats.markRead(chatId, limit, this.now()) > 0;
+      return (await tx.chats.markRead(chatId, limit, this.clock.now())) > 0;
     });
     return this.afterUpdate(chatId, changed, socketId);
   }
 
-  typing(user: UserRecord, chatId: number, typing: boolean, socketId: string | null): void {
-    authorizeChat(this.store, user, chatId, 'view');
+  async typing(user: UserRecord, chatId: number, typing: boolean, socketId: string | null): Promise<void> {
+    await authorizeChat(this.store, user, chatId, 'view');
     this.events.typing(chatId, { id: user.id, name: user.name }, typing, socketId);
   }
 
-  private afterUpdate(chatId: number, changed: boolean, socketId: string | null): ApiChat {
-    const chat = this.chat(chatId);
-    if (changed) this.events.chatUpdated(chat, socketId);
+  private async afterUpdate(chatId: number, changed: boolean, socketId: string | null): Promise<ChatSummary> {
+    const chat = await this.chat(chatId);
+    if (changed) await this.events.chatUpdated(chat, socketId);
     return chat;
   }
 }

@@ -1,5 +1,5 @@
 import type { RouterContext } from '@koa/router';
-import type { UserRecord } from '../store/rows';
+import type { UserRecord } from '../domain/records';
 import { UnauthenticatedError } from './errors';
 
 export interface AuthContext {

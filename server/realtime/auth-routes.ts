@@ -1,8 +1,9 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { bearerOf, isOperator } from '../auth/authenticator';
+import { bearerOf } from '../auth/authenticator';
+import type { AppDeps } from '../deps';
+import { isOperator } from '../domain/roles';
 import type { ApiContext, AppState } from '../http/context';
-import type { AppDeps } from '../http/deps';
 import { ForbiddenError, UnauthenticatedError } from '../http/errors';
 import { parseBody } from '../http/validate';
 import { decideChannel } from './channel-access';
@@ -23,12 +24,12 @@ export function broadcastingAuthRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
   const body = channelAuthBody(deps.config.realtime.maxChannelNameLength);
 
-  const authorize = (ctx: ApiContext): void => {
-    const auth = deps.authenticator.resolve(bearerOf(ctx.get('Authorization')));
+  const authorize = async (ctx: ApiContext): Promise<void> => {
+    const auth = await deps.authenticator.resolve(bearerOf(ctx.get('Authorization')));
     if (!auth) throw new UnauthenticatedError();
     if (!isOperator(auth.user)) throw new ForbiddenError('Only administrators and moderators may subscribe.');
     const input = parseBody(ctx, body);
-    const decision = decideChannel(deps.store, auth.user, input.channel_name);
+    const decision = await decideChannel(deps.store, auth.user, input.channel_name);
     if (!decision.allowed) throw new ForbiddenError(decision.reason);
     const { key, secret } = deps.config.realtime;
     if (decision.presence) {

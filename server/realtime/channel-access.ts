@@ -1,10 +1,11 @@
 import { OPERATORS_CHANNEL } from '../../common/realtime';
-import { isOperator } from '../auth/authenticator';
-import { canView } from '../domain/access';
-import type { Store } from '../store';
-import type { UserRecord } from '../store/rows';
+import type { UserRecord } from '../domain/records';
+import { isOperator } from '../domain/roles';
+import { canView } from '../domain/visibility';
+import type { StoreQueries } from '../store/contract';
 
-// Who may join which channel (DESIGN §5), the equivalent of Laravel's routes/channels.php.
+// Who may join which channel, the equivalent of Laravel's routes/channels.php: `private-chat.{id}`
+// for users who see the chat, `private-user.{id}` for that user, `presence-operators` for operators.
 
 export type ChannelDecision =
   | { allowed: true; presence?: { user_id: number; user_info: { id: number; name: string } } }
@@ -13,13 +14,13 @@ export type ChannelDecision =
 const CHAT_CHANNEL = /^private-chat\.(\d{1,15})$/;
 const USER_CHANNEL = /^private-user\.(\d{1,15})$/;
 
-export function decideChannel(store: Store, user: UserRecord, channel: string): ChannelDecision {
+export async function decideChannel(store: StoreQueries, user: UserRecord, channel: string): Promise<ChannelDecision> {
   const refused = (reason: string): ChannelDecision => ({ allowed: false, reason });
   if (!isOperator(user)) return refused('Only administrators and moderators may subscribe.');
 
   const chat = CHAT_CHANNEL.exec(channel);
   if (chat) {
-    const row = store.chats.byId(Number(chat[1]));
+    const row = await store.chats.byId(Number(chat[1]));
     return row && canView(user, row) ? { allowed: true } : refused('You may not see this chat.');
   }
   const own = USER_CHANNEL.exec(channel);

@@ -1,36 +1,14 @@
-import { catalogQueries } from './catalog';
-import { chatQueries } from './chats';
-import { openDatabase, registerFunctions, type Database } from './database';
-import { messageQueries, uploadQueries } from './messages';
-import { deviceQueries, tokenQueries } from './tokens';
-import { userQueries } from './users';
+import type { Store } from './contract';
+import { openPostgresStore } from './postgres/backend';
+import { openSqliteStore } from './sqlite/backend';
 
-export type { ChatScope, ChatListFilter } from './chats';
+export type * from './contract';
 
-/** Every SQL statement of the server, grouped by what it reads and writes. */
-export function createStore(db: Database) {
-  registerFunctions(db);
-  return {
-    db,
-    users: userQueries(db),
-    tokens: tokenQueries(db),
-    devices: deviceQueries(db),
-    chats: chatQueries(db),
-    messages: messageQueries(db),
-    uploads: uploadQueries(db),
-    catalog: catalogQueries(db),
-    /** Runs `work` in one transaction: everything or nothing. */
-    transaction<T>(work: () => T): T {
-      return db.transaction(work)();
-    },
-    close(): void {
-      db.close();
-    },
-  };
-}
-
-export type Store = ReturnType<typeof createStore>;
-
-export function openStore(file: string): Store {
-  return createStore(openDatabase(file));
+/** `databaseUrl` (postgres://…) chooses PostgreSQL; otherwise the SQLite file. */
+export async function openStore(options: { databaseUrl?: string; databaseFile: string }): Promise<Store> {
+  if (options.databaseUrl) {
+    if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) throw new Error('SWITCHBOARD_DATABASE_URL must be a postgres:// URL');
+    return openPostgresStore(options.databaseUrl);
+  }
+  return openSqliteStore(options.databaseFile);
 }

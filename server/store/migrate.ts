@@ -1,12 +1,22 @@
 import { runMigrations, type Database, type Migration } from '../../node/sqlite';
 import { migration001 } from './migrations/001-core';
 import { migration002 } from './migrations/002-message-search';
+import { migration003 } from './migrations/003-participants';
 
 export { schemaVersion, type Migration } from '../../node/sqlite';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+/**
+ * One numbered step of the server's one migration history: `up` on SQLite, `postgres` on
+ * PostgreSQL. Both bodies of a step make the same tables, columns, constraints and indexes; only
+ * the spelling differs (types, identity columns, the search index).
+ */
+export interface ServerMigration extends Migration {
+  postgres: string;
+}
 
-/** Brings the server schema to `target` (default: the newest); see `runMigrations`. */
+export const MIGRATIONS: readonly ServerMigration[] = [migration001, migration002, migration003];
+
+/** Brings a SQLite server database to `target` (default: the newest); see `runMigrations`. */
 export function migrate(db: Database, target = MIGRATIONS.length, migrations: readonly Migration[] = MIGRATIONS): number {
   return runMigrations(db, migrations, target, { database: 'the server database', program: 'server' });
 }

@@ -1,6 +1,7 @@
-import type { ChatStatus, DevicePlatform, Role, SenderType, SourceType } from '../../common/api';
+import type { ChatStatus, DevicePlatform, SenderType, SourceType } from '../../common/api';
 
-// Row shapes as stored. Booleans are 0/1, JSON columns are text, times are epoch ms.
+// Row shapes as both backends store them: booleans 0/1, JSON columns as text, times as epoch ms.
+// Only server/store/queries/ sees these; it turns them into the domain's records.
 
 export interface UserRow {
   id: number;
@@ -13,13 +14,6 @@ export interface UserRow {
   avatar: string | null;
   created_at: number;
   updated_at: number;
-}
-
-/** A user with the role and scope lists that access decisions need. */
-export interface UserRecord extends UserRow {
-  roles: Role[];
-  source_ids: number[];
-  department_ids: number[];
 }
 
 export interface SourceRow {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ApiChat, ApiMessage } from '../../common/api';
 import { startWebDesk, type WebDesk } from '../../main/web/desk';
 import type { Broadcast } from '../../server/realtime/broadcaster';
-import { signWebhook } from '../../server/routes/webhooks';
+import { signWebhook } from '../../server/dialects/v1/webhook-signature';
 import { startServer, type TestServer } from '../helpers/server';
 
 export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';

@@ -69,7 +69,8 @@ describe('desk engine: crash safety', () => {
     const chats: ApiChat[] = mine.slice(0, 4);
     assert.equal(chats.length, 4);
     const dataDir = tempDir('switchboard-crash-');
-    const countOnServer = () => server.server.store.db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM messages WHERE text LIKE 'crash %'`).get()?.n ?? 0;
+    const crashTexts = async () => (await server.server.store.testing.messageTexts()).filter((text) => text.startsWith('crash '));
+    const countOnServer = async () => (await crashTexts()).length;
 
     // The desk talks through a relay that, after 10 sends, lets the server process each send but keeps
     // its answer: the kill then lands with requests the server has committed and the desk has not.
@@ -81,7 +82,7 @@ describe('desk engine: crash safety', () => {
     const { signal } = await first.exited;
     assert.equal(signal, 'SIGKILL');
     const inFlight = proxy.held();
-    const beforeRestart = countOnServer();
+    const beforeRestart = await countOnServer();
     assert.ok(beforeRestart >= 10 + inFlight && beforeRestart < 200, `killed mid-flush (${beforeRestart} of 200 were on the server)`);
     proxy.rule = () => 'pass';
     proxy.releaseAll();
@@ -94,7 +95,7 @@ describe('desk engine: crash safety', () => {
     // The answers the dead desk never saw came again on resume, as 200 with the original.
     const resent = proxy.log.slice(logged).filter((request) => request.path.endsWith('/send') && request.status === 200);
     assert.ok(resent.length >= inFlight, `${resent.length} repeats answered 200, ${inFlight} were in flight`);
-    const texts = server.server.store.db.prepare<[], { text: string }>(`SELECT text FROM messages WHERE text LIKE 'crash %'`).all().map((row) => row.text);
+    const texts = await crashTexts();
     assert.equal(texts.length, 200, `${texts.length} messages on the server`);
     assert.equal(new Set(texts).size, 200, 'no message twice');
     for (const [index, chat] of chats.entries()) {

@@ -5,7 +5,7 @@ import type { ApiMessage } from '../../common/api';
 import type { BridgeClient, BridgeEvents, EventName, MessageView } from '../../common/bridge';
 import { createEngine, createLocalClient, type Engine, type EngineOptions } from '../../main/engine';
 import type { EngineTiming } from '../../main/engine/timing';
-import { signWebhook } from '../../server/routes/webhooks';
+import { signWebhook } from '../../server/dialects/v1/webhook-signature';
 import type { TestServer } from '../helpers/server';
 
 /** Short delays so tests do not wait out production backoffs. */

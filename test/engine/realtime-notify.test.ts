@@ -98,7 +98,7 @@ describe('desk engine: realtime and notifications', () => {
   });
 
   it('forgets a chat that moves out of the moderator\'s departments (its last ChatUpdated), and shows one that moves in', async () => {
-    server.server.store.users.create(
+    await server.server.store.users.create(
       { name: 'Support Only', email: 'support@example.com', passwordHash: hashPasswordSync('password'), roles: ['moderator'], sourceIds: [1], departmentIds: [1] },
       Date.now(),
     );

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { createServer, type SwitchboardServer } from '../../server/app';
 import type { ServerConfigInput } from '../../server/config';
 import { quietLogger } from '../../server/logger';
+import { TestClock } from './clock';
+import { createTestDatabase, POSTGRES_URL_ENV, testBackend, type TestDatabase } from './postgres';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -17,11 +19,16 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** A real server on 127.0.0.1, a random port, with its SQLite file in a fresh temp dir. */
+/**
+ * A real server on 127.0.0.1, a random port, with its files in a fresh temp dir and its data in a
+ * SQLite file there, or (SWITCHBOARD_TEST_BACKEND=postgres) in a fresh database of the test cluster.
+ */
 export interface TestServer {
   url: string;
   server: SwitchboardServer;
   dataDir: string;
+  /** The server's clock: `clock.advance(ms)` moves its time forward. */
+  clock: TestClock;
   request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
   login(email: string, password?: string): Promise<string>;
   /** Stops the server (keeping its data) and starts it again on the same port. */
@@ -30,10 +37,20 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** Where a test server keeps its data: the backend this run tests, unless the test names one. */
+async function testDatabase(config: ServerConfigInput): Promise<TestDatabase | undefined> {
+  if (config.databaseUrl !== undefined || config.databaseFile !== undefined || testBackend() === 'sqlite') return undefined;
+  const adminUrl = process.env[POSTGRES_URL_ENV];
+  if (!adminUrl) throw new Error(`${POSTGRES_URL_ENV} is not set`);
+  return createTestDatabase(adminUrl);
+}
+
 export async function startServer(config: ServerConfigInput = {}): Promise<TestServer> {
   const dataDir = config.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
-  const input: ServerConfigInput = { demo: true, logger: quietLogger(), ...config, dataDir };
-  let server = createServer(input);
+  const database = await testDatabase(config);
+  const clock = new TestClock();
+  const input: ServerConfigInput = { demo: true, logger: quietLogger(), clock, ...config, dataDir, databaseUrl: database?.url ?? config.databaseUrl };
+  let server = await createServer(input);
   let { url } = await server.listen(0, '127.0.0.1');
   const port = Number(new URL(url).port);
   let running = true;
@@ -46,6 +63,7 @@ export async function startServer(config: ServerConfigInput = {}): Promise<TestS
       return server;
     },
     dataDir,
+    clock,
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
       if (options.token) headers.Authorization = `Bearer ${options.token}`;
@@ -71,7 +89,7 @@ export async function startServer(config: ServerConfigInput = {}): Promise<TestS
     async restart() {
       if (running) await server.close();
       // Same data, same realtime credentials: only the process "restarts".
-      server = createServer({ ...input, demo: false, realtime: { ...input.realtime, secret: server.config.realtime.secret } });
+      server = await createServer({ ...input, demo: false, realtime: { ...input.realtime, secret: server.config.realtime.secret } });
       ({ url } = await server.listen(port, '127.0.0.1'));
       running = true;
     },
@@ -82,6 +100,7 @@ export async function startServer(config: ServerConfigInput = {}): Promise<TestS
     async close() {
       if (running) await server.close();
       running = false;
+      await database?.drop();
       if (!config.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -32,7 +32,7 @@ describe('v1 auth', () => {
   it('stores only a hash of the token', async () => {
     const token = await s.login('admin@example.com');
     const secret = token.split('|')[1] ?? '';
-    const rows = s.server.store.db.prepare('SELECT token_hash FROM access_tokens').all();
+    const rows = await s.server.store.testing.tokenHashes();
     assert.ok(rows.length > 0);
     assert.ok(!JSON.stringify(rows).includes(secret));
   });
@@ -63,12 +63,11 @@ describe('v1 auth', () => {
   it('records when a token was last used', async () => {
     const token = await s.login('mod@example.com');
     const id = Number(token.split('|')[0]);
-    const lastUsed = () =>
-      s.server.store.db.prepare<[number], { last_used_at: number | null }>('SELECT last_used_at FROM access_tokens WHERE id = ?').get(id)?.last_used_at;
-    assert.equal(lastUsed(), null);
+    const lastUsed = () => s.server.store.testing.tokenLastUsedAt(id);
+    assert.equal(await lastUsed(), null);
     const before = Date.now();
     assert.equal((await s.request('GET', '/api/v1/chats', { token })).status, 200);
-    assert.ok((lastUsed() ?? 0) >= before);
+    assert.ok(((await lastUsed()) ?? 0) >= before);
   });
 
   it('logout revokes the token', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ApiCannedResponse, ApiConfig, ApiDevice, ApiErrorBody } from '../../common/api';
 import { startServer, type TestServer } from '../helpers/server';
-import { ADMIN_ID, EMPLOYEE_ID, MOD2_ID, MOD_ID, assertError, assertInvalid, createUser, loginAll, type Tokens } from './support';
+import { ADMIN_ID, EMPLOYEE_ID, MOD2_ID, MOD_ID, assertError, assertInvalid, chatIdOf, createUser, loginAll, type Tokens } from './support';
 
 type CannedList = { data: ApiCannedResponse[] } & Partial<ApiErrorBody>;
 type CannedOne = { data: ApiCannedResponse } & Partial<ApiErrorBody>;
@@ -19,8 +19,7 @@ describe('devices, canned responses, config and operators', () => {
   describe('devices', () => {
     const register = (token: string, body: unknown) =>
       s.request<{ data: ApiDevice } & Partial<ApiErrorBody>>('POST', '/api/v1/devices/register-token', { token, body });
-    const owner = (token: string) =>
-      s.server.store.db.prepare<[string], { user_id: number; platform: string }>('SELECT user_id, platform FROM device_tokens WHERE token = ?').get(token);
+    const owner = (token: string) => s.server.store.testing.deviceOwner(token);
 
     it('registers an FCM token, and registering it again updates the same row', async () => {
       const fcm = `fcm:APA91b${'x'.repeat(140)}`;
@@ -31,10 +30,10 @@ describe('devices, canned responses, config and operators', () => {
       assert.equal(again.status, 201);
       assert.equal(again.body.data.id, res.body.data.id);
       assert.equal(again.body.data.platform, 'ios');
-      assert.deepEqual(owner(fcm), { user_id: MOD_ID, platform: 'ios' });
+      assert.deepEqual(await owner(fcm), { user_id: MOD_ID, platform: 'ios' });
       // A device that changes hands follows its new user.
       await register(t.admin, { token: fcm, platform: 'desktop' });
-      assert.deepEqual(owner(fcm), { user_id: ADMIN_ID, platform: 'desktop' });
+      assert.deepEqual(await owner(fcm), { user_id: ADMIN_ID, platform: 'desktop' });
     });
 
     it('validates token and platform', async () => {
@@ -58,10 +57,10 @@ describe('devices, canned responses, config and operators', () => {
       const res = await s.request('DELETE', `/api/v1/devices/${encodeURIComponent(mine)}`, { token: t.mod });
       assert.equal(res.status, 200);
       assert.deepEqual(res.body, { data: { message: 'Device token removed.' } });
-      assert.equal(owner(mine), undefined);
+      assert.equal(await owner(mine), undefined);
       const foreign = await s.request('DELETE', `/api/v1/devices/${encodeURIComponent(theirs)}`, { token: t.mod });
       assert.equal(foreign.status, 200);
-      assert.deepEqual(owner(theirs), { user_id: ADMIN_ID, platform: 'web' });
+      assert.deepEqual(await owner(theirs), { user_id: ADMIN_ID, platform: 'web' });
       assertError(await s.request('DELETE', `/api/v1/devices/${encodeURIComponent(theirs)}`), 401, 'UNAUTHENTICATED');
     });
   });
@@ -222,7 +221,7 @@ describe('devices, canned responses, config and operators', () => {
     const operators = (token: string, query = '') => s.request<Operators>('GET', `/api/v1/operators${query}`, { token });
 
     it('lists active admins and moderators for the transfer picker', async () => {
-      const inactive = createUser(s, { name: 'Zed Inactive', roles: ['moderator'], sourceIds: [1], isActive: false });
+      const inactive = await createUser(s, { name: 'Zed Inactive', roles: ['moderator'], sourceIds: [1], isActive: false });
       const res = await operators(t.mod);
       assert.equal(res.status, 200);
       const ids = res.body.data.map((o) => o.id);
@@ -235,8 +234,7 @@ describe('devices, canned responses, config and operators', () => {
     });
 
     it('narrows to those who can see a chat, and is 404 for a chat the caller cannot see', async () => {
-      const chat = s.server.store.db.prepare<[], { id: number }>("SELECT id FROM chats WHERE external_user_id = 'vk_123'").get();
-      assert.ok(chat);
+      const chat = { id: await chatIdOf(s, 'vk_123') };
       const res = await operators(t.mod2, `?chat_id=${chat.id}`);
       assert.deepEqual(
         res.body.data.map((o) => o.id).sort(),

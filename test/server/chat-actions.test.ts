@@ -39,7 +39,7 @@ describe('chat actions', () => {
 
   describe('GET /chats/{id}', () => {
     it('answers the same representation as the list', async () => {
-      const id = chatOf('web-19c2');
+      const id = await chatOf('web-19c2');
       const res = await getChat(s, t.mod, id);
       assert.equal(res.status, 200);
       assert.deepEqual(Object.keys(res.body), ['data']);
@@ -55,13 +55,13 @@ describe('chat actions', () => {
       for (const path of ['/api/v1/chats/99999', '/api/v1/chats/abc', '/api/v1/chats/0', '/api/v1/chats/-1', '/api/v1/chats/1.5']) {
         assertError(await s.request('GET', path, { token: t.admin }), 404, 'NOT_FOUND', 'Resource not found.');
       }
-      assertError(await getChat(s, t.mod2, chatOf('web-19c2')), 404, 'NOT_FOUND');
+      assertError(await getChat(s, t.mod2, (await chatOf('web-19c2'))), 404, 'NOT_FOUND');
     });
   });
 
   describe('PATCH /chats/{id}', () => {
     it('marks a chat urgent and moves it to another department, broadcasting the change', async () => {
-      const id = chatOf('web-0a0b');
+      const id = await chatOf('web-0a0b');
       const recorder = recordBroadcasts(s);
       const urgent = await patch(t.mod, id, { is_urgent: true });
       assert.equal(urgent.status, 200);
@@ -81,7 +81,7 @@ describe('chat actions', () => {
     });
 
     it('changes nothing and broadcasts nothing when the values are already so', async () => {
-      const id = chatOf('web-0a0b');
+      const id = await chatOf('web-0a0b');
       const before = (await getChat(s, t.mod, id)).body.data;
       const recorder = recordBroadcasts(s);
       const same = await patch(t.mod, id, { is_urgent: before.is_urgent });
@@ -92,7 +92,7 @@ describe('chat actions', () => {
     });
 
     it('validates the body', async () => {
-      const id = chatOf('web-0a0b');
+      const id = await chatOf('web-0a0b');
       const before = (await getChat(s, t.mod, id)).body.data;
       assertInvalid(await patch(t.mod, id, {}), ['is_urgent']);
       assert.deepEqual(assertInvalid(await patch(t.mod, id, { is_urgent: 'yes' }), ['is_urgent']).is_urgent, ['The is urgent field must be true or false.']);
@@ -105,17 +105,17 @@ describe('chat actions', () => {
     });
 
     it('is 403 on a chat assigned to someone else and 404 on a chat the user cannot see', async () => {
-      assertError(await patch(t.mod, chatOf('web-a01b'), { is_urgent: true }), 403, 'FORBIDDEN');
-      assertError(await patch(t.mod2, chatOf('web-a01b'), { is_urgent: true }), 404, 'NOT_FOUND');
-      assert.equal((await getChat(s, t.admin, chatOf('web-a01b'))).body.data.is_urgent, false);
+      assertError(await patch(t.mod, (await chatOf('web-a01b')), { is_urgent: true }), 403, 'FORBIDDEN');
+      assertError(await patch(t.mod2, (await chatOf('web-a01b')), { is_urgent: true }), 404, 'NOT_FOUND');
+      assert.equal((await getChat(s, t.admin, (await chatOf('web-a01b')))).body.data.is_urgent, false);
       // The 404 comes before validation: an invisible chat says nothing about the body.
-      assertError(await patch(t.mod2, chatOf('web-a01b'), { is_urgent: 'x' }), 404, 'NOT_FOUND');
+      assertError(await patch(t.mod2, (await chatOf('web-a01b')), { is_urgent: 'x' }), 404, 'NOT_FOUND');
     });
   });
 
   describe('POST /chats/{id}/assign-me', () => {
     it('assigns an unassigned chat to the caller and makes it active', async () => {
-      const id = chatOf('web-7788');
+      const id = await chatOf('web-7788');
       const before = (await getChat(s, t.mod, id)).body.data;
       assert.equal(before.assigned_to, null);
       assert.equal(before.status, 'new');
@@ -134,8 +134,8 @@ describe('chat actions', () => {
     });
 
     it('gives a chat to exactly one of two operators who take it at the same moment', async () => {
-      const id = chatOf('vk_4410');
-      const rival = createUser(s, { roles: ['moderator'], sourceIds: [3] });
+      const id = await chatOf('vk_4410');
+      const rival = await createUser(s, { roles: ['moderator'], sourceIds: [3] });
       const [first, second] = await Promise.all([post(t.mod2, `/chats/${id}/assign-me`), post(rival.token, `/chats/${id}/assign-me`)]);
       assert.deepEqual([first.status, second.status].sort(), [200, 403]);
       const winner = first.status === 200 ? MOD2_ID : rival.id;
@@ -143,9 +143,9 @@ describe('chat actions', () => {
     });
 
     it('refuses a moderator a chat taken by someone else (403), but lets an admin take it', async () => {
-      const id = chatOf('web-7788');
+      const id = await chatOf('web-7788');
       assertError(await post(t.mod2, `/chats/${id}/assign-me`), 404, 'NOT_FOUND');
-      const other = createUser(s, { roles: ['moderator'], sourceIds: [1] });
+      const other = await createUser(s, { roles: ['moderator'], sourceIds: [1] });
       assertError(await post(other.token, `/chats/${id}/assign-me`), 403, 'FORBIDDEN');
       assert.equal((await getChat(s, t.admin, id)).body.data.assigned_to, MOD_ID);
       const taken = await post(t.admin, `/chats/${id}/assign-me`);
@@ -157,7 +157,7 @@ describe('chat actions', () => {
 
   describe('POST /chats/{id}/close', () => {
     it('closes a chat, and closing it again changes nothing', async () => {
-      const id = chatOf('tg-64646');
+      const id = await chatOf('tg-64646');
       const res = await post(t.mod, `/chats/${id}/close`);
       assert.equal(res.status, 200);
       assertChatShape(res.body.data);
@@ -171,7 +171,7 @@ describe('chat actions', () => {
     });
 
     it('is 403 on a chat assigned to someone else and 404 on an invisible or missing one', async () => {
-      const id = chatOf('web-a01b');
+      const id = await chatOf('web-a01b');
       assertError(await post(t.mod, `/chats/${id}/close`), 403, 'FORBIDDEN');
       assertError(await post(t.mod2, `/chats/${id}/close`), 404, 'NOT_FOUND');
       assertError(await post(t.admin, '/chats/99999/close'), 404, 'NOT_FOUND');
@@ -179,7 +179,7 @@ describe('chat actions', () => {
     });
 
     it('a closed chat comes back when the customer writes again: as a new chat, the closed one stays closed', async () => {
-      const id = chatOf('tg-64646');
+      const id = await chatOf('tg-64646');
       const res = await webhook(s, 2, { external_user_id: 'tg-64646', text: 'Sorry, one more question.' });
       assert.equal(res.status, 201);
       assert.notEqual(res.body.data.chat_id, id);
@@ -194,7 +194,7 @@ describe('chat actions', () => {
 
   describe('POST /chats/{id}/transfer', () => {
     it('hands the chat to another operator with a system message', async () => {
-      const id = chatOf('tg-77431');
+      const id = await chatOf('tg-77431');
       const recorder = recordBroadcasts(s);
       const res = await post(t.mod, `/chats/${id}/transfer`, { assigned_to: ADMIN_ID, note: 'Needs a refund' });
       recorder.stop();
@@ -216,9 +216,9 @@ describe('chat actions', () => {
     });
 
     it('refuses a target who does not exist, cannot use the desk, is inactive or cannot see the chat', async () => {
-      const id = chatOf('web-9999');
-      const inactive = createUser(s, { roles: ['moderator'], sourceIds: [1], isActive: false });
-      const otherDepartment = createUser(s, { roles: ['moderator'], sourceIds: [1], departmentIds: [2] });
+      const id = await chatOf('web-9999');
+      const inactive = await createUser(s, { roles: ['moderator'], sourceIds: [1], isActive: false });
+      const otherDepartment = await createUser(s, { roles: ['moderator'], sourceIds: [1], departmentIds: [2] });
       const countBefore = (await messages(t.admin, id)).body.data.length;
       for (const target of [99999, EMPLOYEE_ID, inactive.id, MOD2_ID]) {
         const errors = assertInvalid(await post(t.admin, `/chats/${id}/transfer`, { assigned_to: target }), ['assigned_to']);
@@ -239,9 +239,9 @@ describe('chat actions', () => {
     });
 
     it('is 403 on a chat assigned to someone else and 404 on an invisible one', async () => {
-      assertError(await post(t.mod, `/chats/${chatOf('web-a01b')}/transfer`, { assigned_to: MOD_ID }), 403, 'FORBIDDEN');
-      assertError(await post(t.mod2, `/chats/${chatOf('web-a01b')}/transfer`, { assigned_to: MOD2_ID }), 404, 'NOT_FOUND');
-      assert.equal((await getChat(s, t.admin, chatOf('web-a01b'))).body.data.assigned_to, ADMIN_ID);
+      assertError(await post(t.mod, `/chats/${(await chatOf('web-a01b'))}/transfer`, { assigned_to: MOD_ID }), 403, 'FORBIDDEN');
+      assertError(await post(t.mod2, `/chats/${(await chatOf('web-a01b'))}/transfer`, { assigned_to: MOD2_ID }), 404, 'NOT_FOUND');
+      assert.equal((await getChat(s, t.admin, (await chatOf('web-a01b')))).body.data.assigned_to, ADMIN_ID);
     });
   });
 
@@ -275,7 +275,7 @@ describe('chat actions', () => {
       assert.ok(parseTimestamp(all.body.data.updated_at) >= parseTimestamp(partlyRead.updated_at));
       assert.ok((await messages(t.mod, id)).body.data.every((m) => m.is_read));
       // Reading is viewing: allowed on a chat assigned to someone else.
-      const others = await post(t.mod, `/chats/${chatOf('tg-20202')}/read`);
+      const others = await post(t.mod, `/chats/${(await chatOf('tg-20202'))}/read`);
       assert.equal(others.status, 200);
       assertInvalid(await post(t.mod, `/chats/${id}/read`, { up_to_id: 'all' }), ['up_to_id']);
       assertError(await post(t.mod2, `/chats/${id}/read`), 404, 'NOT_FOUND');
@@ -284,7 +284,7 @@ describe('chat actions', () => {
 
   describe('POST /chats/{id}/typing', () => {
     it('answers OK and broadcasts UserTyping on the chat channel to everyone but the sender socket', async () => {
-      const id = chatOf('tg-20202');
+      const id = await chatOf('tg-20202');
       const recorder = recordBroadcasts(s);
       const res = await s.request<{ data: { message: string } }>('POST', `/api/v1/chats/${id}/typing`, {
         token: t.mod,
@@ -305,7 +305,7 @@ describe('chat actions', () => {
     });
 
     it('validates typing and is 404 on an invisible chat', async () => {
-      const id = chatOf('tg-20202');
+      const id = await chatOf('tg-20202');
       assertInvalid(await post(t.mod, `/chats/${id}/typing`, { typing: 'yes' }), ['typing']);
       const recorder = recordBroadcasts(s);
       assertError(await post(t.mod2, `/chats/${id}/typing`), 404, 'NOT_FOUND');

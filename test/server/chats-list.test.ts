@@ -23,7 +23,7 @@ describe('GET /api/v1/chats', () => {
   before(async () => {
     s = await startServer();
     t = await loginAll(s);
-    facts = chatFacts(s);
+    facts = await chatFacts(s);
   });
   after(() => s.close());
 
@@ -107,7 +107,7 @@ describe('GET /api/v1/chats', () => {
     const reply = await send(s, t.admin, second.id, { text: 'We are on it.' });
     assert.equal(reply.status, 201);
     assert.equal((await list(t.admin, '?per_page=1')).body.data[0]?.id, second.id);
-    facts = chatFacts(s);
+    facts = await chatFacts(s);
   });
 
   it('splits chats into the tabs my, unassigned and all, each within what the user may see', async () => {
@@ -156,7 +156,7 @@ describe('GET /api/v1/chats', () => {
   });
 
   it('narrows a moderator with departments to those departments plus chats without one', async () => {
-    const sales = createUser(s, { roles: ['moderator'], sourceIds: [1, 2], departmentIds: [2] });
+    const sales = await createUser(s, { roles: ['moderator'], sourceIds: [1, 2], departmentIds: [2] });
     const expected = idsWhere((c) => modSees(c) && (c.department_id === null || c.department_id === 2));
     assert.ok(expected.some((id) => facts.find((c) => c.id === id)?.department_id === null));
     assert.deepEqual(await ids(sales.token, '?per_page=100'), expected);
@@ -170,41 +170,41 @@ describe('GET /api/v1/chats', () => {
     const chatOf = (external: string) => chatIdOf(s, external);
 
     it('finds a client by name in any case and script', async () => {
-      assert.deepEqual(await search(t.admin, 'Анна Петрова'), [chatOf('web-7f3a')]);
-      assert.deepEqual(await search(t.admin, 'петрова'), [chatOf('web-7f3a')]);
-      assert.deepEqual(await search(t.admin, 'ПЕТРОВА'), [chatOf('web-7f3a')]);
-      assert.deepEqual(await search(t.admin, 'zieliński'), [chatOf('web-c3d4')]);
-      assert.deepEqual(await search(t.admin, 'ZIELIŃSKI'), [chatOf('web-c3d4')]);
-      assert.deepEqual(await search(t.admin, 'emily carter'), [chatOf('web-a01b')]);
+      assert.deepEqual(await search(t.admin, 'Анна Петрова'), [(await chatOf('web-7f3a'))]);
+      assert.deepEqual(await search(t.admin, 'петрова'), [(await chatOf('web-7f3a'))]);
+      assert.deepEqual(await search(t.admin, 'ПЕТРОВА'), [(await chatOf('web-7f3a'))]);
+      assert.deepEqual(await search(t.admin, 'zieliński'), [(await chatOf('web-c3d4'))]);
+      assert.deepEqual(await search(t.admin, 'ZIELIŃSKI'), [(await chatOf('web-c3d4'))]);
+      assert.deepEqual(await search(t.admin, 'emily carter'), [(await chatOf('web-a01b'))]);
     });
 
     it('finds a client by email, phone and external id', async () => {
-      assert.deepEqual(await search(t.admin, 'tomasz.nowak@example'), [chatOf('web-19c2')]);
-      assert.deepEqual(await search(t.admin, '601 234'), [chatOf('web-19c2')]);
-      assert.deepEqual(await search(t.admin, '+7 916'), [chatOf('tg-55012')]);
-      assert.deepEqual(await search(t.admin, 'vk_4410'), [chatOf('vk_4410')]);
+      assert.deepEqual(await search(t.admin, 'tomasz.nowak@example'), [(await chatOf('web-19c2'))]);
+      assert.deepEqual(await search(t.admin, '601 234'), [(await chatOf('web-19c2'))]);
+      assert.deepEqual(await search(t.admin, '+7 916'), [(await chatOf('tg-55012'))]);
+      assert.deepEqual(await search(t.admin, 'vk_4410'), [(await chatOf('vk_4410'))]);
       // `_` is a literal, not LIKE's any-character.
       assert.deepEqual(await search(t.admin, 'tg_55012'), []);
     });
 
     it('finds message text in Russian, Polish and English, case-insensitively', async () => {
-      assert.deepEqual(await search(t.admin, 'ошибка 502'), [chatOf('tg-31337')]);
-      assert.deepEqual(await search(t.admin, 'ОШИБКА 502'), [chatOf('tg-31337')]);
-      assert.deepEqual(await search(t.admin, 'zalogować'), [chatOf('web-0a0b')]);
-      assert.deepEqual(await search(t.admin, 'ZALOGOWAĆ'), [chatOf('web-0a0b')]);
-      assert.deepEqual(await search(t.admin, 'timing out'), [chatOf('web-a01b')]);
+      assert.deepEqual(await search(t.admin, 'ошибка 502'), [(await chatOf('tg-31337'))]);
+      assert.deepEqual(await search(t.admin, 'ОШИБКА 502'), [(await chatOf('tg-31337'))]);
+      assert.deepEqual(await search(t.admin, 'zalogować'), [(await chatOf('web-0a0b'))]);
+      assert.deepEqual(await search(t.admin, 'ZALOGOWAĆ'), [(await chatOf('web-0a0b'))]);
+      assert.deepEqual(await search(t.admin, 'timing out'), [(await chatOf('web-a01b'))]);
       assert.deepEqual(await search(t.admin, 'no such words anywhere'), []);
     });
 
     it('finds short needles (below the trigram length) in any case, with LIKE wildcards taken literally', async () => {
       // In Anna's message ("3DS") and in Piotr's external id (web-c3d4).
-      const threeD = [chatOf('web-7f3a'), chatOf('web-c3d4')].sort((a, b) => a - b);
+      const threeD = [(await chatOf('web-7f3a')), (await chatOf('web-c3d4'))].sort((a, b) => a - b);
       assert.deepEqual(await search(t.admin, '3D'), threeD);
       assert.deepEqual(await search(t.admin, '3d'), threeD);
-      const yo = [chatOf('web-7f3a'), chatOf('vk_123'), chatOf('tg-20202'), chatOf('web-4242')].sort((a, b) => a - b);
+      const yo = [(await chatOf('web-7f3a')), (await chatOf('vk_123')), (await chatOf('tg-20202')), (await chatOf('web-4242'))].sort((a, b) => a - b);
       assert.deepEqual(await search(t.admin, 'ёт'), yo);
       assert.deepEqual(await search(t.admin, 'ЁТ'), yo);
-      const percent = [chatOf('web-19c2'), chatOf('web-4242')].sort((a, b) => a - b);
+      const percent = [(await chatOf('web-19c2')), (await chatOf('web-4242'))].sort((a, b) => a - b);
       assert.deepEqual(await search(t.admin, '%'), percent);
       assert.deepEqual(await search(t.admin, '20%'), percent);
     });
@@ -215,13 +215,13 @@ describe('GET /api/v1/chats', () => {
         assert.equal(res.status, 200, `${needle}: ${JSON.stringify(res.body)}`);
       }
       assert.deepEqual(await search(t.admin, 'ошибка OR zalogować'), []);
-      assert.deepEqual(await search(t.admin, '«Ромашка»'), [chatOf('tg-20202')]);
+      assert.deepEqual(await search(t.admin, '«Ромашка»'), [(await chatOf('tg-20202'))]);
       assert.equal((await list(t.admin)).body.meta.total, facts.length, 'the table is still there');
     });
 
     it('searches only what the user may see, within the other filters, and counts the tabs of the result', async () => {
       assert.deepEqual(await search(t.mod2, 'Петрова'), []);
-      assert.deepEqual(await search(t.mod, 'Петрова'), [chatOf('web-7f3a')]);
+      assert.deepEqual(await search(t.mod, 'Петрова'), [(await chatOf('web-7f3a'))]);
       assert.deepEqual(await search(t.admin, 'Петрова', '&status=closed'), []);
       const res = await list(t.admin, `?search=${encodeURIComponent('%')}`);
       assert.deepEqual(res.body.meta.counts, { my: 0, unassigned: 0, all: 2 });

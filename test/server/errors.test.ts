@@ -59,8 +59,8 @@ describe('errors', () => {
   });
 
   it('answers a body that is not JSON with 422 and changes nothing', async () => {
-    const id = chatOf('web-0a0b');
-    const before = countRows(s, 'messages');
+    const id = await chatOf('web-0a0b');
+    const before = await countRows(s, 'messages');
     for (const body of ['{"text": "hi"', 'text=hi', '"just a string"', 'null', '']) {
       const res = await s.request('POST', `/api/v1/chats/${id}/send`, { token: t.mod, body, headers: { 'Content-Type': 'application/json' } });
       assertError(res, 422, 'VALIDATION_ERROR');
@@ -69,7 +69,7 @@ describe('errors', () => {
     // Not JSON at all: no fields arrive, so the required ones are missing.
     assertInvalid(await s.request('POST', `/api/v1/chats/${id}/send`, { token: t.mod, body: 'hi', headers: { 'Content-Type': 'text/plain' } }), ['text']);
     assertInvalid(await s.request('POST', `/api/v1/chats/${id}/send`, { token: t.mod, body: [1, 2] }), ['body']);
-    assert.equal(countRows(s, 'messages'), before);
+    assert.equal(await countRows(s, 'messages'), before);
     const login = await s.request('POST', '/api/v1/auth/login', { body: '{"email":', headers: { 'Content-Type': 'application/json' } });
     assertError(login, 422, 'VALIDATION_ERROR');
     // A route that reads no body still refuses a garbled one, and does nothing.
@@ -79,7 +79,7 @@ describe('errors', () => {
   });
 
   it('names every wrong field, Laravel style, with the first message and a count', async () => {
-    const res = await s.request<ApiErrorBody>('POST', `/api/v1/chats/${chatOf('web-0a0b')}/transfer`, {
+    const res = await s.request<ApiErrorBody>('POST', `/api/v1/chats/${(await chatOf('web-0a0b'))}/transfer`, {
       token: t.mod,
       body: { assigned_to: 'two', note: 7 },
     });
@@ -91,18 +91,18 @@ describe('errors', () => {
   });
 
   it('answers a JSON body over jsonBodyMaxBytes with 413 and stores nothing', async () => {
-    const id = chatOf('web-0a0b');
-    const before = countRows(s, 'messages');
+    const id = await chatOf('web-0a0b');
+    const before = await countRows(s, 'messages');
     const res = await send(s, t.mod, id, { text: 'short', padding: 'x'.repeat(9 * 1024) });
     assertError(res, 413, 'PAYLOAD_TOO_LARGE');
-    assert.equal(countRows(s, 'messages'), before);
+    assert.equal(await countRows(s, 'messages'), before);
     const body = JSON.stringify({ external_user_id: 'huge', text: 'y'.repeat(9 * 1024) });
     const hook = await s.request('POST', '/api/v1/webhooks/sources/1', {
       body,
       headers: { 'Content-Type': 'application/json', 'X-Switchboard-Signature': sign(DEMO_SECRET, body) },
     });
     assertError(hook, 413, 'PAYLOAD_TOO_LARGE');
-    assert.equal(countRows(s, 'messages'), before);
+    assert.equal(await countRows(s, 'messages'), before);
   });
 
   describe('server errors', () => {
@@ -116,11 +116,11 @@ describe('errors', () => {
     }
 
     it('a failed send answers 500 without internals and leaves no half-written message; a retry then succeeds', async () => {
-      const id = chatOf('web-0a0b');
+      const id = await chatOf('web-0a0b');
       const upload = await s.request<{ data: ApiUpload }>('POST', '/api/v1/uploads', { token: t.mod, body: pngForm() });
       assert.equal(upload.status, 201);
-      const messagesBefore = countRows(s, 'messages');
-      const attachmentsBefore = countRows(s, 'attachments');
+      const messagesBefore = await countRows(s, 'messages');
+      const attachmentsBefore = await countRows(s, 'attachments');
       const unblock = block(attachmentsDir(id));
       const cmid = randomUUID();
       const failed = await send(s, t.mod, id, { text: 'Screenshot attached', attachments: [upload.body.data.path], client_message_id: cmid });
@@ -128,8 +128,8 @@ describe('errors', () => {
       assert.deepEqual(failed.body, { message: 'Server Error.', code: 'SERVER_ERROR' });
       assert.ok(!JSON.stringify(failed.body).includes(s.dataDir));
       assert.ok(logged.some((line) => line.includes('/send failed')), 'the failure is logged for the operator of the server');
-      assert.equal(countRows(s, 'messages'), messagesBefore);
-      assert.equal(countRows(s, 'attachments'), attachmentsBefore);
+      assert.equal(await countRows(s, 'messages'), messagesBefore);
+      assert.equal(await countRows(s, 'attachments'), attachmentsBefore);
       assert.ok(existsSync(join(s.dataDir, 'files', upload.body.data.path)), 'the upload is still pending');
       unblock();
       const retried = await send(s, t.mod, id, { text: 'Screenshot attached', attachments: [upload.body.data.path], client_message_id: cmid });
@@ -138,8 +138,8 @@ describe('errors', () => {
     });
 
     it('a webhook whose attachment cannot be written answers 500 and stores nothing; the channel can retry', async () => {
-      const id = chatOf('web-0a0b');
-      const before = { messages: countRows(s, 'messages'), receipts: countRows(s, 'source_receipts') };
+      const id = await chatOf('web-0a0b');
+      const before = { messages: await countRows(s, 'messages'), receipts: await countRows(s, 'source_receipts') };
       const unblock = block(attachmentsDir(id));
       const body = JSON.stringify({
         external_user_id: 'web-0a0b',
@@ -153,20 +153,20 @@ describe('errors', () => {
           headers: { 'Content-Type': 'application/json', 'X-Switchboard-Signature': sign(DEMO_SECRET, body) },
         });
       assertError(await post(), 500, 'SERVER_ERROR', 'Server Error.');
-      assert.deepEqual({ messages: countRows(s, 'messages'), receipts: countRows(s, 'source_receipts') }, before);
+      assert.deepEqual({ messages: await countRows(s, 'messages'), receipts: await countRows(s, 'source_receipts') }, before);
       unblock();
       assert.equal((await post()).status, 201);
     });
 
     it('an upload the disk refuses answers 500 without internals', async () => {
       const incoming = join(s.dataDir, 'files', 'incoming');
-      const uploadsBefore = countRows(s, 'uploads');
+      const uploadsBefore = await countRows(s, 'uploads');
       const unblock = block(incoming);
       try {
         const res = await s.request('POST', '/api/v1/uploads', { token: t.mod, body: pngForm() });
         assertError(res, 500, 'SERVER_ERROR', 'Server Error.');
         assert.ok(!JSON.stringify(res.body).includes('incoming'));
-        assert.equal(countRows(s, 'uploads'), uploadsBefore);
+        assert.equal(await countRows(s, 'uploads'), uploadsBefore);
       } finally {
         unblock();
       }

@@ -26,9 +26,8 @@ describe('messages', () => {
   const chatOf = (external: string) => chatIdOf(s, external);
   const messages = (token: string, id: number, query = '') => s.request<MessagesBody>('GET', `/api/v1/chats/${id}/messages${query}`, { token });
   /** An admin of its own, so that its sends do not count against another test's rate limit. */
-  const freshAdmin = () => createUser(s, { roles: ['admin'] }).token;
-  const messageRows = (chatId: number) =>
-    s.server.store.db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM messages WHERE chat_id = ?').get(chatId)?.n ?? 0;
+  const freshAdmin = async () => (await createUser(s, { roles: ['admin'] })).token;
+  const messageRows = async (chatId: number) => (await s.server.store.testing.messageFacts(chatId)).length;
 
   before(async () => {
     s = await startServer();
@@ -41,7 +40,7 @@ describe('messages', () => {
     const sent: number[] = [];
     before(async () => {
       // 120 messages in batches of ten at once: nine from the customer, then an operator's answer.
-      const admin = freshAdmin();
+      const admin = await freshAdmin();
       const first = await webhook(s, 2, { external_user_id: 'history-1', text: 'message 0', user_metadata: { name: 'History Client' } });
       chatId = first.body.data.chat_id;
       sent.push(first.body.data.message.id);
@@ -125,7 +124,7 @@ describe('messages', () => {
 
   describe('POST /chats/{id}/send', () => {
     it('sends an operator message: 201, the message, and the chat is taken and answered', async () => {
-      const id = chatOf('tg-55012');
+      const id = await chatOf('tg-55012');
       const before = (await getChat(s, t.mod, id)).body.data;
       assert.equal(before.status, 'new');
       assert.ok(before.waiting_since);
@@ -151,30 +150,30 @@ describe('messages', () => {
     });
 
     it('accepts 4000 characters and refuses 4001 with a Laravel message', async () => {
-      const id = chatOf('tg-55012');
+      const id = await chatOf('tg-55012');
       const ok = await send(s, t.mod, id, { text: 'я'.repeat(4000) });
       assert.equal(ok.status, 201);
       assert.equal(ok.body.data.text?.length, 4000);
-      const rows = messageRows(id);
+      const rows = await messageRows(id);
       const res = await send(s, t.mod, id, { text: 'я'.repeat(4001) });
       assert.deepEqual(assertInvalid(res, ['text']).text, ['The text field must not be greater than 4000 characters.']);
-      assert.equal(messageRows(id), rows);
+      assert.equal(await messageRows(id), rows);
     });
 
     it('counts characters, not UTF-16 units: 4000 emoji are accepted, 4001 refused', async () => {
-      const id = chatOf('tg-55012');
+      const id = await chatOf('tg-55012');
       const ok = await send(s, t.mod, id, { text: '😀'.repeat(4000) });
       assert.equal(ok.status, 201);
       assert.equal([...(ok.body.data.text ?? '')].length, 4000);
-      const rows = messageRows(id);
+      const rows = await messageRows(id);
       const res = await send(s, t.mod, id, { text: '😀'.repeat(4001) });
       assert.deepEqual(assertInvalid(res, ['text']).text, ['The text field must not be greater than 4000 characters.']);
-      assert.equal(messageRows(id), rows);
+      assert.equal(await messageRows(id), rows);
     });
 
     it('refuses an empty message and wrong types, storing nothing', async () => {
-      const id = chatOf('tg-55012');
-      const rows = messageRows(id);
+      const id = await chatOf('tg-55012');
+      const rows = await messageRows(id);
       assert.deepEqual(assertInvalid(await send(s, t.mod, id, {}), ['text']).text, ['The text field is required when attachments is not present.']);
       assertInvalid(await send(s, t.mod, id, { text: '   ' }), ['text']);
       assertInvalid(await send(s, t.mod, id, { text: null, attachments: [] }), ['text']);
@@ -184,22 +183,22 @@ describe('messages', () => {
         'The client message id field must be a valid UUID.',
       ]);
       assertInvalid(await send(s, t.mod, id, { text: 'hi', attachments: ['uploads/pending/2/nope.png'] }), ['attachments.0']);
-      assert.equal(messageRows(id), rows);
+      assert.equal(await messageRows(id), rows);
     });
 
     it('returns the original message with 200 when a client_message_id repeats, whatever the body', async () => {
-      const token = freshAdmin();
-      const id = chatOf('web-9999');
+      const token = await freshAdmin();
+      const id = await chatOf('web-9999');
       const cmid = randomUUID();
       const first = await send(s, token, id, { text: 'Yes, we have an API.', client_message_id: cmid });
       assert.equal(first.status, 201);
-      const rows = messageRows(id);
+      const rows = await messageRows(id);
       const repeat = await send(s, token, id, { text: 'Something else entirely', client_message_id: cmid });
       assert.equal(repeat.status, 200);
       assert.deepEqual(repeat.body.data, first.body.data);
-      assert.equal(messageRows(id), rows);
+      assert.equal(await messageRows(id), rows);
       // Reusing it on another chat is an error, not a silent answer from the wrong chat.
-      const other = await send(s, token, chatOf('web-7788'), { text: 'Yes, we have an API.', client_message_id: cmid });
+      const other = await send(s, token, (await chatOf('web-7788')), { text: 'Yes, we have an API.', client_message_id: cmid });
       assert.deepEqual(assertInvalid(other, ['client_message_id']).client_message_id, [
         'The client message id has already been used for another chat.',
       ]);
@@ -210,9 +209,9 @@ describe('messages', () => {
     });
 
     it('a retry of a delivered send still gets its message after someone else took the chat', async () => {
-      const token = freshAdmin();
-      const other = createUser(s, { roles: ['moderator'], sourceIds: [1, 2] });
-      const id = chatOf('tg-64646');
+      const token = await freshAdmin();
+      const other = await createUser(s, { roles: ['moderator'], sourceIds: [1, 2] });
+      const id = await chatOf('tg-64646');
       const cmid = randomUUID();
       const first = await send(s, other.token, id, { text: 'Checking with the courier now.', client_message_id: cmid });
       assert.equal(first.status, 201);
@@ -226,28 +225,25 @@ describe('messages', () => {
     });
 
     it('stores one message when the same send arrives 20 times at once', async () => {
-      const token = freshAdmin();
-      const id = chatOf('web-7788');
-      const rows = messageRows(id);
+      const token = await freshAdmin();
+      const id = await chatOf('web-7788');
+      const rows = await messageRows(id);
       const cmid = randomUUID();
       const answers = await Promise.all(
         Array.from({ length: 20 }, () => send(s, token, id, { text: 'Yes: 50% for registered non-profits.', client_message_id: cmid })),
       );
-      assert.equal(messageRows(id), rows + 1);
+      assert.equal(await messageRows(id), rows + 1);
       const statuses = answers.map((a) => a.status).sort((a, b) => a - b);
       assert.deepEqual(statuses, [...Array<number>(19).fill(200), 201]);
       const messageIds = new Set(answers.map((a) => a.body.data.id));
       assert.equal(messageIds.size, 1);
       assert.ok(answers.every((a) => a.body.data.client_message_id === cmid));
-      const stored = s.server.store.db
-        .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM messages WHERE client_message_id = ?')
-        .get(cmid);
-      assert.equal(stored?.n, 1);
+      assert.equal(await s.server.store.testing.messagesWithClientMessageId(cmid), 1);
     });
 
     it('limits sending to 30 a minute per user with 429, Retry-After and X-RateLimit headers', async () => {
-      const token = freshAdmin();
-      const id = chatOf('web-7788');
+      const token = await freshAdmin();
+      const id = await chatOf('web-7788');
       const remaining: (string | null)[] = [];
       for (let i = 0; i < 30; i++) {
         const res = await send(s, token, id, { text: `burst ${i}` });
@@ -259,20 +255,20 @@ describe('messages', () => {
         remaining,
         Array.from({ length: 30 }, (_, i) => String(29 - i)),
       );
-      const rows = messageRows(id);
+      const rows = await messageRows(id);
       const limited = await send(s, token, id, { text: 'one too many', client_message_id: randomUUID() });
       assertError(limited, 429, 'TOO_MANY_REQUESTS', 'Too Many Attempts.');
       const retryAfter = Number(limited.headers.get('retry-after'));
       assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
       assert.equal(limited.headers.get('x-ratelimit-limit'), '30');
       assert.equal(limited.headers.get('x-ratelimit-remaining'), '0');
-      assert.equal(messageRows(id), rows, 'a throttled message is not stored');
+      assert.equal(await messageRows(id), rows, 'a throttled message is not stored');
       // Per user: another operator still sends.
-      assert.equal((await send(s, freshAdmin(), id, { text: 'still fine' })).status, 201);
+      assert.equal((await send(s, (await freshAdmin()), id, { text: 'still fine' })).status, 201);
     });
 
     it('reopens a closed chat as active when an operator writes to it', async () => {
-      const id = chatOf('web-e5f6');
+      const id = await chatOf('web-e5f6');
       const before = (await getChat(s, t.admin, id)).body.data;
       assert.equal(before.status, 'closed');
       assert.ok(before.closed_at);
@@ -285,12 +281,12 @@ describe('messages', () => {
     });
 
     it('makes a pending or transferred chat active, and an admin reply keeps the assignee', async () => {
-      const pending = chatOf('tg-77431');
+      const pending = await chatOf('tg-77431');
       assert.equal((await getChat(s, t.mod, pending)).body.data.status, 'pending');
       await send(s, t.mod, pending, { text: 'Przesyłka jest już w drodze.' });
       assert.equal((await getChat(s, t.mod, pending)).body.data.status, 'active');
 
-      const transferred = chatOf('web-c3d4');
+      const transferred = await chatOf('web-c3d4');
       assert.equal((await getChat(s, t.mod, transferred)).body.data.status, 'transferred');
       const res = await send(s, t.admin, transferred, { text: 'Korekta faktury została wystawiona.' });
       assert.equal(res.status, 201);
@@ -310,17 +306,17 @@ describe('messages', () => {
     });
 
     it('is 403 on a chat assigned to someone else and 404 on an invisible one, before validation and rate limit', async () => {
-      const id = chatOf('tg-20202');
-      const rows = countRows(s, 'messages');
+      const id = await chatOf('tg-20202');
+      const rows = await countRows(s, 'messages');
       assertError(await send(s, t.mod, id, { text: 'Not mine' }), 403, 'FORBIDDEN');
       assertError(await send(s, t.mod2, id, { text: 'Not visible' }), 404, 'NOT_FOUND');
       assertError(await send(s, t.mod2, id, {}), 404, 'NOT_FOUND');
       assertError(await send(s, t.admin, 999999, { text: 'Nowhere' }), 404, 'NOT_FOUND');
-      assert.equal(countRows(s, 'messages'), rows);
+      assert.equal(await countRows(s, 'messages'), rows);
       // Requests on invisible chats do not use up the sender's budget.
-      const probe = createUser(s, { roles: ['moderator'], sourceIds: [3] });
+      const probe = await createUser(s, { roles: ['moderator'], sourceIds: [3] });
       for (let i = 0; i < 31; i++) assertError(await send(s, probe.token, id, { text: 'x' }), 404, 'NOT_FOUND');
-      assert.equal((await send(s, probe.token, chatOf('vk_7777'), { text: 'Hi Emma!' })).status, 201);
+      assert.equal((await send(s, probe.token, (await chatOf('vk_7777')), { text: 'Hi Emma!' })).status, 201);
     });
   });
 });

@@ -78,7 +78,10 @@ describe('migrations', () => {
       assert.equal(migrate(db, 2), 2);
       assert.ok(tables(db).includes('messages_fts'));
       assert.deepEqual(triggers(db), ['messages_fts_delete', 'messages_fts_insert', 'messages_fts_update']);
+      assert.equal(migrate(db, 3), 3);
+      assert.ok(tables(db).includes('chat_participants'));
       // Up to date: running again changes nothing; a lower target never goes back.
+      assert.equal(migrate(db), MIGRATIONS.length);
       const before = tables(db);
       assert.equal(migrate(db), MIGRATIONS.length);
       assert.equal(migrate(db, 1), MIGRATIONS.length);
@@ -110,6 +113,35 @@ describe('migrations', () => {
       assert.deepEqual(search(db, 'dotarło'), []);
       // FTS5's own check that the index matches the messages table.
       assert.doesNotThrow(() => db.exec("INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')"));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('003 records who took part in the chats written before it, and keeps one open chat per customer', () => {
+    const db = open();
+    try {
+      migrate(db, 2);
+      const now = Date.now();
+      db.prepare("INSERT INTO sources (id, name, type, webhook_secret, created_at, updated_at) VALUES (1, 'Website', 'widget', 's', ?, ?)").run(now, now);
+      const user = db.prepare("INSERT INTO users (name, email, password_hash, created_at, updated_at) VALUES (?, ?, 'x', ?, ?)");
+      const [writer, assignee, target, creator] = ['writer', 'assignee', 'target', 'creator'].map((name) => Number(user.run(name, `${name}@example.com`, now, now).lastInsertRowid));
+      const chat = db.prepare("INSERT INTO chats (source_id, external_user_id, status, assigned_to, created_by, last_activity_at, created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?)");
+      const first = Number(chat.run('c1', 'active', assignee, creator, now, now, now).lastInsertRowid);
+      // Two open chats of one customer, as an old server could leave them.
+      const older = Number(chat.run('c2', 'new', null, null, now, now, now).lastInsertRowid);
+      const newer = Number(chat.run('c2', 'active', null, null, now, now, now).lastInsertRowid);
+      const message = db.prepare("INSERT INTO messages (chat_id, sender_id, sender_type, text, payload, created_at, updated_at) VALUES (?, ?, ?, 'x', ?, ?, ?)");
+      message.run(first, writer, 'operator', '{}', now, now);
+      message.run(first, writer, 'system', JSON.stringify({ type: 'transfer', to_user_id: target }), now, now);
+      migrate(db, 3);
+      const participants = db.prepare<[number], { user_id: number }>('SELECT user_id FROM chat_participants WHERE chat_id = ? ORDER BY user_id').all(first).map((r) => r.user_id);
+      assert.deepEqual(participants, [writer, assignee, target, creator].sort((a, b) => (a ?? 0) - (b ?? 0)));
+      const status = (id: number) => db.prepare<[number], { status: string }>('SELECT status FROM chats WHERE id = ?').get(id)?.status;
+      assert.equal(status(older), 'closed');
+      assert.equal(status(newer), 'active');
+      assert.throws(() => chat.run('c2', 'new', null, null, now, now, now), /UNIQUE/);
+      assert.doesNotThrow(() => chat.run('c2', 'closed', null, null, now, now, now), 'closed chats of the customer may be many');
     } finally {
       db.close();
     }

@@ -81,22 +81,18 @@ describe('permission matrix', () => {
   }
 
   /** The chat row and everything attached to it, to prove a refusal changed nothing. */
-  function state(chatId: number) {
-    const db = s.server.store.db;
-    return {
-      chat: db.prepare('SELECT * FROM chats WHERE id = ?').get(chatId),
-      messages: db.prepare('SELECT id, is_read FROM messages WHERE chat_id = ? ORDER BY id').all(chatId),
-    };
+  async function state(chatId: number) {
+    return { chat: await s.server.store.chats.byId(chatId), messages: await s.server.store.testing.messageFacts(chatId) };
   }
 
   async function expectEverywhere(token: string, where: Target, endpoints: Endpoint[], status: number, code: string, transferTo = ADMIN_ID) {
-    const before = state(where.chatId);
+    const before = await state(where.chatId);
     for (const endpoint of endpoints) {
       const res = await call(token, endpoint, where, transferTo);
       assert.equal(res.status, status, `${endpoint}: ${res.status} ${JSON.stringify(res.body)}`);
       assert.equal(res.body.code, code, endpoint);
     }
-    assert.deepEqual(state(where.chatId), before, 'a refused request changed nothing');
+    assert.deepEqual(await state(where.chatId), before, 'a refused request changed nothing');
   }
 
   async function expectAllowed(token: string, where: Target, endpoints: Endpoint[], transferTo: number) {
@@ -119,7 +115,7 @@ describe('permission matrix', () => {
   });
 
   it('a moderator with departments gets 404 for chats of other departments, and sees chats without one', async () => {
-    const support = createUser(s, { roles: ['moderator'], sourceIds: [1, 2], departmentIds: [1] });
+    const support = await createUser(s, { roles: ['moderator'], sourceIds: [1, 2], departmentIds: [1] });
     await expectEverywhere(support.token, await target(1, { departmentId: 2 }), ALL, 404, 'NOT_FOUND', support.id);
     const noDepartment = await target(1);
     await expectAllowed(support.token, noDepartment, ALL, MOD_ID);
@@ -128,7 +124,7 @@ describe('permission matrix', () => {
   });
 
   it('a moderator without sources sees nothing at all', async () => {
-    const nobody = createUser(s, { roles: ['moderator'] });
+    const nobody = await createUser(s, { roles: ['moderator'] });
     await expectEverywhere(nobody.token, await target(1), ALL, 404, 'NOT_FOUND');
     const list = await s.request<{ data: unknown[]; meta: { total: number } }>('GET', '/api/v1/chats', { token: nobody.token });
     assert.equal(list.status, 200);
@@ -140,7 +136,7 @@ describe('permission matrix', () => {
     const taken = await target(1, { assignTo: ADMIN_ID });
     await expectEverywhere(t.mod, taken, UPDATE, 403, 'FORBIDDEN', MOD_ID);
     await expectAllowed(t.mod, taken, VIEW, MOD_ID);
-    const colleague = createUser(s, { roles: ['moderator'], sourceIds: [1] });
+    const colleague = await createUser(s, { roles: ['moderator'], sourceIds: [1] });
     const theirs = await target(1, { assignTo: colleague.id });
     await expectEverywhere(t.mod, theirs, UPDATE, 403, 'FORBIDDEN', MOD_ID);
   });
@@ -156,7 +152,7 @@ describe('permission matrix', () => {
   });
 
   it('an employee token (employees cannot log in) is refused with 403 everywhere', async () => {
-    const token = issueToken(s, EMPLOYEE_ID);
+    const token = await issueToken(s, EMPLOYEE_ID);
     const where = await target(1);
     await expectEverywhere(token, where, ALL, 403, 'FORBIDDEN');
     for (const [method, path] of [
@@ -175,10 +171,10 @@ describe('permission matrix', () => {
   });
 
   it('a deactivated operator\'s token stops working (401)', async () => {
-    const leaving = createUser(s, { roles: ['moderator'], sourceIds: [1] });
+    const leaving = await createUser(s, { roles: ['moderator'], sourceIds: [1] });
     const where = await target(1);
     assert.equal((await call(leaving.token, 'show', where, ADMIN_ID)).status, 200);
-    s.server.store.users.setActive(leaving.id, false, Date.now());
+    await s.server.store.users.setActive(leaving.id, false, Date.now());
     await expectEverywhere(leaving.token, where, ALL, 401, 'UNAUTHENTICATED');
   });
 
@@ -187,7 +183,7 @@ describe('permission matrix', () => {
     try {
       const token = await short.login('mod@example.com');
       assert.equal((await short.request('GET', '/api/v1/auth/me', { token })).status, 200);
-      short.server.store.db.prepare('UPDATE access_tokens SET expires_at = ?').run(Date.now() - 1);
+      short.clock.advance(60_000 + 1);
       const res = await short.request<ApiErrorBody>('GET', '/api/v1/auth/me', { token });
       assert.equal(res.status, 401);
       assert.equal(res.body.code, 'UNAUTHENTICATED');

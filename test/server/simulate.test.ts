@@ -11,13 +11,7 @@ describe('scripts/simulate.ts', () => {
   let s: TestServer;
   const simulate = (...args: string[]) =>
     run(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', '--url', s.url, '--interval', '10', ...args], { timeout: 30_000 });
-  const simulated = () =>
-    s.server.store.db
-      .prepare<[], { source_id: number; sender_type: string; text: string | null }>(
-        `SELECT c.source_id, m.sender_type, m.text FROM messages m JOIN chats c ON c.id = m.chat_id
-         WHERE m.external_message_id LIKE 'sim-%' ORDER BY m.id`,
-      )
-      .all();
+  const simulated = () => s.server.store.testing.messagesByExternalIdPrefix('sim-');
 
   before(async () => {
     s = await startServer();
@@ -30,22 +24,22 @@ describe('scripts/simulate.ts', () => {
     assert.equal(lines.length, 6, stdout);
     assert.ok(lines.every((line) => line.endsWith('→ stored')), stdout);
     assert.match(stdout, /stopped after 6 messages/);
-    const rows = simulated();
+    const rows = await simulated();
     assert.equal(rows.length, 6);
     assert.ok(rows.every((row) => row.sender_type === 'client' && [1, 2, 3].includes(row.source_id)));
     assert.ok(rows.every((row) => (row.text ?? '').length > 0));
   });
 
   it('keeps to one source with --source, and reports a wrong secret without storing anything', async () => {
-    const before = simulated().length;
+    const before = (await simulated()).length;
     await simulate('--count', '4', '--source', '3');
-    const rows = simulated().slice(before);
+    const rows = (await simulated()).slice(before);
     assert.equal(rows.length, 4);
     assert.ok(rows.every((row) => row.source_id === 3));
 
     const { stdout } = await simulate('--count', '2', '--secret', 'not-the-secret');
     assert.equal(stdout.split('\n').filter((line) => line.includes('refused: bad signature')).length, 2, stdout);
-    assert.equal(simulated().length, before + 4);
+    assert.equal((await simulated()).length, before + 4);
   });
 
   it('refuses bad arguments with the usage', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import type { ApiChat, ApiErrorBody, ApiMessage, ErrorCode } from '../../common/api';
 import type { Broadcast } from '../../server/realtime/broadcaster';
-import type { NewUser } from '../../server/store/users';
+import type { CountedTable, NewUser } from '../../server/store/contract';
 import type { ApiResponse, TestServer } from '../helpers/server';
 
 // Shared by the v1 API suites: who the demo users are, how to sign a webhook, how to count rows.
@@ -25,23 +25,23 @@ export interface Tokens {
  * each login pays for a deliberately slow password hash, which the other suites do not need to measure.
  */
 export async function loginAll(s: TestServer): Promise<Tokens> {
-  return { admin: issueToken(s, ADMIN_ID), mod: issueToken(s, MOD_ID), mod2: issueToken(s, MOD2_ID) };
+  return { admin: await issueToken(s, ADMIN_ID), mod: await issueToken(s, MOD_ID), mod2: await issueToken(s, MOD2_ID) };
 }
 
 /** A token for a user created straight in the store (the API has no user management). */
-export function issueToken(s: TestServer, userId: number): string {
+export function issueToken(s: TestServer, userId: number): Promise<string> {
   return s.server.deps.authenticator.issue(userId, 'test');
 }
 
 let userSerial = 0;
 /** A user written straight into the store, with a token; the password hash is irrelevant (no login). */
-export function createUser(s: TestServer, user: Partial<NewUser> & Pick<NewUser, 'roles'>): { id: number; token: string } {
+export async function createUser(s: TestServer, user: Partial<NewUser> & Pick<NewUser, 'roles'>): Promise<{ id: number; token: string }> {
   userSerial++;
-  const id = s.server.store.users.create(
+  const id = await s.server.store.users.create(
     { name: `Test User ${userSerial}`, email: `user${userSerial}-${Date.now()}@example.com`, passwordHash: 'x', ...user },
     Date.now(),
   );
-  return { id, token: issueToken(s, id) };
+  return { id, token: await issueToken(s, id) };
 }
 
 /** The demo chats as the database holds them (id, source, department, assignee, status). */
@@ -54,21 +54,18 @@ export interface ChatFacts {
 }
 
 /** The id of the demo (or test-made) chat of this external user; fails the test when there is none. */
-export function chatIdOf(s: TestServer, external: string): number {
-  const id = s.server.store.db.prepare<[string], { id: number }>('SELECT id FROM chats WHERE external_user_id = ?').get(external)?.id;
+export async function chatIdOf(s: TestServer, external: string): Promise<number> {
+  const id = await s.server.store.testing.chatIdByExternalUser(external);
   assert.ok(id, external);
   return id;
 }
 
-export function chatFacts(s: TestServer): ChatFacts[] {
-  return s.server.store.db
-    .prepare<[], ChatFacts>('SELECT id, source_id, department_id, assigned_to, status FROM chats ORDER BY id')
-    .all();
+export function chatFacts(s: TestServer): Promise<ChatFacts[]> {
+  return s.server.store.testing.chatFacts();
 }
 
-export function countRows(s: TestServer, table: 'messages' | 'chats' | 'attachments' | 'uploads' | 'source_receipts' | 'device_tokens'): number {
-  const row = s.server.store.db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).get();
-  return row?.n ?? 0;
+export function countRows(s: TestServer, table: CountedTable): Promise<number> {
+  return s.server.store.testing.count(table);
 }
 
 export function sign(secret: string, rawBody: string): string {

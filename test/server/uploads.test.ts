@@ -75,7 +75,7 @@ describe('uploads and attachments', () => {
     });
 
     it('refuses executables, scripts and markup whatever they are called, keeping nothing', async () => {
-      const uploads = countRows(s, 'uploads');
+      const uploads = await countRows(s, 'uploads');
       const cases: [Buffer, string][] = [
         [ELF, 'photo.png'],
         [EXE, 'setup.pdf'],
@@ -91,7 +91,7 @@ describe('uploads and attachments', () => {
         const errors = assertInvalid(res, ['file']);
         assert.match(errors.file?.[0] ?? '', /allowed type/, name);
       }
-      assert.equal(countRows(s, 'uploads'), uploads);
+      assert.equal(await countRows(s, 'uploads'), uploads);
       assert.deepEqual(incoming(), []);
       assert.deepEqual(readdirSync(join(s.dataDir, 'files', 'uploads', 'pending', String(MOD_ID))).length, uploads);
     });
@@ -125,7 +125,7 @@ describe('uploads and attachments', () => {
       const big = Buffer.concat([PNG, Buffer.alloc(2048 - PNG.length, 0x41)]);
       const res = await small.request('POST', '/api/v1/uploads', { token, body: form(big, 'big.png') });
       assertError(res, 413, 'PAYLOAD_TOO_LARGE');
-      const rows = small.server.store.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM uploads').get()?.n;
+      const rows = await small.server.store.testing.count('uploads');
       assert.equal(rows, 0);
       assert.deepEqual(readdirSync(join(small.dataDir, 'files', 'incoming')), []);
       const exact = Buffer.concat([Buffer.from('a'.repeat(1023)), Buffer.from('\n')]);
@@ -144,7 +144,7 @@ describe('uploads and attachments', () => {
     let paths: string[];
 
     it('attaches pending uploads to a sent message, with or without text', async () => {
-      chatId = chatOf('web-0a0b');
+      chatId = await chatOf('web-0a0b');
       const png = await upload(t.mod, form(PNG, 'ekran logowania.png'));
       const pdf = await upload(t.mod, form(PDF, 'Instrukcja.pdf'));
       paths = [png.body.data.path, pdf.body.data.path];
@@ -177,20 +177,21 @@ describe('uploads and attachments', () => {
     });
 
     it('refuses a used path, someone else\'s upload, an expired one and paths that are not uploads', async () => {
-      const rows = countRows(s, 'messages');
+      const rows = await countRows(s, 'messages');
       assertInvalid(await send(s, t.mod, chatId, { text: 'again', attachments: paths }), ['attachments.0']);
       const admins = await upload(t.admin, form(PNG, 'admin.png'));
       assert.deepEqual(assertInvalid(await send(s, t.mod, chatId, { attachments: [admins.body.data.path] }), ['attachments.0'])['attachments.0'], [
         'The selected attachments.0 is invalid.',
       ]);
       const stale = await upload(t.mod, form(PNG, 'stale.png'));
-      s.server.store.db.prepare('UPDATE uploads SET expires_at = ? WHERE path = ?').run(Date.now() - 1, stale.body.data.path);
+      // A day later the stale upload has expired; a fresh one is made after the clock moved.
+      s.clock.advance(24 * 60 * 60 * 1000 + 1);
       assertInvalid(await send(s, t.mod, chatId, { attachments: [stale.body.data.path] }), ['attachments.0']);
       const fresh = await upload(t.mod, form(PNG, 'fresh.png'));
       for (const path of ['../../switchboard.sqlite', `uploads/pending/${MOD_ID}/../../../switchboard.sqlite`, '/etc/passwd', `${fresh.body.data.path}/..`]) {
         assertInvalid(await send(s, t.mod, chatId, { text: 'x', attachments: [fresh.body.data.path, path] }), ['attachments.1']);
       }
-      assert.equal(countRows(s, 'messages'), rows);
+      assert.equal(await countRows(s, 'messages'), rows);
       // The valid upload of a refused message is still pending and usable.
       assert.equal((await send(s, t.mod, chatId, { attachments: [fresh.body.data.path] })).status, 201);
     });
@@ -241,9 +242,9 @@ describe('uploads and attachments', () => {
     it('answers a JSON 404, not a crash, when an attachment\'s file has gone from disk', async () => {
       const [, pdf] = message.attachments;
       assert.ok(pdf);
-      const row = s.server.store.db.prepare<[number], { storage_path: string }>('SELECT storage_path FROM attachments WHERE id = ?').get(pdf.id);
-      assert.ok(row);
-      rmSync(join(s.dataDir, 'files', row.storage_path));
+      const storagePath = await s.server.store.testing.attachmentStoragePath(pdf.id);
+      assert.ok(storagePath);
+      rmSync(join(s.dataDir, 'files', storagePath));
       const res = await download(t.mod, new URL(pdf.url).pathname);
       assert.equal(res.status, 404);
       assert.deepEqual(await res.json(), { message: 'Resource not found.', code: 'NOT_FOUND' });

@@ -22,11 +22,11 @@ describe('POST /api/v1/webhooks/sources/{sourceId}', () => {
   let s: TestServer;
   let t: Tokens;
   /** Everything a webhook could write, to prove a refused one wrote nothing. */
-  const snapshot = () => ({
-    chats: countRows(s, 'chats'),
-    messages: countRows(s, 'messages'),
-    attachments: countRows(s, 'attachments'),
-    receipts: countRows(s, 'source_receipts'),
+  const snapshot = async () => ({
+    chats: await countRows(s, 'chats'),
+    messages: await countRows(s, 'messages'),
+    attachments: await countRows(s, 'attachments'),
+    receipts: await countRows(s, 'source_receipts'),
     files: filesUnder(join(s.dataDir, 'files', 'attachments')).length,
   });
   const raw = (sourceId: number | string, body: string, headers: Record<string, string>) =>
@@ -86,7 +86,7 @@ describe('POST /api/v1/webhooks/sources/{sourceId}', () => {
   });
 
   it('stores a repeated external_message_id once and answers the original with 200', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const body = { external_user_id: 'tg-100200', text: 'Retry me', external_message_id: 'tg-msg-2' };
     const first = await webhook(s, 2, body);
     assert.equal(first.status, 201);
@@ -96,7 +96,7 @@ describe('POST /api/v1/webhooks/sources/{sourceId}', () => {
     const burst = await Promise.all(Array.from({ length: 10 }, () => webhook(s, 2, { ...body, external_message_id: 'tg-msg-3' })));
     assert.equal(new Set(burst.map((r) => r.body.data.message.id)).size, 1);
     assert.deepEqual(burst.map((r) => r.status).sort((a, b) => a - b), [...Array<number>(9).fill(200), 201]);
-    assert.deepEqual(snapshot(), { ...before, messages: before.messages + 2, receipts: before.receipts + 2 });
+    assert.deepEqual(await snapshot(), { ...before, messages: before.messages + 2, receipts: before.receipts + 2 });
     // The same external id from another source is another message.
     const other = await webhook(s, 3, { ...body, external_message_id: 'tg-msg-2' });
     assert.equal(other.status, 201);
@@ -131,7 +131,7 @@ describe('POST /api/v1/webhooks/sources/{sourceId}', () => {
   });
 
   it('refuses attachments it must not keep, and then stores nothing of the message', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const html = Buffer.from('<html><script>alert(1)</script></html>').toString('base64');
     const cases: [object, string][] = [
       [{ external_user_id: 'web-bad', text: 'see file', attachments: [{ name: 'x.png', content_base64: html }] }, 'attachments.0'],
@@ -145,12 +145,12 @@ describe('POST /api/v1/webhooks/sources/{sourceId}', () => {
       const res = await webhook(s, 1, body);
       assertInvalid(res, [field]);
     }
-    assert.deepEqual(snapshot(), before);
-    assert.equal(s.server.store.db.prepare("SELECT id FROM chats WHERE external_user_id = 'web-bad'").get(), undefined);
+    assert.deepEqual(await snapshot(), before);
+    assert.equal(await s.server.store.testing.chatIdByExternalUser('web-bad'), undefined);
   });
 
   it('refuses a forged, missing or malformed signature with 401 and stores nothing', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const body = JSON.stringify({ external_user_id: 'intruder', text: 'Click https://evil.example/login', external_message_id: 'forged-1' });
     const tampered = JSON.stringify({ external_user_id: 'intruder', text: 'Click https://evil.example/login!', external_message_id: 'forged-1' });
     const signatures: Record<string, string>[] = [
@@ -167,12 +167,12 @@ describe('POST /api/v1/webhooks/sources/{sourceId}', () => {
       const res = await raw(2, body, headers);
       assertError(res, 401, 'UNAUTHENTICATED', 'Invalid signature.');
     }
-    assert.deepEqual(snapshot(), before);
+    assert.deepEqual(await snapshot(), before);
     // Broken JSON with a forged signature is still a 401: the signature is checked before the syntax.
     const broken = '{"external_user_id": "intruder", "text": ';
     assertError(await raw(2, broken, { 'X-Switchboard-Signature': sign('wrong-secret', broken) }), 401, 'UNAUTHENTICATED', 'Invalid signature.');
     assertError(await raw(2, broken, {}), 401, 'UNAUTHENTICATED', 'Invalid signature.');
-    assert.deepEqual(snapshot(), before);
+    assert.deepEqual(await snapshot(), before);
     // The genuine one goes through.
     assert.equal((await raw(2, body, { 'X-Switchboard-Signature': sign(DEMO_SECRET, body) })).status, 201);
   });
@@ -186,17 +186,17 @@ describe('POST /api/v1/webhooks/sources/{sourceId}', () => {
   });
 
   it('is 404 for a source that does not exist, signed or not', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const body = JSON.stringify({ external_user_id: 'x', text: 'hello' });
     for (const source of ['99', 'abc', '0']) {
       assertError(await raw(source, body, { 'X-Switchboard-Signature': sign(DEMO_SECRET, body) }), 404, 'NOT_FOUND');
       assertError(await raw(source, body, {}), 404, 'NOT_FOUND');
     }
-    assert.deepEqual(snapshot(), before);
+    assert.deepEqual(await snapshot(), before);
   });
 
   it('validates a signed body and stores nothing when it is wrong', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     assertInvalid(await webhook(s, 1, {}), ['external_user_id']);
     assertInvalid(await webhook(s, 1, { external_user_id: 'web-v', text: '  ' }), ['text']);
     assertInvalid(await webhook(s, 1, { external_user_id: 'web-v', text: 'x'.repeat(4001) }), ['text']);
@@ -204,7 +204,7 @@ describe('POST /api/v1/webhooks/sources/{sourceId}', () => {
     assertInvalid(await webhook(s, 1, { external_user_id: 'web-v', text: 'hi', user_metadata: 'Anna' }), ['user_metadata']);
     const broken = '{"external_user_id": "web-v", "text": ';
     assertInvalid(await raw(1, broken, { 'X-Switchboard-Signature': sign(DEMO_SECRET, broken) }), ['body']);
-    assert.deepEqual(snapshot(), before);
+    assert.deepEqual(await snapshot(), before);
   });
 
   describe('with small limits', () => {
@@ -215,8 +215,8 @@ describe('POST /api/v1/webhooks/sources/{sourceId}', () => {
     after(() => small.close());
 
     it('answers 413 for an attachment over the upload limit or a body over the JSON limit, storing nothing', async () => {
-      const count = () => small.server.store.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM messages').get()?.n;
-      const before = count();
+      const count = () => small.server.store.testing.count('messages');
+      const before = await count();
       const big = Buffer.concat([PNG, Buffer.alloc(2000)]).toString('base64');
       const body = JSON.stringify({ external_user_id: 'big', text: 'file', attachments: [{ name: 'big.png', content_base64: big }] });
       const res = await small.request('POST', '/api/v1/webhooks/sources/1', {
@@ -230,7 +230,7 @@ describe('POST /api/v1/webhooks/sources/{sourceId}', () => {
         headers: { 'Content-Type': 'application/json', 'X-Switchboard-Signature': sign(DEMO_SECRET, huge) },
       });
       assertError(tooBig, 413, 'PAYLOAD_TOO_LARGE');
-      assert.equal(count(), before);
+      assert.equal(await count(), before);
     });
   });
 });

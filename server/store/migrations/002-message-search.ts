@@ -1,9 +1,9 @@
-import type { Migration } from '../migrate';
+import type { ServerMigration } from '../migrate';
 
 // Full-text search over message text. The trigram tokenizer matches substrings in any
 // script (Cyrillic, Polish diacritics) case-insensitively, which is what an operator typing
 // part of a word into the search box expects.
-export const migration002: Migration = {
+export const migration002: ServerMigration = {
   version: 2,
   name: 'message-search',
   up(db) {
@@ -25,4 +25,10 @@ export const migration002: Migration = {
       INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages WHERE text IS NOT NULL;
     `);
   },
+  // PostgreSQL: pg_trgm's GIN index over the folded text serves the same case-insensitive
+  // substring match (LIKE '%needle%' on lower(text)), in every script.
+  postgres: `
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    CREATE INDEX messages_text_trgm ON messages USING gin (lower(text) gin_trgm_ops);
+  `,
 };

@@ -1,0 +1,32 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { registerDeviceBody } from '../../../../common/schemas';
+import type { AppDeps } from '../../../deps';
+import { currentAuth, type AppState } from '../../../http/context';
+import { validate } from '../../../http/validate';
+import { presentDevice } from '../presenters';
+
+export function deviceRoutes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>();
+
+  router.post(
+    '/devices/register-token',
+    validate({ body: registerDeviceBody }, async (ctx, { body }) => {
+      const row = await deps.store.devices.upsert(currentAuth(ctx).user.id, body.token, body.platform, deps.clock.now());
+      ctx.status = 201;
+      ctx.body = { data: presentDevice(row) };
+    }),
+  );
+
+  // Idempotent: removing a token that is not (or no longer) yours answers the same way,
+  // so a client retrying after a lost response is not told something failed.
+  router.delete(
+    '/devices/:token',
+    validate({ params: z.object({ token: z.string().min(1).max(500) }) }, async (ctx, { params }) => {
+      await deps.store.devices.removeForUser(currentAuth(ctx).user.id, params.token);
+      ctx.body = { data: { message: 'Device token removed.' } };
+    }),
+  );
+
+  return router;
+}

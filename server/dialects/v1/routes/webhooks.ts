@@ -1,0 +1,75 @@
+import Router from '@koa/router';
+import { webhookBody } from '../../../../common/schemas';
+import type { AppDeps } from '../../../deps';
+import type { IncomingAttachment } from '../../../domain/chat-service';
+import { detectBufferType } from '../../../files/file-types';
+import type { AppState } from '../../../http/context';
+import { HttpError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../../http/errors';
+import { malformedBody } from '../../../http/malformed-body';
+import { idParam, parseBody } from '../../../http/validate';
+import { presentMessage } from '../presenters';
+import { SIGNATURE_HEADER, signatureValid } from '../webhook-signature';
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Customers' messages from external channels (Telegram, VK, …), signed with the source's secret. */
+export function webhookRoutes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>();
+
+  router.post('/webhooks/sources/:sourceId', async (ctx) => {
+    const sourceId = idParam.safeParse(ctx.params.sourceId);
+    const source = sourceId.success ? await deps.store.catalog.source(sourceId.data) : undefined;
+    if (!source) throw new NotFoundError();
+    // The signature first: a forged request learns nothing, not even that its JSON is broken.
+    const rawBody = ctx.request.rawBody ?? malformedBody(ctx.request)?.raw ?? '';
+    if (!signatureValid(source.webhook_secret, rawBody, ctx.get(SIGNATURE_HEADER))) {
+      throw new HttpError(401, 'UNAUTHENTICATED', 'Invalid signature.');
+    }
+    const body = parseBody(ctx, webhookBody);
+    const attachments: IncomingAttachment[] = [];
+    for (const [index, attachment] of (body.attachments ?? []).entries()) {
+      if (attachment.content_base64 !== undefined) {
+        const content = Buffer.from(attachment.content_base64, 'base64');
+        if (content.length > deps.config.uploadMaxBytes) throw new PayloadTooLargeError(`Attachment ${index} is larger than the upload limit.`);
+        const name = attachment.name ?? 'file';
+        const type = await detectBufferType(content, name);
+        if (!type) throw ValidationError.field(`attachments.${index}`, `The attachments.${index} field must be a file of an allowed type.`);
+        attachments.push({ name, mimeType: type.mime, size: content.length, content, ext: type.ext, url: null });
+      } else if (attachment.url !== undefined) {
+        const url = new URL(attachment.url);
+        // The desk opens these links; `javascript:`, `file:` or `data:` ones would run or read in an operator's session.
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+          throw ValidationError.field(`attachments.${index}.url`, `The attachments.${index}.url field must be a valid URL.`);
+        }
+        const name = attachment.name ?? (safeDecode(url.pathname.split('/').pop() ?? '') || 'file');
+        attachments.push({
+          name,
+          mimeType: attachment.mime_type ?? 'application/octet-stream',
+          size: 0,
+          content: null,
+          ext: null,
+          url: attachment.url,
+        });
+      }
+    }
+    const text = typeof body.text === 'string' && body.text.trim() !== '' ? body.text : null;
+    const result = await deps.chats.receive({
+      sourceId: source.id,
+      externalUserId: body.external_user_id,
+      userMetadata: body.user_metadata,
+      text,
+      attachments,
+      externalMessageId: body.external_message_id ?? null,
+    });
+    ctx.status = result.created ? 201 : 200;
+    ctx.body = { data: { chat_id: result.chat.id, message: presentMessage(result.message, deps.baseUrl()) } };
+  });
+
+  return router;
+}

@@ -1,0 +1,243 @@
+import type { ChatStatus, ChatTab, DevicePlatform, Role, SenderType, SourceType } from '../../common/api';
+import type {
+  AccessTokenRecord,
+  AttachmentRecord,
+  CannedResponseRecord,
+  ChatRecord,
+  ChatSummary,
+  DepartmentRecord,
+  DeviceTokenRecord,
+  JsonObject,
+  MessageRecord,
+  SourceRecord,
+  UploadRecord,
+  UserRecord,
+} from '../domain/records';
+
+// The store contract: everything the server keeps, as async methods returning domain records.
+// Two backends implement it with the same SQL (server/store/queries/): SQLite embedded (the default)
+// and PostgreSQL (SWITCHBOARD_DATABASE_URL=postgres://…). Correctness comes from the database's
+// constraints, never from running in one process.
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The SQL form of who sees which chat (common/visibility.ts is the predicate form). */
+export type ChatScope =
+  | { kind: 'everything' }
+  | { kind: 'limited'; userId: number; sourceIds: number[]; departmentIds: number[] };
+
+export interface ChatListFilter {
+  scope: ChatScope;
+  userId: number;
+  tab: ChatTab;
+  /** `open` = every status but `closed`. */
+  status?: 'open' | ChatStatus;
+  sourceId?: number;
+  departmentId?: number;
+  search?: string;
+}
+
+export interface ChatListPage {
+  rows: ChatSummary[];
+  total: number;
+  counts: Record<ChatTab, number>;
+}
+
+export interface NewChat {
+  sourceId: number;
+  departmentId?: number | null;
+  externalUserId: string;
+  userMetadata: JsonObject;
+  status?: ChatStatus;
+  assignedTo?: number | null;
+  isUrgent?: boolean;
+  token?: string | null;
+  createdBy?: number | null;
+}
+
+export interface ChatPatch {
+  status?: ChatStatus;
+  assigned_to?: number | null;
+  is_urgent?: boolean;
+  department_id?: number | null;
+  closed_at?: number | null;
+  user_metadata?: JsonObject;
+}
+
+/**
+ * A conditional update: applied only while the chat is unassigned or assigned to `userId`
+ * (the update right of a non-admin), so two operators racing for one chat cannot both win.
+ */
+export interface UpdateGuard {
+  unassignedOr: number;
+}
+
+export interface NewMessage {
+  chatId: number;
+  senderId: number | null;
+  senderType: SenderType;
+  text: string | null;
+  payload?: JsonObject;
+  clientMessageId?: string | null;
+  externalMessageId?: string | null;
+  isRead?: boolean;
+}
+
+export interface NewAttachment {
+  name: string;
+  mimeType: string;
+  size: number;
+  storagePath: string | null;
+  externalUrl?: string | null;
+}
+
+export interface NewUser {
+  name: string;
+  email: string;
+  passwordHash: string;
+  roles: Role[];
+  sourceIds?: number[];
+  departmentIds?: number[];
+  isActive?: boolean;
+  phone?: string | null;
+  position?: string | null;
+}
+
+export interface CannedResponseInput {
+  source_id: number | null;
+  code: string;
+  title: string;
+  text: string;
+  is_active: boolean;
+}
+
+export interface CannedResponseFilter {
+  /** 'all' for admins; otherwise templates of these sources plus the ones for every source. */
+  visibleSourceIds: number[] | 'all';
+  sourceId?: number;
+  q?: string;
+  includeInactive: boolean;
+}
+
+export interface UserQueries {
+  byId(id: number): Promise<UserRecord | undefined>;
+  byEmail(email: string): Promise<UserRecord | undefined>;
+  count(): Promise<number>;
+  create(user: NewUser, now: number): Promise<number>;
+  setActive(id: number, active: boolean, now: number): Promise<void>;
+  /** Active users who see a chat of this placement, or take part in chat `chatId`: the audience of its per-user events. */
+  viewersOf(chat: { id: number; source_id: number; department_id: number | null }): Promise<number[]>;
+  /** Active admins and moderators, for the transfer picker. */
+  operators(): Promise<UserRecord[]>;
+}
+
+export interface TokenQueries {
+  create(userId: number, name: string, tokenHash: string, expiresAt: number | null, now: number): Promise<number>;
+  byId(id: number): Promise<AccessTokenRecord | undefined>;
+  byHash(tokenHash: string): Promise<AccessTokenRecord | undefined>;
+  touch(id: number, now: number): Promise<void>;
+  revoke(id: number): Promise<void>;
+}
+
+export interface DeviceQueries {
+  /** One row per device token: registering a token another user had moves it to this user. */
+  upsert(userId: number, token: string, platform: DevicePlatform, now: number): Promise<DeviceTokenRecord>;
+  removeForUser(userId: number, token: string): Promise<boolean>;
+}
+
+export interface ChatQueries {
+  byId(id: number): Promise<ChatRecord | undefined>;
+  summary(id: number): Promise<ChatSummary | undefined>;
+  /** One page of the chat list, newest activity first, with the totals the tab badges need. */
+  list(filter: ChatListFilter, page: number, perPage: number): Promise<ChatListPage>;
+  /**
+   * A new chat. For a customer chat (`source`, `external user`) at most one is open at a time: when
+   * another writer created it first, this returns undefined and `openForExternalUser` finds theirs.
+   */
+  create(chat: NewChat, now: number): Promise<number | undefined>;
+  /** The chat of this customer on this source that is not closed. */
+  openForExternalUser(sourceId: number, externalUserId: string): Promise<ChatRecord | undefined>;
+  /** Returns whether the row changed (false when a guard did not hold). */
+  update(id: number, patch: ChatPatch, now: number, guard?: UpdateGuard): Promise<boolean>;
+  /** Keeps the denormalised columns in step with a message just written to this chat. */
+  recordMessage(chatId: number, message: { id: number; sender_type: SenderType; created_at: number; is_read: boolean }): Promise<void>;
+  /** Marks client messages up to `upToId` read; returns how many changed. */
+  markRead(chatId: number, upToId: number, now: number): Promise<number>;
+  addParticipants(chatId: number, userIds: number[]): Promise<void>;
+}
+
+export interface MessageQueries {
+  byId(id: number): Promise<MessageRecord | undefined>;
+  /** Newest first; `beforeId` pages towards older messages (keyset, never offset). */
+  page(chatId: number, beforeId: number | null, limit: number): Promise<MessageRecord[]>;
+  byClientMessageId(senderId: number, clientMessageId: string): Promise<MessageRecord | undefined>;
+  byReceipt(sourceId: number, externalMessageId: string): Promise<MessageRecord | undefined>;
+  /** False when another message already holds this receipt (the caller rolls back and returns that one). */
+  addReceipt(sourceId: number, externalMessageId: string, messageId: number): Promise<boolean>;
+  /** The new id, or undefined when the sender already has a message with this `clientMessageId`. */
+  insert(message: NewMessage, now: number): Promise<number | undefined>;
+  insertAttachment(messageId: number, attachment: NewAttachment, now: number): Promise<number>;
+  attachmentWithChat(id: number): Promise<(AttachmentRecord & { chat_id: number }) | undefined>;
+}
+
+export interface UploadQueries {
+  create(upload: UploadRecord): Promise<void>;
+  /** A pending upload of this user that has not expired. */
+  pending(userId: number, path: string, now: number): Promise<UploadRecord | undefined>;
+  consume(id: string): Promise<void>;
+  /** Removes expired uploads and returns them so their files can be deleted. */
+  takeExpired(now: number): Promise<UploadRecord[]>;
+}
+
+export interface CatalogQueries {
+  source(id: number): Promise<SourceRecord | undefined>;
+  createSource(source: { name: string; type: SourceType; webhookSecret: string; publicToken?: string | null }, now: number): Promise<number>;
+  department(id: number): Promise<DepartmentRecord | undefined>;
+  createDepartment(name: string, now: number): Promise<number>;
+  cannedResponse(id: number): Promise<CannedResponseRecord | undefined>;
+  cannedResponses(filter: CannedResponseFilter): Promise<CannedResponseRecord[]>;
+  createCannedResponse(input: CannedResponseInput, now: number): Promise<number>;
+  updateCannedResponse(id: number, input: Partial<CannedResponseInput>, now: number): Promise<void>;
+  deleteCannedResponse(id: number): Promise<boolean>;
+}
+
+/** Everything that may run inside one transaction. */
+export interface StoreQueries {
+  users: UserQueries;
+  tokens: TokenQueries;
+  devices: DeviceQueries;
+  chats: ChatQueries;
+  messages: MessageQueries;
+  uploads: UploadQueries;
+  catalog: CatalogQueries;
+}
+
+export type CountedTable = 'messages' | 'chats' | 'attachments' | 'uploads' | 'source_receipts' | 'device_tokens' | 'access_tokens' | 'users';
+
+/** What tests read to prove a request changed (or did not change) what is stored; nothing in the server calls it. */
+export interface StoreTestingFacet {
+  count(table: CountedTable): Promise<number>;
+  chatIdByExternalUser(externalUserId: string): Promise<number | undefined>;
+  /** Every chat's placement, assignee and status, by id. */
+  chatFacts(): Promise<{ id: number; source_id: number; department_id: number | null; assigned_to: number | null; status: ChatStatus }[]>;
+  /** Message ids and read flags of one chat, oldest first. */
+  messageFacts(chatId: number): Promise<{ id: number; is_read: boolean }[]>;
+  messageTexts(chatId?: number): Promise<string[]>;
+  /** Customer messages whose external id starts with `prefix`, with their chat's source, oldest first. */
+  messagesByExternalIdPrefix(prefix: string): Promise<{ source_id: number; sender_type: SenderType; text: string | null }[]>;
+  messagesWithClientMessageId(clientMessageId: string): Promise<number>;
+  tokenHashes(): Promise<string[]>;
+  tokenLastUsedAt(tokenId: number): Promise<number | null | undefined>;
+  deviceOwner(token: string): Promise<{ user_id: number; platform: DevicePlatform } | undefined>;
+  attachmentStoragePath(attachmentId: number): Promise<string | null | undefined>;
+}
+
+export interface Store extends StoreQueries {
+  readonly dialect: Dialect;
+  /** Runs `work` in one transaction: everything or nothing. `work` must use the queries it is given. */
+  transaction<T>(work: (tx: StoreQueries) => Promise<T>): Promise<T>;
+  /** Answers when the database does (for health checks). */
+  ping(): Promise<void>;
+  readonly testing: StoreTestingFacet;
+  close(): Promise<void>;
+}

@@ -1,0 +1,76 @@
+import type { Dialect } from './contract';
+
+// The one seam between the SQL in server/store/queries/ and a database driver. Queries are written
+// once with `?` placeholders; a backend runs them (the PostgreSQL one numbers the placeholders).
+
+export type Binding = string | number | null;
+
+export interface Executor {
+  readonly dialect: Dialect;
+  all<R>(text: string, params?: readonly Binding[]): Promise<R[]>;
+  get<R>(text: string, params?: readonly Binding[]): Promise<R | undefined>;
+  /** Runs a statement and returns how many rows it changed. */
+  run(text: string, params?: readonly Binding[]): Promise<number>;
+}
+
+/** The few places where SQLite's and PostgreSQL's SQL differ, as fragments the queries splice in. */
+export interface SqlFragments {
+  /** The larger of two values (SQLite's scalar `MAX`, PostgreSQL's `GREATEST`). */
+  greatest(a: string, b: string): string;
+  /** A JSON object column's string value at `key` (the key is ours, never input). */
+  jsonText(column: string, key: string): string;
+  /** Lower case in every script, for case-insensitive matching of Cyrillic and Polish as well as ASCII. */
+  fold(expression: string): string;
+  /** Compares `users.email` to a parameter, ignoring case, with the unique index each side has. */
+  emailMatches: string;
+  /** Whether message text is matched by a full-text index (SQLite FTS5 trigram) or by LIKE over a trigram index (pg_trgm). */
+  messageSearch: 'fts5' | 'like';
+}
+
+export const SQLITE_FOLD_FUNCTION = 'unicode_fold';
+
+export function sqlFragments(dialect: Dialect): SqlFragments {
+  switch (dialect) {
+    case 'sqlite':
+      return {
+        greatest: (a, b) => `MAX(${a}, ${b})`,
+        jsonText: (column, key) => `json_extract(${column}, '$.${key}')`,
+        fold: (expression) => `${SQLITE_FOLD_FUNCTION}(${expression})`,
+        emailMatches: 'email = ?',
+        messageSearch: 'fts5',
+      };
+    case 'postgres':
+      return {
+        greatest: (a, b) => `GREATEST(${a}, ${b})`,
+        jsonText: (column, key) => `(${column}::jsonb ->> '${key}')`,
+        fold: (expression) => `lower(${expression})`,
+        emailMatches: 'lower(email) = lower(?)',
+        messageSearch: 'like',
+      };
+    default: {
+      const unreachable: never = dialect;
+      throw new Error(`unknown dialect ${String(unreachable)}`);
+    }
+  }
+}
+
+/** A `LIKE … ESCAPE '\'` pattern matching `text` anywhere, case-folded; `%` and `_` in it are literal. */
+export function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/** `?, ?, ?` for a list of values. */
+export function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}
+
+/** A JSON object column as an object (anything else, or broken JSON, reads as `{}`). */
+export function parseJsonObject(json: string | null): Record<string, unknown> {
+  if (json === null) return {};
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : {};
+  } catch {
+    return {};
+  }
+}

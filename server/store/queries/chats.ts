@@ -1,0 +1,281 @@
+import type { ChatTab } from '../../../common/api';
+import type { ChatRecord, ChatSummary } from '../../domain/records';
+import type { ChatListFilter, ChatPatch, ChatQueries, ChatScope, NewChat } from '../contract';
+import { containsPattern, parseJsonObject, placeholders, sqlFragments, type Binding, type Executor, type SqlFragments } from '../executor';
+import type { ChatListRow, ChatRow } from '../rows';
+
+const LIST_COLUMNS = `
+  c.*, s.name AS source_name, s.type AS source_type, d.name AS department_name, a.name AS assignee_name,
+  lm.text AS latest_text, lm.sender_type AS latest_sender_type, lm.created_at AS latest_created_at`;
+
+const LIST_JOINS = `
+  FROM chats c
+  JOIN sources s ON s.id = c.source_id
+  LEFT JOIN departments d ON d.id = c.department_id
+  LEFT JOIN users a ON a.id = c.assigned_to
+  LEFT JOIN messages lm ON lm.id = c.last_message_id`;
+
+/** Columns a patch may set; the SQL names come from here, never from input. */
+const PATCH_COLUMNS = ['status', 'assigned_to', 'is_urgent', 'department_id', 'closed_at', 'user_metadata'] as const satisfies readonly (keyof ChatPatch)[];
+
+interface Where {
+  clauses: string[];
+  params: Binding[];
+}
+
+function chatRecord(row: ChatRow, participantIds: number[]): ChatRecord {
+  return { ...row, user_metadata: parseJsonObject(row.user_metadata), is_urgent: row.is_urgent === 1, participant_ids: participantIds };
+}
+
+export function chatSummary(row: ChatListRow): ChatSummary {
+  const { source_name, source_type, department_name, assignee_name, latest_text, latest_sender_type, latest_created_at, ...chat } = row;
+  return {
+    ...chat,
+    user_metadata: parseJsonObject(chat.user_metadata),
+    is_urgent: chat.is_urgent === 1,
+    source: { id: chat.source_id, name: source_name, type: source_type },
+    department: chat.department_id === null || department_name === null ? null : { id: chat.department_id, name: department_name },
+    assignee: chat.assigned_to === null || assignee_name === null ? null : { id: chat.assigned_to, name: assignee_name },
+    latest_message:
+      chat.last_message_id === null || latest_sender_type === null || latest_created_at === null
+        ? null
+        : { id: chat.last_message_id, text: latest_text, sender_type: latest_sender_type, created_at: latest_created_at },
+  };
+}
+
+/** The SQL form of common/visibility.ts (users.viewersOf is the same rule seen from the chat's side). */
+function scopeWhere(scope: ChatScope, where: Where): void {
+  switch (scope.kind) {
+    case 'everything':
+      return;
+    case 'limited': {
+      const participates = 'EXISTS (SELECT 1 FROM chat_participants p WHERE p.chat_id = c.id AND p.user_id = ?)';
+      if (scope.sourceIds.length === 0) {
+        where.clauses.push(participates);
+        where.params.push(scope.userId);
+        return;
+      }
+      let bySource = `c.source_id IN (${placeholders(scope.sourceIds.length)})`;
+      const params: Binding[] = [...scope.sourceIds];
+      if (scope.departmentIds.length > 0) {
+        bySource += ` AND (c.department_id IS NULL OR c.department_id IN (${placeholders(scope.departmentIds.length)}))`;
+        params.push(...scope.departmentIds);
+      }
+      where.clauses.push(`((${bySource}) OR ${participates})`);
+      where.params.push(...params, scope.userId);
+      return;
+    }
+    default: {
+      const unreachable: never = scope;
+      throw new Error(`unknown scope ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function searchWhere(sql: SqlFragments, search: string, where: Where): void {
+  const like = containsPattern(search);
+  const metadata = ['name', 'email', 'phone'].map((key) => `${sql.fold(sql.jsonText('c.user_metadata', key))} LIKE ? ESCAPE '\\'`);
+  const parts = [`${sql.fold('c.external_user_id')} LIKE ? ESCAPE '\\'`, ...metadata];
+  const params: Binding[] = [like, like, like, like];
+  // SQLite's trigram index needs three characters; shorter needles scan with LIKE. PostgreSQL's
+  // pg_trgm index serves LIKE itself. Either way: a case-insensitive substring of the text.
+  if (sql.messageSearch === 'fts5' && [...search].length >= 3) {
+    parts.push(`c.id IN (SELECT m.chat_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ?)`);
+    params.push(`"${search.replace(/"/g, '""')}"`);
+  } else {
+    parts.push(`c.id IN (SELECT m.chat_id FROM messages m WHERE ${sql.fold('m.text')} LIKE ? ESCAPE '\\')`);
+    params.push(like);
+  }
+  if (/^\d{1,15}$/.test(search)) {
+    parts.push('c.id = ?');
+    params.push(Number(search));
+  }
+  where.clauses.push(`(${parts.join(' OR ')})`);
+  where.params.push(...params);
+}
+
+function filterWhere(sql: SqlFragments, filter: Omit<ChatListFilter, 'tab'>): Where {
+  const where: Where = { clauses: [], params: [] };
+  scopeWhere(filter.scope, where);
+  if (filter.status === 'open') where.clauses.push(`c.status <> 'closed'`);
+  else if (filter.status) {
+    where.clauses.push('c.status = ?');
+    where.params.push(filter.status);
+  }
+  if (filter.sourceId !== undefined) {
+    where.clauses.push('c.source_id = ?');
+    where.params.push(filter.sourceId);
+  }
+  if (filter.departmentId !== undefined) {
+    where.clauses.push('c.department_id = ?');
+    where.params.push(filter.departmentId);
+  }
+  if (filter.search) searchWhere(sql, filter.search, where);
+  return where;
+}
+
+function withTab(tab: ChatTab, userId: number, where: Where): Where {
+  switch (tab) {
+    case 'all':
+      return where;
+    case 'my':
+      return { clauses: [...where.clauses, 'c.assigned_to = ?'], params: [...where.params, userId] };
+    case 'unassigned':
+      return { clauses: [...where.clauses, 'c.assigned_to IS NULL'], params: where.params };
+    default: {
+      const unreachable: never = tab;
+      throw new Error(`unknown tab ${String(unreachable)}`);
+    }
+  }
+}
+
+function whereSql(where: Where): string {
+  return where.clauses.length > 0 ? `WHERE ${where.clauses.join(' AND ')}` : '';
+}
+
+export function chatQueries(db: Executor): ChatQueries {
+  const sql = sqlFragments(db.dialect);
+  const activity = sql.greatest('last_activity_at', '?');
+
+  async function participantsOf(chatId: number): Promise<number[]> {
+    const rows = await db.all<{ user_id: number }>('SELECT user_id FROM chat_participants WHERE chat_id = ? ORDER BY user_id', [chatId]);
+    return rows.map((r) => r.user_id);
+  }
+
+  return {
+    async byId(id) {
+      const row = await db.get<ChatRow>('SELECT * FROM chats WHERE id = ?', [id]);
+      return row && chatRecord(row, await participantsOf(id));
+    },
+
+    async summary(id) {
+      const row = await db.get<ChatListRow>(`SELECT ${LIST_COLUMNS} ${LIST_JOINS} WHERE c.id = ?`, [id]);
+      return row && chatSummary(row);
+    },
+
+    async list(filter, page, perPage) {
+      const base = filterWhere(sql, filter);
+      const where = withTab(filter.tab, filter.userId, base);
+      const rows = await db.all<ChatListRow>(
+        `SELECT ${LIST_COLUMNS} ${LIST_JOINS} ${whereSql(where)}
+         ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ? OFFSET ?`,
+        [...where.params, perPage, (page - 1) * perPage],
+      );
+      // The three tab badges in one pass over the filtered chats.
+      const totals = await db.get<{ all_count: number; my_count: number; unassigned_count: number }>(
+        `SELECT COUNT(*) AS all_count,
+           COUNT(CASE WHEN c.assigned_to = ? THEN 1 END) AS my_count,
+           COUNT(CASE WHEN c.assigned_to IS NULL THEN 1 END) AS unassigned_count
+         FROM chats c ${whereSql(base)}`,
+        [filter.userId, ...base.params],
+      );
+      const counts = { my: totals?.my_count ?? 0, unassigned: totals?.unassigned_count ?? 0, all: totals?.all_count ?? 0 };
+      return { rows: rows.map(chatSummary), total: counts[filter.tab], counts };
+    },
+
+    async create(chat: NewChat, now) {
+      // The partial unique index keeps one open chat per customer and source; a writer that lost the
+      // race gets no row back and uses the winner's chat.
+      const row = await db.get<{ id: number }>(
+        `INSERT INTO chats (source_id, department_id, external_user_id, user_metadata, status, assigned_to, is_urgent, token, created_by,
+           last_activity_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (source_id, external_user_id) WHERE status <> 'closed' DO NOTHING
+         RETURNING id`,
+        [
+          chat.sourceId,
+          chat.departmentId ?? null,
+          chat.externalUserId,
+          JSON.stringify(chat.userMetadata),
+          chat.status ?? 'new',
+          chat.assignedTo ?? null,
+          chat.isUrgent ? 1 : 0,
+          chat.token ?? null,
+          chat.createdBy ?? null,
+          now,
+          now,
+          now,
+        ],
+      );
+      return row?.id;
+    },
+
+    async openForExternalUser(sourceId, externalUserId) {
+      const row = await db.get<ChatRow>(
+        `SELECT * FROM chats WHERE source_id = ? AND external_user_id = ? AND status <> 'closed' ORDER BY id DESC LIMIT 1`,
+        [sourceId, externalUserId],
+      );
+      return row && chatRecord(row, await participantsOf(row.id));
+    },
+
+    async update(id, patch, now, guard) {
+      const assignments: string[] = [];
+      const params: Binding[] = [];
+      for (const column of PATCH_COLUMNS) {
+        const value = patch[column];
+        if (value === undefined) continue;
+        assignments.push(`${column} = ?`);
+        params.push(typeof value === 'boolean' ? (value ? 1 : 0) : typeof value === 'object' && value !== null ? JSON.stringify(value) : value);
+      }
+      if (assignments.length === 0) return false;
+      const condition = guard ? ' AND (assigned_to IS NULL OR assigned_to = ?)' : '';
+      const changed = await db.run(
+        `UPDATE chats SET ${assignments.join(', ')}, updated_at = ?, last_activity_at = ${activity} WHERE id = ?${condition}`,
+        guard ? [...params, now, now, id, guard.unassignedOr] : [...params, now, now, id],
+      );
+      return changed > 0;
+    },
+
+    async recordMessage(chatId, message) {
+      switch (message.sender_type) {
+        case 'client':
+          await db.run(
+            `UPDATE chats SET last_message_id = ?, last_message_at = ?, last_activity_at = ${activity},
+               unread_count = unread_count + ?, waiting_since = COALESCE(waiting_since, ?), updated_at = ? WHERE id = ?`,
+            [message.id, message.created_at, message.created_at, message.is_read ? 0 : 1, message.created_at, message.created_at, chatId],
+          );
+          return;
+        case 'operator':
+          await db.run(
+            `UPDATE chats SET last_message_id = ?, last_message_at = ?, last_activity_at = ${activity},
+               waiting_since = NULL, updated_at = ? WHERE id = ?`,
+            [message.id, message.created_at, message.created_at, message.created_at, chatId],
+          );
+          return;
+        case 'system':
+          await db.run(
+            `UPDATE chats SET last_message_id = ?, last_message_at = ?, last_activity_at = ${activity}, updated_at = ? WHERE id = ?`,
+            [message.id, message.created_at, message.created_at, message.created_at, chatId],
+          );
+          return;
+        default: {
+          const unreachable: never = message.sender_type;
+          throw new Error(`unknown sender type ${String(unreachable)}`);
+        }
+      }
+    },
+
+    async markRead(chatId, upToId, now) {
+      const changed = await db.run(
+        `UPDATE messages SET is_read = 1, updated_at = ? WHERE chat_id = ? AND sender_type = 'client' AND is_read = 0 AND id <= ?`,
+        [now, chatId, upToId],
+      );
+      if (changed > 0) {
+        // The chat changed (updated_at), but reading is not activity: the list order stays.
+        await db.run(
+          `UPDATE chats SET unread_count = (SELECT COUNT(*) FROM messages WHERE chat_id = ? AND sender_type = 'client' AND is_read = 0),
+             updated_at = ?
+           WHERE id = ?`,
+          [chatId, now, chatId],
+        );
+      }
+      return changed;
+    },
+
+    async addParticipants(chatId, userIds) {
+      for (const userId of new Set(userIds)) {
+        await db.run('INSERT INTO chat_participants (chat_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING', [chatId, userId]);
+      }
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import type { AttachmentRecord, MessageRecord, UploadRecord } from '../../domain/records';
+import type { MessageQueries, NewAttachment, NewMessage, UploadQueries } from '../contract';
+import { parseJsonObject, placeholders, type Executor } from '../executor';
+import type { AttachmentRow, MessageListRow, UploadRow } from '../rows';
+
+const MESSAGE_SELECT = `SELECT m.*, u.name AS sender_name FROM messages m LEFT JOIN users u ON u.id = m.sender_id`;
+
+export function messageQueries(db: Executor): MessageQueries {
+  /** Messages with their attachments, loaded in one more query. */
+  async function withAttachments(rows: MessageListRow[]): Promise<MessageRecord[]> {
+    const grouped = new Map<number, AttachmentRecord[]>();
+    if (rows.length > 0) {
+      const attachments = await db.all<AttachmentRow>(
+        `SELECT * FROM attachments WHERE message_id IN (${placeholders(rows.length)}) ORDER BY id`,
+        rows.map((r) => r.id),
+      );
+      for (const attachment of attachments) {
+        const list = grouped.get(attachment.message_id) ?? [];
+        list.push(attachment);
+        grouped.set(attachment.message_id, list);
+      }
+    }
+    return rows.map((row) => ({
+      ...row,
+      payload: parseJsonObject(row.payload),
+      is_read: row.is_read === 1,
+      is_hidden: row.is_hidden === 1,
+      attachments: grouped.get(row.id) ?? [],
+    }));
+  }
+
+  async function one(text: string, params: (string | number)[]): Promise<MessageRecord | undefined> {
+    const row = await db.get<MessageListRow>(text, params);
+    return row ? (await withAttachments([row]))[0] : undefined;
+  }
+
+  return {
+    byId(id) {
+      return one(`${MESSAGE_SELECT} WHERE m.id = ?`, [id]);
+    },
+
+    async page(chatId, beforeId, limit) {
+      const rows =
+        beforeId === null
+          ? await db.all<MessageListRow>(`${MESSAGE_SELECT} WHERE m.chat_id = ? ORDER BY m.id DESC LIMIT ?`, [chatId, limit])
+          : await db.all<MessageListRow>(`${MESSAGE_SELECT} WHERE m.chat_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?`, [chatId, beforeId, limit]);
+      return withAttachments(rows);
+    },
+
+    byClientMessageId(senderId, clientMessageId) {
+      return one(`${MESSAGE_SELECT} WHERE m.sender_id = ? AND m.client_message_id = ?`, [senderId, clientMessageId]);
+    },
+
+    byReceipt(sourceId, externalMessageId) {
+      return one(
+        `${MESSAGE_SELECT} JOIN source_receipts r ON r.message_id = m.id WHERE r.source_id = ? AND r.external_message_id = ?`,
+        [sourceId, externalMessageId],
+      );
+    },
+
+    async addReceipt(sourceId, externalMessageId, messageId) {
+      const row = await db.get<{ message_id: number }>(
+        `INSERT INTO source_receipts (source_id, external_message_id, message_id) VALUES (?, ?, ?)
+         ON CONFLICT (source_id, external_message_id) DO NOTHING RETURNING message_id`,
+        [sourceId, externalMessageId, messageId],
+      );
+      return row !== undefined;
+    },
+
+    async insert(message: NewMessage, now) {
+      // The unique index on (sender, client_message_id) decides which of several identical sends
+      // is the one; the others get no id and return the original.
+      const row = await db.get<{ id: number }>(
+        `INSERT INTO messages (chat_id, sender_id, sender_type, text, payload, is_read, client_message_id, external_message_id,
+           created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (sender_id, client_message_id) WHERE client_message_id IS NOT NULL DO NOTHING
+         RETURNING id`,
+        [
+          message.chatId,
+          message.senderId,
+          message.senderType,
+          message.text,
+          JSON.stringify(message.payload ?? {}),
+          message.isRead ? 1 : 0,
+          message.clientMessageId ?? null,
+          message.externalMessageId ?? null,
+          now,
+          now,
+        ],
+      );
+      return row?.id;
+    },
+
+    async insertAttachment(messageId, attachment: NewAttachment, now) {
+      const row = await db.get<{ id: number }>(
+        `INSERT INTO attachments (message_id, name, mime_type, size, storage_path, external_url, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        [messageId, attachment.name, attachment.mimeType, attachment.size, attachment.storagePath, attachment.externalUrl ?? null, now],
+      );
+      if (!row) throw new Error('attachment insert returned no id');
+      return row.id;
+    },
+
+    attachmentWithChat(id) {
+      return db.get<AttachmentRow & { chat_id: number }>(
+        'SELECT a.*, m.chat_id FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.id = ?',
+        [id],
+      );
+    },
+  };
+}
+
+export function uploadQueries(db: Executor): UploadQueries {
+  return {
+    async create(upload: UploadRecord) {
+      await db.run(
+        `INSERT INTO uploads (id, user_id, path, original_name, mime_type, size, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [upload.id, upload.user_id, upload.path, upload.original_name, upload.mime_type, upload.size, upload.created_at, upload.expires_at],
+      );
+    },
+
+    pending(userId, path, now) {
+      return db.get<UploadRow>('SELECT * FROM uploads WHERE user_id = ? AND path = ? AND expires_at > ?', [userId, path, now]);
+    },
+
+    async consume(id) {
+      await db.run('DELETE FROM uploads WHERE id = ?', [id]);
+    },
+
+    takeExpired(now) {
+      return db.all<UploadRow>('DELETE FROM uploads WHERE expires_at <= ? RETURNING *', [now]);
+    },
+  };
+}
