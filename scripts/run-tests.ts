@@ -3,7 +3,8 @@
 // e.g. `npm run test:unit -- --backend postgres test/server`. Playwright suites (e2e/) run separately.
 //
 // The postgres run starts one throwaway cluster (test/helpers/postgres.ts) and gives its admin URL to
-// the suites that have a store under them: test/server, test/realtime and test/engine. The cluster is
+// the suites that have a store under them: test/server, test/realtime and test/engine, and runs
+// test/postgres (several server nodes on one database), which only that run has. The cluster is
 // stopped afterwards whatever happens, Ctrl+C included.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -13,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { BACKEND_ENV, POSTGRES_URL_ENV, startPostgresCluster, type PostgresCluster, type TestBackend } from '../test/helpers/postgres';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
-const POSTGRES_AREAS = ['test/server', 'test/realtime', 'test/engine'].map((area) => join(ROOT, area));
+const POSTGRES_AREAS = ['test/server', 'test/realtime', 'test/engine', 'test/postgres'].map((area) => join(ROOT, area));
+/** Suites about PostgreSQL itself (several nodes on one database): the postgres run only. */
+const POSTGRES_ONLY = join(ROOT, 'test/postgres');
 const BACKENDS = ['sqlite', 'postgres', 'both'] satisfies (TestBackend | 'both')[];
 type BackendChoice = (typeof BACKENDS)[number];
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -147,7 +150,8 @@ async function main(): Promise<number> {
   const failed: TestBackend[] = [];
   if (backend !== 'postgres') {
     console.log('== backend: sqlite ==');
-    if ((await runNodeTests(files, testEnv('sqlite'))) !== 0) failed.push('sqlite');
+    const sqliteFiles = files.filter((file) => !isInside(POSTGRES_ONLY, file));
+    if (sqliteFiles.length > 0 && (await runNodeTests(sqliteFiles, testEnv('sqlite'))) !== 0) failed.push('sqlite');
   }
   if (backend !== 'sqlite' && !interrupted) {
     console.log('== backend: postgres ==');

@@ -1,6 +1,7 @@
 import type { ApiChat, ApiMessage, ApiUser } from '../../common/api';
 import type { ChatRow, MessageView, OutboxEntryView, Preferences, SessionView } from '../../common/bridge';
 import { parseTimestamp } from '../../common/time';
+import { canSeeChat } from '../../common/visibility';
 import { ApiClient } from './api/client';
 import type { NetworkError } from './api/errors';
 import { backoffDelay } from './backoff';
@@ -13,11 +14,12 @@ import type { AccountPaths } from './paths';
 import type { EngineTiming } from './timing';
 import { chatRowView, messageKey, messageView, outboxEntryView } from './views';
 
-/** DESIGN §2, as the server applies it: admins see everything; moderators their sources (and departments, if any). */
-export function canSee(user: Pick<ApiUser, 'roles' | 'source_ids' | 'department_ids'>, chat: Pick<ApiChat, 'source_id' | 'department_id'>): boolean {
-  if (user.roles.includes('admin')) return true;
-  if (!user.source_ids.includes(chat.source_id)) return false;
-  return user.department_ids.length === 0 || chat.department_id === null || user.department_ids.includes(chat.department_id);
+/**
+ * The server's visibility rule (common/visibility.ts) over what the desk knows: of the chats a user
+ * takes part in, the desk can tell only the ones assigned to them.
+ */
+export function canSee(user: Pick<ApiUser, 'id' | 'roles' | 'source_ids' | 'department_ids'>, chat: Pick<ApiChat, 'source_id' | 'department_id' | 'assigned_to'>): boolean {
+  return canSeeChat(user, chat, chat.assigned_to === user.id);
 }
 
 /** What the account needs from the engine around it (desk-wide state). */

@@ -67,8 +67,9 @@ export class Channel {
     return { ids, hash, count: ids.length };
   }
 
+  /** In a stable order (numeric ids by number), whatever order the members' channel auth finished in. */
   userIds(): string[] {
-    return [...this.members.keys()];
+    return [...this.members.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   }
 }
 
