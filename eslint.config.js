@@ -53,7 +53,25 @@ export default tseslint.config(
   },
   {
     files: ['server/**/*.ts'],
-    rules: forbid({ folders: ['main', 'preload', 'renderer'], packages: ['electron'] }, 'server/ never imports the desk (main/, preload/, renderer/).'),
+    ignores: ['server/store/**', 'server/domain/**'],
+    rules: forbid(
+      { folders: ['main', 'preload', 'renderer'], packages: ['electron', 'better-sqlite3', 'pg'] },
+      'server/ never imports the desk (main/, preload/, renderer/), and only server/store/ talks to a database driver.',
+    ),
+  },
+  {
+    files: ['server/store/**/*.ts'],
+    rules: forbid(
+      { folders: ['main', 'preload', 'renderer', 'dialects', 'http', 'realtime'], packages: ['electron', 'koa', '@koa/router'] },
+      'server/store/ keeps data: it returns domain records and knows no HTTP, dialect or realtime code.',
+    ),
+  },
+  {
+    files: ['server/domain/**/*.ts'],
+    rules: forbid(
+      { folders: ['main', 'preload', 'renderer', 'dialects', 'http', 'realtime'], packages: ['electron', 'koa', '@koa/router', 'better-sqlite3', 'pg'] },
+      'server/domain/ returns records and throws domain errors: no Koa, no server/http, no dialect, no database driver.',
+    ),
   },
   {
     files: ['main/engine/**/*.ts'],
