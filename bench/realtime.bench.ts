@@ -75,7 +75,8 @@ async function switchboardChild(): Promise<void> {
     dataDir,
     logger: quietLogger(),
     sendPerMinute: 1_000_000,
-    realtime: { maxConnections: 50_000, activityTimeout: 120 },
+    // Every subscriber connects from 127.0.0.1: no per-address cap (the default 50 would refuse most of them).
+    realtime: { maxConnections: 50_000, maxConnectionsPerIp: 0, activityTimeout: 120 },
   });
   const { url } = await server.listen(0, '127.0.0.1');
   serveChild(Number(new URL(url).port), async () => {

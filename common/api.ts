@@ -198,6 +198,8 @@ export const ERROR_CODES = [
   'TOO_MANY_REQUESTS',
   'PAYLOAD_TOO_LARGE',
   'METHOD_NOT_ALLOWED',
+  /** A request the HTTP layer cannot serve as sent: malformed, an unknown method, too slow to arrive, a Range outside the file. */
+  'BAD_REQUEST',
   'SERVER_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

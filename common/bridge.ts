@@ -88,6 +88,12 @@ export interface AttachmentView {
   cached: boolean;
   /** For a pending message: the upload it comes from. */
   uploadId?: string;
+  /**
+   * A link a customer sent instead of a file (its URL is not on the server the desk signed in to):
+   * the desk never downloads it; the operator opens `url` in the browser on purpose. `host` is what
+   * to show; `url` is null when the desk will not open it (not http(s), or carrying credentials).
+   */
+  link?: { url: string | null; host: string };
 }
 
 export type MessageState = 'sent' | 'pending' | 'sending' | 'failed';

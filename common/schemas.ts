@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHAT_STATUSES, CHAT_TABS, CHATS_PAGE_MAX, DEVICE_PLATFORMS, MESSAGE_MAX_LENGTH, MESSAGES_PAGE_MAX } from './api';
+import { boundedJson } from './bounded-json';
 
 // Request shapes of the v1 API. The server validates with them; clients may use them to
 // check what they are about to send.
@@ -124,7 +125,8 @@ const webhookAttachment = z
 export const webhookBody = z
   .object({
     external_user_id: z.string().trim().min(1).max(255),
-    user_metadata: z.record(z.string(), z.unknown()).optional(),
+    // Free-form, so bounded in depth and size (common/bounded-json.ts), like every free-form JSON field.
+    user_metadata: boundedJson().optional(),
     text: messageText().nullish(),
     attachments: z.array(webhookAttachment).max(10).optional(),
     external_message_id: z.string().trim().min(1).max(255).optional(),

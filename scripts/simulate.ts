@@ -7,9 +7,10 @@
 //
 // Stops after --count messages, or on Ctrl+C.
 
-import { createHmac, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { webhookHeaders } from '../server/dialects/v1/webhook-signature';
 
 const USAGE = `Usage: npm run simulate -- --url http://127.0.0.1:8080 [--source 1] [--secret demo-webhook-secret] [--interval 3000] [--count N]
 
@@ -180,10 +181,9 @@ async function post(opts: Options, conversation: Conversation): Promise<string> 
       : {}),
   };
   const raw = JSON.stringify(body);
-  const signature = `sha256=${createHmac('sha256', opts.secret).update(raw).digest('hex')}`;
   const response = await fetch(`${opts.url}/api/v1/webhooks/sources/${conversation.sourceId}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Switchboard-Signature': signature },
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...webhookHeaders(opts.secret, raw) },
     body: raw,
   });
   const answer = await response.text();

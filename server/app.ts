@@ -18,19 +18,26 @@ import { messageRoutes } from './dialects/v1/routes/messages';
 import { operatorRoutes } from './dialects/v1/routes/operators';
 import { uploadRoutes } from './dialects/v1/routes/uploads';
 import { webhookRoutes } from './dialects/v1/routes/webhooks';
+import { AccessEventHub } from './domain/access-events';
 import { ChatEvents } from './domain/chat-events';
 import { ChatService } from './domain/chat-service';
 import { DomainEventBus } from './domain/events';
+import { UserService } from './domain/users';
 import { FileStore } from './files/file-store';
+import { koaProxyOptions } from './http/client-address';
 import type { AppState } from './http/context';
+import { answerClientError } from './http/client-error';
 import { MethodNotAllowedError } from './http/errors';
 import { recordMalformedBody } from './http/malformed-body';
+import { hostRequired } from './http/request-origin';
+import { optionsNoContent } from './http/options';
 import { updateFeed } from './http/update-feed';
 import { createLimits } from './limits/rate-limiter';
 import { broadcastingAuthRoutes } from './realtime/auth-routes';
 import { BroadcastHub } from './realtime/broadcaster';
 import { pusherHttpApiRoutes } from './realtime/http-api-routes';
 import { PusherServer } from './realtime/pusher-server';
+import { SubscriptionGuard } from './realtime/subscription-guard';
 import { openStore } from './store';
 import type { Store } from './store/contract';
 
@@ -61,25 +68,31 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   const baseUrl = () => config.publicUrl ?? listeningUrl ?? 'http://127.0.0.1';
   const files = new FileStore(config.uploadsDir);
   const broadcasts = new BroadcastHub();
-  const realtime = new PusherServer(config.realtime, config.logger);
+  const realtime = new PusherServer(config.realtime, config.logger, { trustProxy: config.trustProxy });
   broadcasts.add(realtime);
   const events = new DomainEventBus();
   events.add(new OperatorChannels(broadcasts, baseUrl));
-  const authenticator = new Authenticator(store, config.tokenTtlMinutes, clock);
+  // Logout, deactivation and chats changing hands end the realtime subscriptions they no longer allow.
+  const access = new AccessEventHub();
+  access.add(new SubscriptionGuard(store, realtime, config.logger));
+  const authenticator = new Authenticator(store, config.tokenTtlMinutes, clock, access);
   const deps: AppDeps = {
     config,
     store,
     authenticator,
-    chats: new ChatService(store, files, new ChatEvents(store, events), clock),
+    chats: new ChatService(store, files, new ChatEvents(store, events, access), clock),
+    users: new UserService(store, access, clock),
     files,
     limits: createLimits(config, clock),
     clock,
     baseUrl,
   };
 
-  const app = new Koa<AppState>({ proxy: config.trustProxy });
+  const app = new Koa<AppState>(koaProxyOptions(config.trustProxy));
   app.silent = true;
   app.use(errorMiddleware(config.logger));
+  app.use(hostRequired());
+  app.use(optionsNoContent());
   if (config.updatesDir) app.use(updateFeed(config.updatesDir));
   app.use(
     koaBody({
@@ -105,7 +118,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   const methodNotAllowed = { throw: true, methodNotAllowed: () => new MethodNotAllowedError() };
   app.use(open.routes()).use(open.allowedMethods(methodNotAllowed));
   app.use(guarded.routes()).use(guarded.allowedMethods(methodNotAllowed));
-  for (const router of [broadcastingAuthRoutes(deps), pusherHttpApiRoutes(config.realtime, realtime, () => Date.now())]) {
+  for (const router of [broadcastingAuthRoutes(deps, realtime), pusherHttpApiRoutes(config.realtime, realtime, () => Date.now())]) {
     app.use(router.routes()).use(router.allowedMethods(methodNotAllowed));
   }
 
@@ -127,7 +140,9 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     realtime,
     deps,
     async listen(port = 8080, host = '127.0.0.1') {
-      const server = createHttpServer(app.callback());
+      const server = createHttpServer({ requireHostHeader: false }, app.callback());
+      // What Node's parser refuses (malformed, unknown method, headers over 16 KB) is answered in the API's format too.
+      server.on('clientError', answerClientError);
       httpServer = server;
       realtime.attach(server);
       await new Promise<void>((resolvePromise, reject) => {

@@ -1,16 +1,20 @@
 import { parseArgs } from 'node:util';
 import { createServer } from './app';
 import { configFromEnv, type ServerConfigInput } from './config';
+import { isLoopbackHost, publicDemoRefusal } from './demo/public-demo';
 
-const USAGE = `Usage: npm run server -- [--demo] [--port 8080] [--host 127.0.0.1] [--data-dir ./data] [--public-url URL]
+const USAGE = `Usage: npm run server -- [--demo [--allow-public-demo]] [--port 8080] [--host 127.0.0.1] [--data-dir ./data] [--public-url URL]
 
-Environment: PORT, HOST, DATA_DIR, SWITCHBOARD_DEMO=1, SWITCHBOARD_PUBLIC_URL, REVERB_APP_ID,
-REVERB_APP_KEY, REVERB_APP_SECRET and the others listed in the README.`;
+Demo mode listens on loopback only unless --allow-public-demo: its passwords and secrets are published.
+
+Environment: PORT, HOST, DATA_DIR, SWITCHBOARD_DEMO=1, SWITCHBOARD_ALLOW_PUBLIC_DEMO=1, SWITCHBOARD_PUBLIC_URL,
+REVERB_APP_ID, REVERB_APP_KEY, REVERB_APP_SECRET and the others listed in the README.`;
 
 function main(): Promise<void> | void {
   const { values } = parseArgs({
     options: {
       demo: { type: 'boolean' },
+      'allow-public-demo': { type: 'boolean' },
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -38,6 +42,15 @@ function main(): Promise<void> | void {
     return;
   }
   const host = values.host ?? process.env.HOST ?? '127.0.0.1';
+  if (input.demo && !isLoopbackHost(host)) {
+    const allowed = values['allow-public-demo'] ?? ['1', 'true'].includes(process.env.SWITCHBOARD_ALLOW_PUBLIC_DEMO ?? '');
+    if (!allowed) {
+      console.error(publicDemoRefusal(host));
+      process.exitCode = 2;
+      return;
+    }
+    console.warn(`warning: demo mode on ${host}, with the published demo passwords and secrets (--allow-public-demo)`);
+  }
   return run(input, Number(portText), host);
 }
 

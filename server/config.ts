@@ -21,6 +21,12 @@ export interface RealtimeConfig {
   maxChannelNameLength: number;
   /** Bytes queued towards one slow client before it is dropped with 4100, so a stalled reader cannot grow the heap. */
   maxBufferedBytes: number;
+  /** Channels one connection may hold; one more is refused with `pusher:subscription_error` on that channel. 0: no limit. */
+  maxSubscriptionsPerConnection: number;
+  /** Connections from one client address (behind `trustProxy`, the proxy's `X-Forwarded-For`); beyond: 4100, pusher-js retries. 0: no limit. */
+  maxConnectionsPerIp: number;
+  /** Seconds a connection may hold no channel (after connecting or after its last one ended) before 4202 closes it. 0: never. */
+  subscribeTimeout: number;
   /** How clients should reach the WebSocket when that differs from the HTTP listener (behind a proxy). */
   publicHost?: string;
   publicPort?: number;
@@ -45,7 +51,10 @@ export interface ServerConfig {
   uploadTtlMs: number;
   jsonBodyMaxBytes: number;
   sendPerMinute: number;
+  /** Login attempts a minute per email + address. */
   loginPerMinute: number;
+  /** Login attempts a minute per address, whatever the emails: a flood of distinct emails is throttled too. */
+  loginPerIpPerMinute: number;
   /** Access tokens expire after this many minutes; null = never (Sanctum's default). */
   tokenTtlMinutes: number | null;
   realtime: RealtimeConfig;
@@ -60,6 +69,18 @@ export type ServerConfigInput = Partial<Omit<ServerConfig, 'realtime'>> & { real
 
 export const DEMO_REALTIME = { appId: 'switchboard', key: 'switchboard-key', secret: 'switchboard-secret' } as const;
 
+/**
+ * The public URL without trailing slashes, or undefined when unset or empty. One that is not an
+ * absolute http(s) URL stops the start here, rather than failing every answer that names it.
+ */
+function publicUrlOf(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const trimmed = value.replace(/\/+$/, '');
+  const protocol = URL.canParse(trimmed) ? new URL(trimmed).protocol : undefined;
+  if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`the public URL must be an absolute http(s) URL, not ${JSON.stringify(value)}`);
+  return trimmed;
+}
+
 /** Fills defaults; every option can be given, nothing must be. */
 export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
   const dataDir = resolve(input.dataDir ?? './data');
@@ -71,13 +92,14 @@ export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
     databaseUrl: input.databaseUrl || undefined,
     uploadsDir: input.uploadsDir ?? join(dataDir, 'files'),
     demo,
-    publicUrl: input.publicUrl?.replace(/\/+$/, ''),
+    publicUrl: publicUrlOf(input.publicUrl),
     trustProxy: input.trustProxy ?? false,
     uploadMaxBytes: input.uploadMaxBytes ?? 20 * 1024 * 1024,
     uploadTtlMs: input.uploadTtlMs ?? 24 * 60 * 60 * 1000,
     jsonBodyMaxBytes: input.jsonBodyMaxBytes ?? 1024 * 1024,
     sendPerMinute: input.sendPerMinute ?? 30,
     loginPerMinute: input.loginPerMinute ?? 5,
+    loginPerIpPerMinute: input.loginPerIpPerMinute ?? 30,
     tokenTtlMinutes: input.tokenTtlMinutes ?? null,
     realtime: {
       appId: input.realtime?.appId ?? DEMO_REALTIME.appId,
@@ -91,6 +113,9 @@ export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
       clientEventsPerSecond: input.realtime?.clientEventsPerSecond ?? 10,
       maxChannelNameLength: input.realtime?.maxChannelNameLength ?? 200,
       maxBufferedBytes: input.realtime?.maxBufferedBytes ?? 4 * 1024 * 1024,
+      maxSubscriptionsPerConnection: input.realtime?.maxSubscriptionsPerConnection ?? 100,
+      maxConnectionsPerIp: input.realtime?.maxConnectionsPerIp ?? 50,
+      subscribeTimeout: input.realtime?.subscribeTimeout ?? 30,
       publicHost: input.realtime?.publicHost,
       publicPort: input.realtime?.publicPort,
       publicScheme: input.realtime?.publicScheme,
@@ -115,6 +140,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     uploadMaxBytes: int(env.SWITCHBOARD_UPLOAD_MAX_BYTES),
     sendPerMinute: int(env.SWITCHBOARD_SEND_PER_MINUTE),
     loginPerMinute: int(env.SWITCHBOARD_LOGIN_PER_MINUTE),
+    loginPerIpPerMinute: int(env.SWITCHBOARD_LOGIN_PER_IP_PER_MINUTE),
     tokenTtlMinutes: int(env.SWITCHBOARD_TOKEN_TTL_MINUTES),
     updatesDir: env.SWITCHBOARD_UPDATES_DIR,
     realtime: {
@@ -126,6 +152,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
       maxMessageBytes: int(env.REVERB_APP_MAX_MESSAGE_SIZE),
       maxConnections: int(env.REVERB_APP_MAX_CONNECTIONS),
       clientEventsPerSecond: int(env.REVERB_APP_CLIENT_EVENTS_PER_SECOND),
+      maxSubscriptionsPerConnection: int(env.REVERB_APP_MAX_SUBSCRIPTIONS),
+      maxConnectionsPerIp: int(env.REVERB_APP_MAX_CONNECTIONS_PER_IP),
+      subscribeTimeout: int(env.REVERB_APP_SUBSCRIBE_TIMEOUT),
       publicHost: env.REVERB_HOST,
       publicPort: int(env.REVERB_PORT),
       publicScheme: env.REVERB_SCHEME === 'https' ? 'https' : env.REVERB_SCHEME === 'http' ? 'http' : undefined,

@@ -2,6 +2,7 @@ import type { Authenticator } from './auth/authenticator';
 import type { Clock } from './clock';
 import type { ServerConfig } from './config';
 import type { ChatService } from './domain/chat-service';
+import type { UserService } from './domain/users';
 import type { FileStore } from './files/file-store';
 import type { AppLimits } from './limits/rate-limiter';
 import type { Store } from './store/contract';
@@ -12,6 +13,8 @@ export interface AppDeps {
   store: Store;
   authenticator: Authenticator;
   chats: ChatService;
+  /** Account changes that end access elsewhere (deactivation). */
+  users: UserService;
   files: FileStore;
   /** Shared by every dialect: one send quota per user, one login budget. */
   limits: AppLimits;

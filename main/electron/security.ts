@@ -1,6 +1,7 @@
 // Electron's security checklist as pure data and predicates, so each rule is unit-tested in Node
 // and the Electron glue (window.ts, ipc.ts) only applies them.
 import type { WebPreferences } from 'electron';
+import { isSafeExternalUrl } from '../../node/external-links';
 
 /** The renderer is served from this privileged scheme (desk-protocol.ts), never from file:// or http. */
 export const DESK_SCHEME = 'app';
@@ -83,14 +84,8 @@ export function isDeskUrl(url: string): boolean {
   return parsed !== null && parsed.protocol === `${DESK_SCHEME}:` && parsed.host === DESK_HOST && parsed.username === '' && parsed.password === '';
 }
 
-/** Links the OS browser may open: http(s) with a host and no credentials; nothing else (no file:, javascript:, custom schemes). */
-export function isSafeExternalUrl(url: string): boolean {
-  if (url.length > 8192) return false;
-  const parsed = parseUrl(url);
-  if (parsed === null) return false;
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
-  return parsed.hostname !== '' && parsed.username === '' && parsed.password === '';
-}
+// The rule for what the OS browser may open lives with the engine's link rules (node/).
+export { isSafeExternalUrl };
 
 export type NavigationDecision = { action: 'allow' } | { action: 'deny'; openExternally: string | null };
 

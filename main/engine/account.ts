@@ -389,7 +389,7 @@ export class Account {
       }
     }
     const cached = this.cache.catalog.cachedAttachmentIds(attachmentIds);
-    return records.map((record) => messageView(record, this.user.id, cached));
+    return records.map((record) => messageView(record, this.user.id, cached, this.api.serverUrl));
   }
 
   chatRows(ids: number[]): ChatRow[] {

@@ -2,6 +2,7 @@ import type { ApiChat, ApiMessage } from '../../common/api';
 import { CHATS_PAGE_MAX } from '../../common/api';
 import type { Account } from './account';
 import { HttpStatusError, NetworkError } from './api/errors';
+import { backoffDelay } from './backoff';
 
 /** Runs `work` over `items`, at most `concurrency` at a time; the first failure stops new work and is thrown. */
 export async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -122,6 +123,9 @@ export class CatchUp {
   private running: Promise<void> | null = null;
   private again = false;
   private rounds = 0;
+  /** Rounds the server refused in a row (5xx, 429), for the backoff of the next try. */
+  private refusals = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly account: Account,
@@ -149,19 +153,46 @@ export class CatchUp {
     return this.running !== null;
   }
 
+  /** A refused round waits to be tried again. */
+  get retryPending(): boolean {
+    return this.retryTimer !== null;
+  }
+
   private async loop(): Promise<void> {
     do {
       this.again = false;
       try {
         await this.round();
+        this.refusals = 0;
       } catch (error) {
         this.account.setFacts({ sync: null });
+        // Unreachable: the account's prober notices the way back, and that starts a round.
         if (error instanceof NetworkError || this.account.closed) return;
         if (error instanceof HttpStatusError && error.status === 401) return;
+        if (error instanceof HttpStatusError && (error.status >= 500 || error.status === 429 || error.status === 408)) {
+          // The server answered but could not serve us now. Nothing else may come to ask again
+          // (a realtime socket that stays up starts no round), so this round is tried again later.
+          this.retryLater(error);
+          return;
+        }
         this.account.host.logger.error('catch-up failed', error);
         return;
       }
     } while (this.again && !this.account.closed);
+  }
+
+  /** After `Retry-After`, else the outbox's backoff (capped, with jitter). */
+  private retryLater(error: HttpStatusError): void {
+    const { host } = this.account;
+    this.refusals++;
+    const delay = error.retryAfterMs ?? backoffDelay(host.timing.retry, this.refusals, () => host.random());
+    host.logger.warn(`catch-up refused (${error.status}); trying again in ${Math.round(delay / 100) / 10} s`);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.account.closed) void this.request();
+    }, delay);
+    this.retryTimer.unref();
   }
 
   private async round(): Promise<void> {

@@ -75,6 +75,12 @@ export interface Engine {
   ready: Promise<void>;
   /** Waits until the outbox has nothing due and no catch-up runs (tests, graceful shutdown). */
   settled(): Promise<void>;
+  /**
+   * True when nothing syncs, nothing in the outbox is due, no refused catch-up waits to be tried again
+   * and (with realtime on) the socket has been subscribed since the last catch-up. Unlike `settled()`
+   * it starts nothing, so a tool can look at what the engine did by itself.
+   */
+  quiet(): boolean;
   close(): Promise<void>;
 }
 
@@ -359,6 +365,15 @@ export class DeskEngine {
     });
   }
 
+  quiet(): boolean {
+    const runtime = this.runtime;
+    if (!runtime) return true;
+    // With realtime on, a socket that is not (yet) subscribed since the last catch-up still has work
+    // coming by itself: the reconnect and the catch-up after it.
+    const realtimeSettled = this.options.realtime === false || runtime.account.live;
+    return realtimeSettled && !runtime.catchUp.busy && !runtime.catchUp.retryPending && runtime.outbox.isIdle();
+  }
+
   async settled(): Promise<void> {
     for (;;) {
       const runtime = this.runtime;
@@ -412,6 +427,7 @@ export function createEngine(options: EngineOptions): Engine {
     onAny: (listener) => engine.emitter.onAny(listener),
     ready: engine.ready,
     settled: () => engine.settled(),
+    quiet: () => engine.quiet(),
     close: () => engine.close(),
   };
 }

@@ -5,9 +5,14 @@ import { basename, join } from 'node:path';
 import type { ApiMessage } from '../../common/api';
 import { BridgeError, type UploadView } from '../../common/bridge';
 import type { Account } from './account';
+import { isServerFile } from './attachment-links';
 import { HttpStatusError, NetworkError } from './api/errors';
 import type { UploadRecord } from './cache';
 import { inPool } from './catch-up';
+
+function linkRefusal(): BridgeError {
+  return new BridgeError('not_found', 'This attachment is a link to another site: open it in your browser. The desk does not download it.');
+}
 
 /** A file name safe on every OS, keeping what it can of the original (and its extension). */
 export function safeFileName(name: string): string {
@@ -34,8 +39,9 @@ export function uploadView(record: UploadRecord, sent?: number): UploadView {
 /**
  * Files in both directions. Outgoing: a file taken for sending is copied into the account's
  * `outgoing/` folder first (so it survives going offline, a restart or a crash) and uploaded now if
- * possible, else when its message goes. Incoming: attachments are downloaded once into
- * `attachments/{id}/` and opened from there, also offline.
+ * possible, else when its message goes. Incoming: files the server keeps are downloaded once into
+ * `attachments/{id}/` and opened from there, also offline; a customer's link (attachment-links.ts)
+ * is never fetched.
  */
 export class Files {
   private readonly uploads = new Map<string, Promise<UploadRecord>>();
@@ -170,14 +176,17 @@ export class Files {
     }
   }
 
-  /** The attachment as a local file: from the cache, else downloaded now. */
+  /** The attachment as a local file: from the cache, else downloaded now. A customer's link is never downloaded. */
   open(attachmentId: number): Promise<{ path: string; name: string; mimeType: string }> {
     const record = this.account.cache.catalog.attachment(attachmentId);
     if (!record) return Promise.reject(new BridgeError('not_found', 'This attachment is not in any message the desk holds.'));
+    if (!isServerFile(record.url, this.account.api.serverUrl)) return Promise.reject(linkRefusal());
     const result = (path: string) => ({ path, name: record.name, mimeType: record.mime_type });
     if (record.path && existsSync(record.path)) return Promise.resolve(result(record.path));
     return this.download(attachmentId).then(result, (error: unknown) => {
       if (error instanceof NetworkError) throw new BridgeError('offline', 'The attachment is not downloaded yet and the server is unreachable.');
+      // A redirect is not the file (ApiClient.download does not follow it).
+      if (error instanceof HttpStatusError && error.status >= 300 && error.status < 400) throw new BridgeError('not_found', 'The server has no file for this attachment.');
       if (error instanceof HttpStatusError) throw new BridgeError(error.status === 404 ? 'not_found' : 'server', error.message);
       throw error;
     });
@@ -190,6 +199,7 @@ export class Files {
       const { account } = this;
       const record = account.cache.catalog.attachment(attachmentId);
       if (!record) throw new BridgeError('not_found', 'Unknown attachment.');
+      if (!isServerFile(record.url, account.api.serverUrl)) throw linkRefusal();
       const dir = join(account.paths.attachments, String(attachmentId));
       await mkdir(dir, { recursive: true });
       const path = join(dir, safeFileName(record.name));
@@ -209,9 +219,10 @@ export class Files {
   prefetch(messages: ApiMessage[]): void {
     const limit = this.account.host.timing.prefetchAttachmentBytes;
     if (limit <= 0) return;
+    const serverUrl = this.account.api.serverUrl;
     const wanted = messages
       .flatMap((message) => message.attachments)
-      .filter((attachment) => attachment.size > 0 && attachment.size <= limit)
+      .filter((attachment) => attachment.size > 0 && attachment.size <= limit && isServerFile(attachment.url, serverUrl))
       .map((attachment) => attachment.id)
       .filter((id) => !this.account.cache.catalog.attachment(id)?.path);
     if (wanted.length === 0) return;

@@ -201,7 +201,8 @@ export class OutboxRunner {
     return new Promise((resolve) => this.idleWaiters.add(resolve));
   }
 
-  private isIdle(): boolean {
+  /** Nothing due or in flight right now (entries waiting for a later time do not count). */
+  isIdle(): boolean {
     if (this.inFlight.size > 0 || this.passScheduled) return false;
     return !this.account.cache.outbox.heads().some((head) => this.due(head));
   }

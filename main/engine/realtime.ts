@@ -35,6 +35,10 @@ function isChat(value: unknown): value is ApiChat {
 export class RealtimeLink {
   private echo: Echo<'reverb'> | null = null;
   private readonly chats = new Set<number>();
+  /** Open chats whose channel the server refused or ended (the chat left our view): tried again on the next (re)subscription of the user channel. */
+  private readonly refusedChats = new Set<number>();
+  /** The server refused or ended the user channel (sign-out elsewhere, deactivation): realtime tells us nothing, so the engine polls. */
+  private userChannelLost = false;
   private subscriptions = 0;
   /** Changes on every subscription of the user channel; null while not subscribed. */
   epoch: number | null = null;
@@ -82,9 +86,22 @@ export class RealtimeLink {
     const user = echo.private(`user.${account.user.id}`);
     user.subscribed(() => {
       this.epoch = ++this.subscriptions;
+      this.userChannelLost = false;
       this.callbacks.onSubscribed();
+      for (const chatId of [...this.refusedChats]) {
+        this.refusedChats.delete(chatId);
+        this.subscribeChat(chatId);
+      }
     });
-    user.error((error: unknown) => account.host.logger.warn(`realtime: the user channel was refused (${JSON.stringify(error)})`));
+    user.error((error: unknown) => {
+      account.host.logger.warn(`realtime: the user channel was refused or ended (${JSON.stringify(error)})`);
+      // Polling over REST takes over: it catches up, or meets the 401 that ends a session signed out elsewhere.
+      this.userChannelLost = true;
+      if (this.epoch !== null) {
+        this.epoch = null;
+        this.callbacks.onDown();
+      }
+    });
     user.listen('ChatCreated', (payload: RealtimePayloads['ChatCreated']) => this.onChat(payload.chat));
     user.listen('ChatUpdated', (payload: RealtimePayloads['ChatUpdated']) => this.onChat(payload.chat));
     user.listen('NewChatMessage', (payload: RealtimePayloads['NewChatMessage']) => this.onMessage(payload.message, payload.chat));
@@ -134,6 +151,7 @@ export class RealtimeLink {
 
   leaveChat(chatId: number): void {
     if (!this.chats.delete(chatId)) return;
+    if (this.refusedChats.delete(chatId)) return;
     this.echo?.leaveChannel(`private-chat.${chatId}`);
   }
 
@@ -142,6 +160,14 @@ export class RealtimeLink {
     const echo = this.echo;
     if (!echo) return;
     const channel = echo.private(`chat.${chatId}`);
+    channel.error((error: unknown) => {
+      // Refused, or ended by the server once the chat left our view: pusher-js would keep the channel as
+      // subscribed and never ask again, so it is left and tried afresh after the next reconnect.
+      if (this.echo !== echo || !this.chats.has(chatId)) return;
+      account.host.logger.warn(`realtime: the channel of chat ${chatId} was refused or ended (${JSON.stringify(error)})`);
+      this.refusedChats.add(chatId);
+      echo.leaveChannel(`private-chat.${chatId}`);
+    });
     channel.listen('NewChatMessage', (payload: RealtimePayloads['NewChatMessage']) => this.onMessage(payload.message, payload.chat));
     channel.listen('ChatUpdated', (payload: RealtimePayloads['ChatUpdated']) => this.onChat(payload.chat));
     channel.listen('MessageHidden', (payload: RealtimePayloads['MessageHidden']) => {
@@ -158,8 +184,9 @@ export class RealtimeLink {
     });
   }
 
+  /** Whether realtime delivers: the socket is up and the server has not ended the user channel. */
   get connected(): boolean {
-    return this.state === 'connected';
+    return this.state === 'connected' && !this.userChannelLost;
   }
 
   stop(): void {

@@ -1,6 +1,7 @@
 import type { LatestMessage, UserMetadata } from '../../common/api';
 import type { AttachmentView, ChatRow, MessageState, MessageView, OutboxEntryView } from '../../common/bridge';
 import { parseTimestamp } from '../../common/time';
+import { attachmentLink } from './attachment-links';
 import type { ChatRecord, MessageWithOutbox, OutboxRecord, StoredAttachment, UploadRecord } from './cache';
 
 // Cache rows → what the bridge carries (common/bridge.ts).
@@ -112,15 +113,20 @@ export function messageKey(record: { id: number; client_message_id: string | nul
   return record.client_message_id ?? `m${record.id}`;
 }
 
-export function messageView(record: MessageWithOutbox, myUserId: number, cachedAttachmentIds: ReadonlySet<number>): MessageView {
-  const attachments: AttachmentView[] = storedAttachments(record.attachments).map((attachment) => ({
-    id: attachment.id,
-    name: attachment.name,
-    mimeType: attachment.mime_type,
-    size: attachment.size,
-    cached: attachment.id !== null && cachedAttachmentIds.has(attachment.id),
-    ...(attachment.upload_id ? { uploadId: attachment.upload_id } : {}),
-  }));
+/** `serverUrl`: the server the desk signed in to; an attachment whose URL is elsewhere is a link (attachment-links.ts). */
+export function messageView(record: MessageWithOutbox, myUserId: number, cachedAttachmentIds: ReadonlySet<number>, serverUrl: string): MessageView {
+  const attachments: AttachmentView[] = storedAttachments(record.attachments).map((attachment) => {
+    const link = attachmentLink(attachment.url, serverUrl);
+    return {
+      id: attachment.id,
+      name: attachment.name,
+      mimeType: attachment.mime_type,
+      size: attachment.size,
+      cached: link === undefined && attachment.id !== null && cachedAttachmentIds.has(attachment.id),
+      ...(attachment.upload_id ? { uploadId: attachment.upload_id } : {}),
+      ...(link ? { link } : {}),
+    };
+  });
   const state = messageState(record);
   return {
     key: messageKey(record),

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import type { AccessEventSink } from '../domain/access-events';
 import type { UserRecord } from '../domain/records';
 import type { Store } from '../store/contract';
 import { generateTokenSecret, hashesEqual, hashTokenSecret, parseBearer } from './access-tokens';
@@ -12,6 +13,7 @@ export class Authenticator {
     private readonly store: Store,
     private readonly tokenTtlMinutes: number | null,
     private readonly clock: Clock,
+    private readonly access: AccessEventSink,
   ) {}
 
   /** Creates a token and returns its plain text `{id}|{secret}`: the only time it exists in clear. */
@@ -38,8 +40,10 @@ export class Authenticator {
     return { user, tokenId: token.id };
   }
 
-  revoke(tokenId: number): Promise<void> {
-    return this.store.tokens.revoke(tokenId);
+  /** Revokes a token; what it authorised (realtime subscriptions) has ended when this resolves. */
+  async revoke(tokenId: number): Promise<void> {
+    await this.store.tokens.revoke(tokenId);
+    await this.access.accessChanged({ type: 'access.revoked', tokenId });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { StoreQueries } from '../store/contract';
+import type { AccessEventSink } from './access-events';
 import type { DomainEventSink } from './events';
 import type { ChatRecord, ChatSummary, MessageRecord, NamedRef } from './records';
 
@@ -9,10 +10,16 @@ export class ChatEvents {
   constructor(
     private readonly store: StoreQueries,
     private readonly sink: DomainEventSink,
+    private readonly access: AccessEventSink,
   ) {}
 
   viewersOf(chat: Placement): Promise<number[]> {
     return this.store.users.viewersOf(chat);
+  }
+
+  /** Before the events that follow a change of placement or participants, so those who lost the chat hear none of them. */
+  audienceChanged(chatId: number): Promise<void> {
+    return this.access.accessChanged({ type: 'chat.audience_changed', chatId });
   }
 
   async chatCreated(chat: ChatSummary, exceptSocketId: string | null): Promise<void> {

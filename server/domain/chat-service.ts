@@ -1,4 +1,5 @@
 import type { ChatStatus } from '../../common/api';
+import { jsonBoundsProblem } from '../../common/bounded-json';
 import type { PatchChatBody, SendBody, TransferBody } from '../../common/schemas';
 import type { Clock } from '../clock';
 import type { FileStore } from '../files/file-store';
@@ -179,7 +180,12 @@ export class ChatService {
           chat = id === undefined ? await tx.chats.openForExternalUser(incoming.sourceId, incoming.externalUserId) : await tx.chats.byId(id);
           if (!chat) throw new Error('the customer chat vanished inside its own transaction');
         } else if (incoming.userMetadata && Object.keys(incoming.userMetadata).length > 0) {
-          await tx.chats.update(chat.id, { user_metadata: { ...chat.user_metadata, ...incoming.userMetadata } }, now);
+          // Each webhook's metadata is bounded; so is what they add up to, or new keys would grow a chat without end.
+          // (What the store reads is in bounds: it reads older, out-of-bounds metadata as empty.)
+          const merged = { ...chat.user_metadata, ...incoming.userMetadata };
+          const problem = jsonBoundsProblem(merged);
+          if (problem !== undefined) throw InvalidFieldError.field('user_metadata', problem.replace(':attribute', 'user metadata'));
+          await tx.chats.update(chat.id, { user_metadata: merged }, now);
         }
         const messageId = await tx.messages.insert(
           { chatId: chat.id, senderId: null, senderType: 'client', text: incoming.text, externalMessageId: incoming.externalMessageId },
@@ -236,6 +242,7 @@ export class ChatService {
       await tx.chats.addParticipants(chatId, [user.id]);
       return true;
     });
+    if (changed) await this.events.audienceChanged(chatId);
     return this.afterUpdate(chatId, changed, socketId);
   }
 
@@ -282,6 +289,7 @@ export class ChatService {
       await tx.chats.addParticipants(chatId, [user.id, target.id]);
       return id;
     });
+    await this.events.audienceChanged(chatId);
     const chat = await this.chat(chatId);
     const message = await this.message(messageId);
     // The system message is news to the operator who transferred too (they never wrote it), so it is
@@ -293,6 +301,7 @@ export class ChatService {
 
   async update(user: UserRecord, chatId: number, body: PatchChatBody, socketId: string | null): Promise<ChatSummary> {
     let formerViewers: number[] = [];
+    let moved = false;
     const changed = await this.store.transaction(async (tx) => {
       const chat = await authorizeChat(tx, user, chatId, 'update');
       const patch: ChatPatch = {};
@@ -303,11 +312,13 @@ export class ChatService {
         }
         patch.department_id = body.department_id;
         formerViewers = await tx.users.viewersOf(chat);
+        moved = true;
       }
       if (Object.keys(patch).length === 0) return false;
       if (!(await tx.chats.update(chatId, patch, this.clock.now(), updateGuard(user)))) throw new NotAllowedError(ASSIGNED_TO_ANOTHER);
       return true;
     });
+    if (changed && moved) await this.events.audienceChanged(chatId);
     const chat = await this.chat(chatId);
     if (changed) await this.events.chatUpdated(chat, socketId, formerViewers);
     return chat;

@@ -137,6 +137,8 @@ export interface DeviceTokenRecord {
   user_id: number;
   token: string;
   platform: DevicePlatform;
+  /** The session (access token) that registered it; null for a registration older than sessions. */
+  access_token_id: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -3,13 +3,22 @@ import type { RateLimiter } from '../limits/rate-limiter';
 import type { ApiContext } from './context';
 import { TooManyRequestsError } from './errors';
 
+/**
+ * Counts one attempt against `limiter` under `key`: a 429 with `Retry-After` when it is over the
+ * limit, else `X-RateLimit-Limit` and `X-RateLimit-Remaining` on the response (the last limiter
+ * consumed sets them, as with Laravel's named limiters).
+ */
+export function consumeLimit(ctx: ApiContext, limiter: RateLimiter, key: string): void {
+  const result = limiter.hit(key);
+  if (!result.allowed) throw new TooManyRequestsError(result.retryAfterSeconds, limiter.limit);
+  ctx.set('X-RateLimit-Limit', String(limiter.limit));
+  ctx.set('X-RateLimit-Remaining', String(result.remaining));
+}
+
 /** Throttles a route; allowed responses carry `X-RateLimit-Limit` and `X-RateLimit-Remaining`. */
 export function throttle(limiter: RateLimiter, keyOf: (ctx: ApiContext) => string) {
   return async (ctx: ApiContext, next: Next): Promise<void> => {
-    const result = limiter.hit(keyOf(ctx));
-    if (!result.allowed) throw new TooManyRequestsError(result.retryAfterSeconds, limiter.limit);
-    ctx.set('X-RateLimit-Limit', String(limiter.limit));
-    ctx.set('X-RateLimit-Remaining', String(result.remaining));
+    consumeLimit(ctx, limiter, keyOf(ctx));
     await next();
   };
 }

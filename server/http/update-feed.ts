@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import type { AppState } from '../http/context';
-import { MethodNotAllowedError, NotFoundError } from '../http/errors';
+import { HttpError, MethodNotAllowedError, NotFoundError } from '../http/errors';
 
 export const UPDATES_PREFIX = '/updates/';
 
@@ -86,6 +86,12 @@ export function updateFeed(updatesDir: string): Middleware<AppState> {
     const segments = feedRelativePath(ctx.path);
     const file = segments ? await resolveFile(updatesDir, segments) : null;
     if (!file) throw new NotFoundError();
+    const range = parseRange(ctx.get('Range') || undefined, file.size);
+    if (range === 'unsatisfiable') {
+      // In the API's error format (and so not cached as the file would be); `Content-Range` still
+      // tells the client the file's size (RFC 9110 §15.5.17).
+      throw new HttpError(416, 'BAD_REQUEST', 'The requested range is not satisfiable.', { 'Content-Range': `bytes */${file.size}` });
+    }
 
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Accept-Ranges', 'bytes');
@@ -93,14 +99,6 @@ export function updateFeed(updatesDir: string): Middleware<AppState> {
     // The channel files say which version is current: always revalidate them.
     ctx.set('Cache-Control', /\.ya?ml$/i.test(file.path) ? 'no-cache' : 'public, max-age=3600');
     ctx.type = contentType(file.path);
-
-    const range = parseRange(ctx.get('Range') || undefined, file.size);
-    if (range === 'unsatisfiable') {
-      ctx.status = 416;
-      ctx.set('Content-Range', `bytes */${file.size}`);
-      ctx.body = Buffer.alloc(0);
-      return;
-    }
     const { start, end } = range ?? { start: 0, end: file.size - 1 };
     ctx.status = range ? 206 : 200;
     if (range) ctx.set('Content-Range', `bytes ${start}-${end}/${file.size}`);

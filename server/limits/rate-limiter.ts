@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock';
 
 interface Window {
@@ -11,22 +12,36 @@ export interface RateLimitResult {
   retryAfterSeconds: number;
 }
 
-/** Fixed one-window counters per key, as Laravel's RateLimiter keeps them. In memory: one server process. */
+/**
+ * Keys a limiter remembers at most. Beyond it the least recently used key is forgotten (its window
+ * starts again), so a flood of distinct keys costs a bounded amount of memory — a few MB — instead
+ * of growing until the process dies.
+ */
+export const DEFAULT_MAX_KEYS = 50_000;
+
+/**
+ * Fixed one-window counters per key, as Laravel's RateLimiter keeps them. In memory: one server
+ * process. Windows live in an LRU cache with a cap and a TTL of one window, so state stays bounded
+ * however many keys are tried; times come from the server's clock, so tests can move them forward.
+ */
 export class RateLimiter {
-  private readonly windows = new Map<string, Window>();
+  private readonly windows: LRUCache<string, Window>;
 
   constructor(
     readonly limit: number,
     private readonly windowMs: number,
     private readonly clock: Clock,
-  ) {}
+    readonly maxKeys: number = DEFAULT_MAX_KEYS,
+  ) {
+    // ttlResolution 0: read the clock on every check instead of caching it for a millisecond (a test clock jumps).
+    this.windows = new LRUCache<string, Window>({ max: maxKeys, ttl: windowMs, ttlResolution: 0, perf: clock });
+  }
 
   /** Counts one attempt; the result says whether it may proceed and what the headers should say. */
   hit(key: string): RateLimitResult {
     const now = this.clock.now();
     let window = this.windows.get(key);
     if (!window || window.resetAt <= now) {
-      if (this.windows.size > 10_000) this.prune(now);
       window = { count: 0, resetAt: now + this.windowMs };
       this.windows.set(key, window);
     }
@@ -38,20 +53,26 @@ export class RateLimiter {
     };
   }
 
-  private prune(now: number): void {
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+  /** How many keys the limiter holds now (never more than `maxKeys`). */
+  get size(): number {
+    return this.windows.size;
   }
 }
 
-/** The limits every dialect shares: one send quota per user, one login budget per email and address. */
+/**
+ * The limits every dialect shares: one send quota per user; logins per address, and per email and
+ * address (the stricter one, whose numbers the `X-RateLimit-*` headers show).
+ */
 export interface AppLimits {
   send: RateLimiter;
   login: RateLimiter;
+  loginPerIp: RateLimiter;
 }
 
-export function createLimits(config: { sendPerMinute: number; loginPerMinute: number }, clock: Clock): AppLimits {
+export function createLimits(config: { sendPerMinute: number; loginPerMinute: number; loginPerIpPerMinute: number }, clock: Clock): AppLimits {
   return {
     send: new RateLimiter(config.sendPerMinute, 60_000, clock),
     login: new RateLimiter(config.loginPerMinute, 60_000, clock),
+    loginPerIp: new RateLimiter(config.loginPerIpPerMinute, 60_000, clock),
   };
 }

@@ -1,11 +1,16 @@
 import type { WebSocket } from 'ws';
+import { ConnectionGrants } from './grants';
 
 /** One client socket and what the protocol remembers about it. */
 export class Connection {
   /** Channels this socket has joined. */
   readonly channels = new Set<string>();
+  /** Who authorised its private and presence channels. */
+  readonly grants: ConnectionGrants;
   /** Last time anything arrived from the client (frame, WS ping or pong), in ms. */
   lastSeen: number;
+  /** Since when it has held no channel (from connecting, or since its last one ended); null while it holds one. */
+  unsubscribedSince: number | null;
   /** When the server pinged a silent connection and is waiting for a sign of life; null when not waiting. */
   pingedAt: number | null = null;
   private eventWindowStart = 0;
@@ -14,10 +19,15 @@ export class Connection {
 
   constructor(
     readonly socketId: string,
+    /** The client's address, for the per-address connection limit. */
+    readonly address: string,
     private readonly ws: WebSocket,
     now: number,
+    unusedGrantLimit: number,
   ) {
     this.lastSeen = now;
+    this.unsubscribedSince = now;
+    this.grants = new ConnectionGrants(unusedGrantLimit);
   }
 
   get isOpen(): boolean {

@@ -12,12 +12,14 @@ export const CloseCode = {
   /** The key in `/app/{key}` is not ours. */
   unknownApp: 4001,
   unsupportedProtocol: 4007,
-  /** More connections than `maxConnections`, or a reader too slow to keep up. */
+  /** More connections than `maxConnections` (or `maxConnectionsPerIp` from one address), or a reader too slow to keep up. */
   overCapacity: 4100,
   /** The server is going away (restart, shutdown): reconnect now. */
   reconnect: 4200,
   /** No answer to the server's ping within `pongTimeout`. */
   pongTimeout: 4201,
+  /** Pusher's "closed after inactivity": no subscription for `subscribeTimeout`; pusher-js reconnects and subscribes again. */
+  noSubscriptions: 4202,
 } as const;
 
 /** Codes carried by `pusher:error` without closing the connection. */
@@ -27,6 +29,8 @@ export const ErrorCode = {
   /** A client event on a channel the connection is not a member of, or not a private/presence one. */
   unauthorized: 4009,
   clientEventRateLimit: 4301,
+  /** A subscription over `maxSubscriptionsPerConnection`: the channel is refused, the connection stays. */
+  tooManySubscriptions: 4100,
 } as const;
 
 export type ChannelKind = 'public' | 'private' | 'presence';
@@ -92,8 +96,10 @@ export function errorFrame(code: number, message: string): string {
 /**
  * A refused subscription names its channel, so pusher-js routes it to that channel and Echo's `.error()` fires
  * (Reverb answers a plain `pusher:error`, which Echo never sees). The data has the shape pusher-js gives its own
- * auth failures (`type`, `error`, `status`), plus the protocol's `code`.
+ * auth failures (`type`, `error`, `status`), plus the protocol's `code`. The same frame ends a subscription the
+ * server withdraws: pusher-js emits any non-internal event on its channel, and the protocol has no other way
+ * to tell a client that a channel it joined is gone.
  */
-export function subscriptionErrorFrame(channel: string, type: string, error: string, status: number): string {
-  return encodeFrame('pusher:subscription_error', { type, error, status, code: ErrorCode.unauthorized }, channel);
+export function subscriptionErrorFrame(channel: string, type: string, error: string, status: number, code: number = ErrorCode.unauthorized): string {
+  return encodeFrame('pusher:subscription_error', { type, error, status, code }, channel);
 }

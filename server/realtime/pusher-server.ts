@@ -4,10 +4,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { wireEventName } from '../../common/realtime';
 import type { RealtimeConfig } from '../config';
+import { clientAddress } from '../http/client-address';
 import type { Logger } from '../logger';
 import type { Broadcast, Broadcaster } from './broadcaster';
 import { ChannelRegistry, type Channel } from './channels';
 import { Connection } from './connection';
+import type { Grant, GrantRecorder } from './grants';
 import {
   channelKind,
   channelNameProblem,
@@ -47,32 +49,53 @@ function dataObject(data: unknown): unknown {
   }
 }
 
+/** Unused channel signatures one connection may hold when subscriptions are not capped. */
+const UNCAPPED_UNUSED_GRANTS = 1000;
+
+export interface PusherServerOptions {
+  /** Count connections per address by `X-Forwarded-For` (behind a reverse proxy). */
+  trustProxy?: boolean;
+  now?: () => number;
+}
+
 function rejectUpgrade(socket: Duplex, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 /**
  * The Pusher Channels protocol v7 server (what Laravel Reverb is), sharing the HTTP API's port.
- * It is also the `Broadcaster` the domain publishes through.
+ * It is also the `Broadcaster` the domain publishes through, and where channel auth records who
+ * authorised each subscription, so an access change can end it.
  */
-export class PusherServer implements Broadcaster {
+export class PusherServer implements Broadcaster, GrantRecorder {
   readonly channels = new ChannelRegistry();
   private readonly connections = new Map<string, Connection>();
+  /** Open connections per client address. */
+  private readonly perAddress = new Map<string, number>();
   private readonly wss: WebSocketServer;
   private readonly activityTimeoutMs: number;
   private readonly pongTimeoutMs: number;
+  private readonly subscribeTimeoutMs: number;
+  private readonly unusedGrantLimit: number;
+  private readonly trustProxy: boolean;
+  private readonly now: () => number;
   private attached: Server | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   private closing = false;
+  private epoch = 0;
 
   constructor(
     private readonly config: RealtimeConfig,
     private readonly logger: Logger,
-    private readonly now: () => number = Date.now,
+    options: PusherServerOptions = {},
   ) {
+    this.trustProxy = options.trustProxy ?? false;
+    this.now = options.now ?? Date.now;
     // pusher-js refuses a handshake without a positive activity_timeout.
     this.activityTimeoutMs = Math.max(1, config.activityTimeout) * 1000;
     this.pongTimeoutMs = Math.max(1, config.pongTimeout) * 1000;
+    this.subscribeTimeoutMs = Math.max(0, config.subscribeTimeout) * 1000;
+    this.unusedGrantLimit = config.maxSubscriptionsPerConnection > 0 ? config.maxSubscriptionsPerConnection : UNCAPPED_UNUSED_GRANTS;
     // `maxPayload`: ws stops reading a larger frame and closes with 1009, so a huge frame is never buffered.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
   }
@@ -85,7 +108,8 @@ export class PusherServer implements Broadcaster {
   attach(server: Server): void {
     this.attached = server;
     server.on('upgrade', this.onUpgrade);
-    const every = Math.min(5000, Math.max(100, Math.min(this.activityTimeoutMs, this.pongTimeoutMs) / 4));
+    const shortest = Math.min(this.activityTimeoutMs, this.pongTimeoutMs, this.subscribeTimeoutMs || Infinity);
+    const every = Math.min(5000, Math.max(100, shortest / 4));
     this.sweeper = setInterval(() => this.sweep(), every);
     this.sweeper.unref();
   }
@@ -105,6 +129,7 @@ export class PusherServer implements Broadcaster {
     clearTimeout(timer);
     for (const connection of this.connections.values()) connection.terminate();
     this.connections.clear();
+    this.perAddress.clear();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
@@ -146,10 +171,11 @@ export class PusherServer implements Broadcaster {
       return;
     }
     const key = decodeURIComponent(match[1] ?? '');
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, key, url.searchParams.get('protocol')));
+    const address = clientAddress(request, this.trustProxy);
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, key, url.searchParams.get('protocol'), address));
   };
 
-  private accept(ws: WebSocket, key: string, protocol: string | null): void {
+  private accept(ws: WebSocket, key: string, protocol: string | null, address: string): void {
     // ws reports protocol violations and oversized frames here, then closes the socket itself.
     ws.on('error', () => undefined);
     const refuse = (code: number, message: string) => {
@@ -163,9 +189,14 @@ export class PusherServer implements Broadcaster {
     }
     if (this.closing) return refuse(CloseCode.reconnect, 'Server shutting down');
     if (this.connections.size >= this.config.maxConnections) return refuse(CloseCode.overCapacity, 'Over capacity');
+    // 4100, not a 40xx refusal: pusher-js retries a second later, so a desk behind a busy NAT gets in once a place frees.
+    const fromAddress = this.perAddress.get(address) ?? 0;
+    const perAddress = this.config.maxConnectionsPerIp;
+    if (perAddress > 0 && fromAddress >= perAddress) return refuse(CloseCode.overCapacity, 'Too many connections from this address');
 
-    const connection = new Connection(this.newSocketId(), ws, this.now());
+    const connection = new Connection(this.newSocketId(), address, ws, this.now(), this.unusedGrantLimit);
     this.connections.set(connection.socketId, connection);
+    this.perAddress.set(address, fromAddress + 1);
     ws.on('message', (data) => this.onMessage(connection, rawText(data)));
     ws.on('ping', () => connection.touch(this.now()));
     ws.on('pong', () => connection.touch(this.now()));
@@ -191,13 +222,20 @@ export class PusherServer implements Broadcaster {
   /** Removes a connection from the server; runs once whether the client or the server ended it. */
   private forget(connection: Connection): void {
     if (!this.connections.delete(connection.socketId)) return;
+    const left = (this.perAddress.get(connection.address) ?? 1) - 1;
+    if (left > 0) this.perAddress.set(connection.address, left);
+    else this.perAddress.delete(connection.address);
     for (const name of [...connection.channels]) this.leave(connection, name);
   }
 
   private sweep(): void {
     const now = this.now();
     for (const connection of this.connections.values()) {
-      if (connection.pingedAt !== null) {
+      if (this.subscribeTimeoutMs > 0 && connection.unsubscribedSince !== null && now - connection.unsubscribedSince >= this.subscribeTimeoutMs) {
+        // A socket that listens to nothing only holds a place; pusher-js reconnects at once and subscribes again.
+        connection.send(errorFrame(CloseCode.noSubscriptions, 'No subscription in time'));
+        this.drop(connection, CloseCode.noSubscriptions, 'No subscription in time');
+      } else if (connection.pingedAt !== null) {
         if (now - connection.pingedAt >= this.pongTimeoutMs) {
           connection.send(errorFrame(CloseCode.pongTimeout, 'Pong reply not received in time'));
           this.drop(connection, CloseCode.pongTimeout, 'Pong reply not received in time');
@@ -269,6 +307,11 @@ export class PusherServer implements Broadcaster {
 
     const problem = channelNameProblem(name, this.config.maxChannelNameLength);
     if (problem) return refuse('InvalidChannel', problem, 400);
+    const cap = this.config.maxSubscriptionsPerConnection;
+    if (cap > 0 && connection.channels.size >= cap && !connection.channels.has(name)) {
+      const error = `A connection may hold at most ${cap} channels; unsubscribe from one first.`;
+      return connection.send(subscriptionErrorFrame(name, 'LimitReached', error, 429, ErrorCode.tooManySubscriptions));
+    }
     const kind = channelKind(name);
     let member: PresenceMember | undefined;
     if (kind !== 'public') {
@@ -283,10 +326,12 @@ export class PusherServer implements Broadcaster {
       if (!data.success) return refuse('InvalidChannelData', 'channel_data must be JSON with a user_id', 400);
       member = data.data;
     }
+    if (kind !== 'public' && !connection.grants.bind(name)) return refuse('AuthError', 'Access to this channel has been withdrawn.', 403);
 
     let channel = this.channels.get(name);
     if (!channel || !connection.channels.has(name)) {
       const joined = this.channels.join(connection, name, member);
+      connection.unsubscribedSince = null;
       channel = joined.channel;
       if (joined.added) {
         const { user_id, user_info } = joined.added;
@@ -300,7 +345,48 @@ export class PusherServer implements Broadcaster {
 
   private leave(connection: Connection, name: string): void {
     const { channel, removed } = this.channels.leave(connection, name);
+    connection.grants.release(name);
+    if (connection.channels.size === 0) connection.unsubscribedSince = this.now();
     if (channel && removed) this.sendToChannel(channel, encodeFrame('pusher_internal:member_removed', { user_id: removed.user_id }, name), null);
+  }
+
+  // ---- Access changes (channel auth records grants; logout, deactivation, audience changes end them) ----
+
+  get accessEpoch(): number {
+    return this.epoch;
+  }
+
+  /** An access change has begun: authorisations decided across it are decided again by the auth endpoint. */
+  noteAccessChange(): void {
+    this.epoch++;
+  }
+
+  offerGrant(socketId: string, channel: string, grant: Grant): 'recorded' | 'full' | 'unknown' {
+    const connection = this.connections.get(socketId);
+    if (!connection) return 'unknown';
+    return connection.grants.offer(channel, grant) ? 'recorded' : 'full';
+  }
+
+  withdraw(matches: (grant: Grant, channel: string) => boolean, reason: string): void {
+    this.epoch++;
+    for (const connection of this.connections.values()) {
+      for (const name of connection.grants.withdraw(matches)) this.endSubscription(connection, name, reason);
+    }
+  }
+
+  /** Users whose grants hold a subscription to `channel`, or a signature for it not yet used, on any connection. */
+  usersListening(channel: string): Set<number> {
+    const users = new Set<number>();
+    for (const connection of this.connections.values()) {
+      for (const userId of connection.grants.usersOf(channel)) users.add(userId);
+    }
+    return users;
+  }
+
+  /** Ends one subscription and tells the client on that channel, so Echo's `.error()` fires. */
+  private endSubscription(connection: Connection, name: string, reason: string): void {
+    connection.send(subscriptionErrorFrame(name, 'AuthError', reason, 403));
+    this.leave(connection, name);
   }
 
   private onClientEvent(connection: Connection, frame: ClientFrame): void {

@@ -140,8 +140,12 @@ export interface TokenQueries {
 }
 
 export interface DeviceQueries {
-  /** One row per device token: registering a token another user had moves it to this user. */
-  upsert(userId: number, token: string, platform: DevicePlatform, now: number): Promise<DeviceTokenRecord>;
+  /**
+   * Registers a device token for a session (one row per token; again by the same user: updated, and
+   * tied to this session). A token another user's live session holds is left alone: undefined.
+   * Once that session is over (logged out, revoked, expired, user deactivated) anyone may take it.
+   */
+  register(session: { userId: number; accessTokenId: number }, token: string, platform: DevicePlatform, now: number): Promise<DeviceTokenRecord | undefined>;
   removeForUser(userId: number, token: string): Promise<boolean>;
 }
 
@@ -229,7 +233,11 @@ export interface StoreTestingFacet {
   tokenHashes(): Promise<string[]>;
   tokenLastUsedAt(tokenId: number): Promise<number | null | undefined>;
   deviceOwner(token: string): Promise<{ user_id: number; platform: DevicePlatform } | undefined>;
+  /** Makes a device token's row one written before registrations were tied to sessions (migration 005). */
+  forgetDeviceSession(token: string): Promise<void>;
   attachmentStoragePath(attachmentId: number): Promise<string | null | undefined>;
+  /** Writes `text` as a chat's stored metadata, as is (a row an older server or a broken writer left). */
+  writeRawUserMetadata(chatId: number, text: string): Promise<void>;
 }
 
 export interface Store extends StoreQueries {

@@ -17,12 +17,12 @@ export interface Executor {
 export interface SqlFragments {
   /** The larger of two values (SQLite's scalar `MAX`, PostgreSQL's `GREATEST`). */
   greatest(a: string, b: string): string;
-  /** A JSON object column's string value at `key` (the key is ours, never input). */
-  jsonText(column: string, key: string): string;
   /** Lower case in every script, for case-insensitive matching of Cyrillic and Polish as well as ASCII. */
   fold(expression: string): string;
   /** Compares `users.email` to a parameter, ignoring case, with the unique index each side has. */
   emailMatches: string;
+  /** A comma-separated list of a subquery's text values (`group_concat` / `string_agg`). */
+  listOf(column: string, from: string): string;
   /** Whether message text is matched by a full-text index (SQLite FTS5 trigram) or by LIKE over a trigram index (pg_trgm). */
   messageSearch: 'fts5' | 'like';
 }
@@ -34,17 +34,17 @@ export function sqlFragments(dialect: Dialect): SqlFragments {
     case 'sqlite':
       return {
         greatest: (a, b) => `MAX(${a}, ${b})`,
-        jsonText: (column, key) => `json_extract(${column}, '$.${key}')`,
         fold: (expression) => `${SQLITE_FOLD_FUNCTION}(${expression})`,
         emailMatches: 'email = ?',
+        listOf: (column, from) => `(SELECT group_concat(${column}, ',') ${from})`,
         messageSearch: 'fts5',
       };
     case 'postgres':
       return {
         greatest: (a, b) => `GREATEST(${a}, ${b})`,
-        jsonText: (column, key) => `(${column}::jsonb ->> '${key}')`,
         fold: (expression) => `lower(${expression})`,
         emailMatches: 'lower(email) = lower(?)',
+        listOf: (column, from) => `(SELECT string_agg(${column}, ',') ${from})`,
         messageSearch: 'like',
       };
     default: {

@@ -2,6 +2,8 @@ import { runMigrations, type Database, type Migration } from '../../node/sqlite'
 import { migration001 } from './migrations/001-core';
 import { migration002 } from './migrations/002-message-search';
 import { migration003 } from './migrations/003-participants';
+import { migration004 } from './migrations/004-chat-contact';
+import { migration005 } from './migrations/005-device-sessions';
 
 export { schemaVersion, type Migration } from '../../node/sqlite';
 
@@ -14,7 +16,7 @@ export interface ServerMigration extends Migration {
   postgres: string;
 }
 
-export const MIGRATIONS: readonly ServerMigration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly ServerMigration[] = [migration001, migration002, migration003, migration004, migration005];
 
 /** Brings a SQLite server database to `target` (default: the newest); see `runMigrations`. */
 export function migrate(db: Database, target = MIGRATIONS.length, migrations: readonly Migration[] = MIGRATIONS): number {

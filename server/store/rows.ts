@@ -1,62 +1,30 @@
-import type { ChatStatus, DevicePlatform, SenderType, SourceType } from '../../common/api';
+import type {
+  AccessTokenRecord,
+  CannedResponseRecord,
+  ChatRecord,
+  MessageRecord,
+  SourceRecord,
+  UserRecord,
+} from '../domain/records';
+import type { SenderType, SourceType } from '../../common/api';
 
-// Row shapes as both backends store them: booleans 0/1, JSON columns as text, times as epoch ms.
-// Only server/store/queries/ sees these; it turns them into the domain's records.
+// Row shapes as both backends store them: the domain's records with booleans as 0/1 and JSON
+// columns as text. Only server/store/queries/ sees these; it turns them into records.
 
-export interface UserRow {
-  id: number;
-  name: string;
-  email: string;
-  password_hash: string;
-  is_active: number;
-  phone: string | null;
-  position: string | null;
-  avatar: string | null;
-  created_at: number;
-  updated_at: number;
-}
+type Flag = 0 | 1 | number;
 
-export interface SourceRow {
-  id: number;
-  name: string;
-  type: SourceType;
-  webhook_secret: string;
-  public_token: string | null;
-  settings: string;
-  created_at: number;
-  updated_at: number;
-}
+export type UserRow = Omit<UserRecord, 'is_active' | 'roles' | 'source_ids' | 'department_ids'> & { is_active: Flag };
 
-export interface DepartmentRow {
-  id: number;
-  name: string;
-  created_at: number;
-  updated_at: number;
-}
+export type SourceRow = Omit<SourceRecord, 'settings'> & { settings: string };
 
-export interface ChatRow {
-  id: number;
-  source_id: number;
-  department_id: number | null;
-  external_user_id: string;
+export type ChatRow = Omit<ChatRecord, 'user_metadata' | 'is_urgent' | 'participant_ids'> & {
   user_metadata: string;
-  status: ChatStatus;
-  assigned_to: number | null;
-  is_urgent: number;
-  token: string | null;
-  title: string | null;
-  description: string | null;
-  type: string | null;
-  created_by: number | null;
-  last_message_id: number | null;
-  last_message_at: number | null;
-  last_activity_at: number;
-  unread_count: number;
-  waiting_since: number | null;
-  closed_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
+  is_urgent: Flag;
+  /** What the chat search matches of the metadata (queries/chats.ts contactFields); not part of the record. */
+  contact_name: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+};
 
 /** A chat joined with what its list representation shows. */
 export interface ChatListRow extends ChatRow {
@@ -69,77 +37,12 @@ export interface ChatListRow extends ChatRow {
   latest_created_at: number | null;
 }
 
-export interface MessageRow {
-  id: number;
-  chat_id: number;
-  sender_id: number | null;
-  sender_type: SenderType;
-  text: string | null;
+export type MessageListRow = Omit<MessageRecord, 'payload' | 'is_read' | 'is_hidden' | 'attachments'> & {
   payload: string;
-  is_read: number;
-  client_message_id: string | null;
-  external_message_id: string | null;
-  is_hidden: number;
-  hidden_by: number | null;
-  hidden_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
+  is_read: Flag;
+  is_hidden: Flag;
+};
 
-export interface MessageListRow extends MessageRow {
-  sender_name: string | null;
-}
+export type AccessTokenRow = Omit<AccessTokenRecord, 'abilities'> & { abilities: string };
 
-export interface AttachmentRow {
-  id: number;
-  message_id: number;
-  name: string;
-  mime_type: string;
-  size: number;
-  storage_path: string | null;
-  external_url: string | null;
-  created_at: number;
-}
-
-export interface UploadRow {
-  id: string;
-  user_id: number;
-  path: string;
-  original_name: string;
-  mime_type: string;
-  size: number;
-  created_at: number;
-  expires_at: number;
-}
-
-export interface AccessTokenRow {
-  id: number;
-  user_id: number;
-  name: string;
-  token_hash: string;
-  abilities: string;
-  last_used_at: number | null;
-  expires_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface DeviceTokenRow {
-  id: number;
-  user_id: number;
-  token: string;
-  platform: DevicePlatform;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface CannedResponseRow {
-  id: number;
-  source_id: number | null;
-  code: string;
-  title: string;
-  text: string;
-  is_active: number;
-  created_at: number;
-  updated_at: number;
-}
+export type CannedResponseRow = Omit<CannedResponseRecord, 'is_active'> & { is_active: Flag };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ApiChat, ApiMessage } from '../../common/api';
 import { startWebDesk, type WebDesk } from '../../main/web/desk';
 import type { Broadcast } from '../../server/realtime/broadcaster';
-import { signWebhook } from '../../server/dialects/v1/webhook-signature';
+import { webhookHeaders } from '../../server/dialects/v1/webhook-signature';
 import { startServer, type TestServer } from '../helpers/server';
 
 export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';
@@ -29,7 +29,7 @@ export interface Stack {
   broadcasts: Broadcast[];
   token(email: string): Promise<string>;
   /** A customer writes through the source's signed webhook. */
-  customerWrites(sourceId: number, externalUserId: string, text: string, name?: string): Promise<{ chatId: number; message: ApiMessage }>;
+  customerWrites(sourceId: number, externalUserId: string, text: string, name?: string, attachments?: unknown[]): Promise<{ chatId: number; message: ApiMessage }>;
   /** An operator's REST call, as another desk or the admin panel would make it. */
   api<T = unknown>(email: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   chat(chatId: number): Promise<ApiChat>;
@@ -64,11 +64,11 @@ export const test = base.extend<{ stack: Stack }>({
       broadcasts,
       token,
       api,
-      async customerWrites(sourceId, externalUserId, text, name) {
-        const raw = JSON.stringify({ external_user_id: externalUserId, text, ...(name ? { user_metadata: { name } } : {}) });
+      async customerWrites(sourceId, externalUserId, text, name, attachments) {
+        const raw = JSON.stringify({ external_user_id: externalUserId, text, ...(name ? { user_metadata: { name } } : {}), ...(attachments ? { attachments } : {}) });
         const response = await fetch(`${server.url}/api/v1/webhooks/sources/${sourceId}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-Switchboard-Signature': signWebhook(DEMO_WEBHOOK_SECRET, raw) },
+          headers: { 'Content-Type': 'application/json', ...webhookHeaders(DEMO_WEBHOOK_SECRET, raw, server.clock.now()) },
           body: raw,
         });
         expect(response.status, await response.clone().text()).toBeLessThan(300);

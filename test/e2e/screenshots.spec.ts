@@ -33,10 +33,10 @@ async function conversation(stack: Stack): Promise<number> {
     external_user_id: 'web-kasia',
     attachments: [{ name: 'faktura-2026-114.pdf', mime_type: 'application/pdf', content_base64: PDF.toString('base64') }],
   });
-  const { signWebhook } = await import('../../server/dialects/v1/webhook-signature');
+  const { webhookHeaders } = await import('../../server/dialects/v1/webhook-signature');
   const response = await fetch(`${stack.server.url}/api/v1/webhooks/sources/1`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Switchboard-Signature': signWebhook('demo-webhook-secret', raw) },
+    headers: { 'Content-Type': 'application/json', ...webhookHeaders('demo-webhook-secret', raw, stack.server.clock.now()) },
     body: raw,
   });
   expect(response.status).toBeLessThan(300);

@@ -69,6 +69,8 @@ describe('update feed at /updates/', () => {
     const beyond = await fetch(`${server.url}/updates/Switchboard-Setup-0.2.0.exe`, { headers: { Range: 'bytes=50-' } });
     assert.equal(beyond.status, 416);
     assert.equal(beyond.headers.get('content-range'), 'bytes */10');
+    assert.match(beyond.headers.get('content-type') ?? '', /^application\/json/);
+    assert.deepEqual(await beyond.json(), { message: 'The requested range is not satisfiable.', code: 'BAD_REQUEST' });
   });
 
   it('answers HEAD with the length and no body', async () => {

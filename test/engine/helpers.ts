@@ -5,7 +5,7 @@ import type { ApiMessage } from '../../common/api';
 import type { BridgeClient, BridgeEvents, EventName, MessageView } from '../../common/bridge';
 import { createEngine, createLocalClient, type Engine, type EngineOptions } from '../../main/engine';
 import type { EngineTiming } from '../../main/engine/timing';
-import { signWebhook } from '../../server/dialects/v1/webhook-signature';
+import { webhookHeaders } from '../../server/dialects/v1/webhook-signature';
 import type { TestServer } from '../helpers/server';
 
 /** Short delays so tests do not wait out production backoffs. */
@@ -84,14 +84,14 @@ export async function waitFor<T>(description: string, check: () => T | undefined
 
 /** A customer's message through the signed source webhook (DESIGN §4). */
 export async function postWebhook(
-  server: { url: string },
+  server: Pick<TestServer, 'url' | 'clock'>,
   sourceId: number,
   body: { external_user_id: string; text?: string; user_metadata?: Record<string, unknown>; external_message_id?: string; attachments?: unknown[] },
 ): Promise<{ chat_id: number; message: ApiMessage }> {
   const raw = JSON.stringify(body);
   const response = await fetch(`${server.url}/api/v1/webhooks/sources/${sourceId}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Switchboard-Signature': signWebhook('demo-webhook-secret', raw) },
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...webhookHeaders('demo-webhook-secret', raw, server.clock.now()) },
     body: raw,
   });
   const parsed = (await response.json()) as { data: { chat_id: number; message: ApiMessage } };

@@ -69,16 +69,29 @@ export interface ProxiedRequest {
   retryAfter: string | null;
   /** When the server's answer reached the relay (epoch ms). */
   answeredAt: number | null;
+  /** The relay answered itself (an injected fault); the server never saw the request. */
+  injected?: boolean;
 }
 
-type Verdict = 'pass' | 'hold' | 'drop-response';
+/** The relay's own answer instead of the server's: an injected 429, 503 or redirect. */
+export interface InjectedAnswer {
+  answer: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+type Verdict = 'pass' | 'hold' | 'drop-response' | InjectedAnswer;
 
 /**
- * An HTTP relay in front of the REST API that can hold a response until released, or let the
- * server process a request and then drop its response (the answer lost on the way back).
+ * An HTTP relay in front of the REST API that can hold a response until released, let the server
+ * process a request and then drop its response (the answer lost on the way back), or answer a
+ * request itself without forwarding it (429 with `Retry-After`, 503, a redirect). WebSocket
+ * upgrades pass through untouched, and `cut()` breaks every connection, upgraded ones included.
  */
 export interface HttpProxy {
   url: string;
+  /** Where requests go (may be set after start, once the server behind listens). */
+  target: string;
   /** Every request relayed so far, with the status the server answered. */
   log: ProxiedRequest[];
   /** Decides per request; default: pass. */
@@ -88,20 +101,43 @@ export interface HttpProxy {
   /** Responses being held. */
   held(): number;
   releaseAll(): void;
+  /** A partition: every open connection (HTTP and WebSocket) is destroyed, new ones are refused until `heal()`. */
+  cut(): void;
+  heal(): void;
   close(): Promise<void>;
 }
 
+function isInjected(verdict: Verdict): verdict is InjectedAnswer {
+  return typeof verdict === 'object';
+}
+
 export async function startHttpProxy(targetUrl: string): Promise<HttpProxy> {
-  const target = new URL(targetUrl);
   const waiting = new Set<() => void>();
+  const sockets = new Set<Socket>();
+  let isCut = false;
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+  };
   const server = createHttpServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
+      const target = new URL(proxy.target);
       const path = incoming.url ?? '/';
       const entry: ProxiedRequest = { method: incoming.method ?? 'GET', path, headers: incoming.headers, status: null, retryAfter: null, answeredAt: null };
       proxy.log.push(entry);
       const verdict = proxy.rule({ method: entry.method, path });
+      if (isInjected(verdict)) {
+        entry.status = verdict.answer;
+        entry.answeredAt = Date.now();
+        entry.injected = true;
+        entry.retryAfter = verdict.headers?.['Retry-After'] ?? null;
+        outgoing.writeHead(verdict.answer, { 'Content-Type': 'application/json', ...verdict.headers });
+        outgoing.end(verdict.body ?? '');
+        return;
+      }
       const headers: Record<string, string | string[] | undefined> = { ...incoming.headers, host: target.host };
       if (proxy.stripSocketId) delete headers['x-socket-id'];
       const upstream = httpRequest({ host: target.hostname, port: target.port, method: incoming.method, path, headers }, async (response) => {
@@ -110,12 +146,18 @@ export async function startHttpProxy(targetUrl: string): Promise<HttpProxy> {
         const retryAfter = response.headers['retry-after'];
         entry.retryAfter = typeof retryAfter === 'string' ? retryAfter : null;
         const body: Buffer[] = [];
-        for await (const chunk of response) body.push(Buffer.from(chunk));
+        try {
+          for await (const chunk of response) body.push(Buffer.from(chunk));
+        } catch {
+          incoming.socket.destroy();
+          return;
+        }
         if (verdict === 'drop-response') {
           incoming.socket.destroy();
           return;
         }
         if (verdict === 'hold') await new Promise<void>((resolve) => waiting.add(resolve));
+        if (outgoing.destroyed) return;
         outgoing.writeHead(response.statusCode ?? 502, response.headers);
         outgoing.end(Buffer.concat(body));
       });
@@ -123,9 +165,32 @@ export async function startHttpProxy(targetUrl: string): Promise<HttpProxy> {
       upstream.end(Buffer.concat(chunks));
     });
   });
+  server.on('connection', (socket) => {
+    if (isCut) {
+      socket.destroy();
+      return;
+    }
+    track(socket);
+  });
+  // A WebSocket handshake: replay the request head to the server and splice the two sockets.
+  server.on('upgrade', (incoming, client: Socket, head: Buffer) => {
+    const target = new URL(proxy.target);
+    const upstream = createConnection(Number(target.port), target.hostname);
+    track(upstream);
+    upstream.on('connect', () => {
+      const lines = [`${incoming.method ?? 'GET'} ${incoming.url ?? '/'} HTTP/${incoming.httpVersion}`];
+      for (let i = 0; i < incoming.rawHeaders.length; i += 2) lines.push(`${incoming.rawHeaders[i]}: ${incoming.rawHeaders[i + 1]}`);
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (head.length > 0) upstream.write(head);
+      client.pipe(upstream).pipe(client);
+    });
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
   const port = await listen(server);
   const proxy: HttpProxy = {
     url: `http://127.0.0.1:${port}`,
+    target: targetUrl,
     log: [],
     rule: () => 'pass',
     stripSocketId: false,
@@ -134,8 +199,16 @@ export async function startHttpProxy(targetUrl: string): Promise<HttpProxy> {
       for (const release of waiting) release();
       waiting.clear();
     },
+    cut() {
+      isCut = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    heal() {
+      isCut = false;
+    },
     async close() {
       proxy.releaseAll();
+      for (const socket of sockets) socket.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

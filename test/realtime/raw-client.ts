@@ -43,10 +43,14 @@ export class RawPusherClient {
   }
 
   /** Opens `/app/{key}` and waits for the handshake (or the refusal, when `expectHandshake` is false). */
-  static async connect(s: TestServer, options: { key?: string; query?: string; autoPong?: boolean; expectHandshake?: boolean } = {}): Promise<RawPusherClient> {
+  static async connect(
+    s: TestServer,
+    options: { key?: string; query?: string; autoPong?: boolean; expectHandshake?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<RawPusherClient> {
     const port = new URL(s.url).port;
     const ws = new WebSocket(`ws://127.0.0.1:${port}/app/${options.key ?? DEMO_REALTIME.key}?${options.query ?? 'protocol=7&client=raw&version=1'}`, {
       autoPong: options.autoPong ?? true,
+      headers: options.headers,
     });
     const client = new RawPusherClient(ws);
     if (options.expectHandshake === false) return client;
@@ -102,6 +106,19 @@ export class RawPusherClient {
     });
     if (res.status !== 200) throw new Error(`auth for ${channel} refused: ${res.status}`);
     return this.subscribe(channel, res.body.auth, res.body.channel_data);
+  }
+
+  /** The close code once the connection has closed; the timeout only turns a hang into a readable failure. */
+  async closeCode(timeoutMs = 15_000): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const hang = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the connection was never closed; frames: ${JSON.stringify(this.frames)}`)), timeoutMs);
+    });
+    try {
+      return (await Promise.race([this.closed, hang])).code;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   errors(): Frame[] {

@@ -1,10 +1,11 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import Echo, { type Broadcaster } from 'laravel-echo';
 import Pusher from 'pusher-js';
 import type { ApiMessage } from '../../common/api';
 import { DEMO_REALTIME } from '../../server/config';
 import { signHttpApiRequest } from '../../server/realtime/signatures';
 import type { ApiResponse, TestServer } from '../helpers/server';
+import { signedHeaders } from '../server/support';
 
 // Real clients for the realtime suites: laravel-echo (broadcaster `reverb`) over pusher-js's Node build,
 // configured the way a Laravel front end configures them. Nothing here imitates the protocol.
@@ -29,6 +30,8 @@ type ReverbChannels = Broadcaster['reverb'];
 /** One browser tab's worth of Echo: its socket, what it joined and everything it received. */
 export class EchoClient {
   readonly received: Received[] = [];
+  /** Every `.error()` of its channels, in order: refusals, and subscriptions the server ended. */
+  readonly errors: { channel: string; status: unknown }[] = [];
   private readonly waiters = new Set<() => void>();
 
   constructor(
@@ -51,6 +54,16 @@ export class EchoClient {
   record(entry: Received): void {
     this.received.push(entry);
     for (const wake of this.waiters) wake();
+  }
+
+  private recordError(channel: string, status: unknown): void {
+    this.errors.push({ channel, status });
+    for (const wake of this.waiters) wake();
+  }
+
+  /** The `.error()` statuses of one channel. */
+  errorsOf(channel: string): unknown[] {
+    return this.errors.filter((e) => e.channel === channel).map((e) => e.status);
   }
 
   /** Waits until `predicate` holds; the timeout only turns a hang into a readable failure. */
@@ -104,6 +117,7 @@ export class EchoClient {
 
   private watch<C extends ReverbChannels['public']>(channel: C, fullName: string): Promise<C> {
     channel.listenToAll((event: string, data: unknown) => this.record({ channel: fullName, event, data }));
+    channel.error((status: unknown) => this.recordError(fullName, status));
     return new Promise((resolve, reject) => {
       channel.subscribed(() => resolve(channel));
       channel.error((status: unknown) => reject(new SubscriptionRefused(fullName, status)));
@@ -130,6 +144,8 @@ export interface EchoOptions {
   token?: string;
   authEndpoint?: string;
   activityTimeout?: number;
+  /** Called with the client before it has connected (to watch a refused handshake, say). */
+  onCreated?: (client: EchoClient) => void;
 }
 
 /** A connected Echo client; rejects if it cannot connect. */
@@ -151,6 +167,7 @@ export async function connectEcho(s: TestServer, options: EchoOptions = {}): Pro
     Pusher,
   });
   const client = new EchoClient(echo, options.label ?? 'echo');
+  options.onCreated?.(client);
   await client.until(() => client.state === 'connected', 'the connection');
   await client.channel(BARRIER_CHANNEL);
   return client;
@@ -213,10 +230,9 @@ export async function customerWrites(
   text: string,
 ): Promise<{ chat_id: number; message: ApiMessage }> {
   const body = JSON.stringify({ external_user_id: externalUserId, user_metadata: { name: `Customer ${externalUserId}` }, text });
-  const signature = `sha256=${createHmac('sha256', DEMO_WEBHOOK_SECRET).update(body).digest('hex')}`;
   const res = await s.request<{ data: { chat_id: number; message: ApiMessage } }>('POST', `/api/v1/webhooks/sources/${sourceId}`, {
     body,
-    headers: { 'Content-Type': 'application/json', 'X-Switchboard-Signature': signature },
+    headers: { 'Content-Type': 'application/json', ...signedHeaders(s, body, DEMO_WEBHOOK_SECRET) },
   });
   if (res.status !== 200 && res.status !== 201) throw new Error(`webhook failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.data;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ApiCannedResponse, ApiConfig, ApiDevice, ApiErrorBody } from '../../common/api';
 import { startServer, type TestServer } from '../helpers/server';
-import { ADMIN_ID, EMPLOYEE_ID, MOD2_ID, MOD_ID, assertError, assertInvalid, chatIdOf, createUser, loginAll, type Tokens } from './support';
+import { ADMIN_ID, EMPLOYEE_ID, MOD2_ID, MOD_ID, assertError, assertInvalid, chatIdOf, createUser, issueToken, loginAll, type Tokens } from './support';
 
 type CannedList = { data: ApiCannedResponse[] } & Partial<ApiErrorBody>;
 type CannedOne = { data: ApiCannedResponse } & Partial<ApiErrorBody>;
@@ -31,9 +31,75 @@ describe('devices, canned responses, config and operators', () => {
       assert.equal(again.body.data.id, res.body.data.id);
       assert.equal(again.body.data.platform, 'ios');
       assert.deepEqual(await owner(fcm), { user_id: MOD_ID, platform: 'ios' });
-      // A device that changes hands follows its new user.
-      await register(t.admin, { token: fcm, platform: 'desktop' });
-      assert.deepEqual(await owner(fcm), { user_id: ADMIN_ID, platform: 'desktop' });
+    });
+
+    describe('a token another account registered', () => {
+      const taken = { message: 'The token has already been registered by another account.', code: 'VALIDATION_ERROR', errors: { token: ['The token has already been registered by another account.'] } };
+      const moderator = () => createUser(s, { roles: ['moderator'], sourceIds: [1] });
+      let serial = 0;
+      const fcmToken = () => `fcm:shared-device-${++serial}`;
+
+      it("is refused while that account's session is live, and can be registered by anyone once it logs out", async () => {
+        const [a, b] = [await moderator(), await moderator()];
+        const fcm = fcmToken();
+        const mine = await register(a.token, { token: fcm, platform: 'android' });
+        assert.equal(mine.status, 201);
+        const refused = await register(b.token, { token: fcm, platform: 'android' });
+        assert.equal(refused.status, 422);
+        assert.deepEqual(refused.body, taken);
+        assert.deepEqual(await owner(fcm), { user_id: a.id, platform: 'android' }, 'A still receives its pushes');
+        // Registering your own again keeps working, from the same session or another one of yours.
+        assert.equal((await register(a.token, { token: fcm, platform: 'android' })).body.data.id, mine.body.data.id);
+        const aElsewhere = await issueToken(s, a.id);
+        assert.equal((await register(aElsewhere, { token: fcm, platform: 'ios' })).status, 201);
+        assert.equal((await register(b.token, { token: fcm, platform: 'ios' })).status, 422);
+        // A's registering session logs out: the registration goes with it, and B signs in on the device.
+        assert.equal((await s.request('POST', '/api/v1/auth/logout', { token: aElsewhere })).status, 200);
+        assert.equal(await owner(fcm), undefined, 'no pushes for A on a device A signed out of');
+        const taken2 = await register(b.token, { token: fcm, platform: 'ios' });
+        assert.equal(taken2.status, 201);
+        assert.deepEqual(await owner(fcm), { user_id: b.id, platform: 'ios' });
+        assert.equal((await register(a.token, { token: fcm, platform: 'ios' })).status, 422, 'and now A cannot take it from B');
+      });
+
+      it('can be registered once the session that holds it has expired', async () => {
+        const short = await startServer({ tokenTtlMinutes: 60 });
+        try {
+          const [a, b] = [await createUser(short, { roles: ['moderator'] }), await createUser(short, { roles: ['moderator'] })];
+          const fcm = fcmToken();
+          const post = (token: string) => short.request('POST', '/api/v1/devices/register-token', { token, body: { token: fcm, platform: 'web' } });
+          assert.equal((await post(a.token)).status, 201);
+          assert.equal((await post(b.token)).status, 422);
+          short.clock.advance(61 * 60_000);
+          const bAgain = await issueToken(short, b.id);
+          assert.equal((await post(bAgain)).status, 201);
+          assert.deepEqual(await short.server.store.testing.deviceOwner(fcm), { user_id: b.id, platform: 'web' });
+        } finally {
+          await short.close();
+        }
+      });
+
+      it('can be registered once the user who holds it was deactivated', async () => {
+        const [a, b] = [await moderator(), await moderator()];
+        const deactivated = fcmToken();
+        assert.equal((await register(a.token, { token: deactivated, platform: 'web' })).status, 201);
+        assert.equal((await register(b.token, { token: deactivated, platform: 'web' })).status, 422);
+        await s.server.store.users.setActive(a.id, false, Date.now());
+        assert.equal((await register(b.token, { token: deactivated, platform: 'web' })).status, 201);
+        assert.deepEqual(await owner(deactivated), { user_id: b.id, platform: 'web' });
+      });
+
+      it('registered before sessions were recorded is held while its user has any live session', async () => {
+        const [a, b] = [await moderator(), await moderator()];
+        const legacy = fcmToken();
+        assert.equal((await register(a.token, { token: legacy, platform: 'android' })).status, 201);
+        await s.server.store.testing.forgetDeviceSession(legacy);
+        assert.equal((await register(b.token, { token: legacy, platform: 'android' })).status, 422);
+        assert.equal((await s.request('POST', '/api/v1/auth/logout', { token: a.token })).status, 200);
+        assert.deepEqual(await owner(legacy), { user_id: a.id, platform: 'android' }, 'no session to cascade from');
+        assert.equal((await register(b.token, { token: legacy, platform: 'android' })).status, 201);
+        assert.deepEqual(await owner(legacy), { user_id: b.id, platform: 'android' });
+      });
     });
 
     it('validates token and platform', async () => {

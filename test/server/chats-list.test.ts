@@ -231,6 +231,70 @@ describe('GET /api/v1/chats', () => {
     });
   });
 
+  describe('search over hostile stored metadata', () => {
+    let h: TestServer;
+    let ht: Tokens;
+    const nested = (levels: number, leaf = '"deepsecret"') => `${'{"a":'.repeat(levels)}${leaf}${'}'.repeat(levels)}`;
+    // Texts a row may hold from before metadata was bounded, or from a broken writer: each once broke
+    // every search that parsed it (SQLite's json_extract, PostgreSQL's ::jsonb).
+    const HOSTILE: Record<string, string> = {
+      'web-hostile-deep': `{"name":"Hostile Deep","nest":${nested(1000)}}`,
+      'web-hostile-deeper': `{"name":"Hostile Deeper","nest":${nested(4500)}}`,
+      'web-hostile-broken': '{"name": "Hostile Broken", "email": ',
+      'web-hostile-nul': '{"name":"Hostile \\u0000 Nul"}',
+      'web-hostile-array': '[1, 2, 3]',
+      'web-hostile-text': 'not json at all',
+    };
+
+    before(async () => {
+      h = await startServer();
+      ht = await loginAll(h);
+      for (const [external, text] of Object.entries(HOSTILE)) {
+        const created = await webhook(h, 1, { external_user_id: external, text: 'Proszę o kontakt', user_metadata: { name: `Anna ${external}` } });
+        assert.equal(created.status, 201);
+        await h.server.store.testing.writeRawUserMetadata(created.body.data.chat_id, text);
+      }
+    });
+    after(() => h.close());
+
+    const searchAll = async () => {
+      for (const token of [ht.admin, ht.mod]) {
+        for (const needle of ['anna', 'Петрова', 'hostile', 'deepsecret', 'zz', 'a', '%', '1', 'proszę o kontakt', 'web-hostile']) {
+          const res = await h.request<ListBody>('GET', `/api/v1/chats?per_page=100&search=${encodeURIComponent(needle)}`, { token });
+          assert.equal(res.status, 200, `${needle}: ${JSON.stringify(res.body).slice(0, 300)}`);
+        }
+        assert.equal((await h.request<ListBody>('GET', '/api/v1/chats?per_page=100', { token })).status, 200);
+      }
+    };
+
+    it('answers every search of admin and moderator, and finds the chats by what was searchable', async () => {
+      await searchAll();
+      const found = async (needle: string) => {
+        const res = await h.request<ListBody>('GET', `/api/v1/chats?per_page=100&search=${encodeURIComponent(needle)}`, { token: ht.admin });
+        return res.body.data.map((c) => c.external_user_id).sort();
+      };
+      const hostile = Object.keys(HOSTILE).sort();
+      // The name each chat was created with, its external id and its message text are what the search matches, on either database.
+      assert.deepEqual(await found('anna web-hostile'), hostile);
+      assert.deepEqual(await found('web-hostile'), hostile);
+      assert.deepEqual((await found('proszę o kontakt')).filter((id) => id.startsWith('web-hostile')), hostile);
+      // Nothing deep inside the metadata is searchable, and nothing written raw became so.
+      assert.deepEqual(await found('deepsecret'), []);
+      assert.deepEqual(await found('Hostile Broken'), []);
+      // What cannot be read as an object reads as an empty one.
+      const list = await h.request<ListBody>('GET', '/api/v1/chats?per_page=100', { token: ht.admin });
+      const metadata = (external: string) => list.body.data.find((c) => c.external_user_id === external)?.user_metadata;
+      for (const external of ['web-hostile-broken', 'web-hostile-array', 'web-hostile-text']) assert.deepEqual(metadata(external), {}, external);
+    });
+
+    it('still answers them all after a restart', async () => {
+      await h.restart();
+      // fetch's pool may still hold a keep-alive socket of the old process for a moment; it drops it on the first error.
+      await h.request('GET', '/api/v1/config').catch(() => undefined);
+      await searchAll();
+    });
+  });
+
   describe('pagination', () => {
     it('accepts per_page from 1 to 100 and refuses 0, 101 and non-numbers with 422', async () => {
       const one = await list(t.admin, '?per_page=1&page=2');

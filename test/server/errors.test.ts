@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ApiErrorBody, ApiUpload } from '../../common/api';
 import type { Logger } from '../../server/logger';
 import { startServer, type TestServer } from '../helpers/server';
-import { chatIdOf, assertError, assertInvalid, countRows, getChat, loginAll, send, sign, DEMO_SECRET, type Tokens } from './support';
+import { chatIdOf, assertError, assertInvalid, countRows, getChat, loginAll, send, signedHeaders, type Tokens } from './support';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
@@ -47,6 +48,51 @@ describe('errors', () => {
     // A method no route implements is refused the same way, not as a server error.
     assertError(await s.request('PROPFIND', '/api/v1/chats', { token: t.admin }), 405, 'METHOD_NOT_ALLOWED');
     assert.ok(!logged.some((line) => line.includes('PROPFIND')), 'not logged as a failure');
+  });
+
+  it('answers OPTIONS on a route with 204 and the allowed methods, and on an unknown path with a JSON 404', async () => {
+    for (const [path, allow] of [
+      ['/api/v1/chats/1', 'PATCH'],
+      ['/api/v1/auth/login', 'POST'],
+      ['/api/v1/devices/register-token', 'POST'],
+      ['/broadcasting/auth', 'POST'],
+    ] as const) {
+      const res = await s.request('OPTIONS', path);
+      assert.equal(res.status, 204, path);
+      assert.equal(res.body, '', path);
+      assert.ok((res.headers.get('allow') ?? '').includes(allow), `${path}: Allow ${res.headers.get('allow')}`);
+    }
+    assertError(await s.request('OPTIONS', '/api/v1/nope'), 404, 'NOT_FOUND', 'Resource not found.');
+  });
+
+  it("answers what Node's HTTP parser refuses in the documented form, closes that connection, and serves the next", async () => {
+    const port = Number(new URL(s.url).port);
+    /** Bytes as written to a fresh connection; the answer as read until the server closes it. */
+    const raw = (request: string) =>
+      new Promise<{ status: number; type: string; body: unknown }>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.end(request));
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          const text = Buffer.concat(chunks).toString();
+          const [head = '', body = ''] = text.split('\r\n\r\n');
+          const type = /^content-type: (.*)$/im.exec(head)?.[1] ?? '';
+          resolve({ status: Number(head.split(' ')[1]), type, body: body ? JSON.parse(body) : undefined });
+        });
+      });
+    for (const [request, status, body] of [
+      ['FOO /api/v1/chats HTTP/1.1\r\nHost: localhost\r\n\r\n', 400, { message: 'The request method is not valid.', code: 'BAD_REQUEST' }],
+      ['garbage\r\n\r\n', 400, { message: 'The request method is not valid.', code: 'BAD_REQUEST' }],
+      ['GET /api/v1/chats HTTP/1.1\r\nA header without a colon\r\n\r\n', 400, { message: 'The request is not valid HTTP.', code: 'BAD_REQUEST' }],
+      [`GET /api/v1/chats HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'a'.repeat(17 * 1024)}\r\n\r\n`, 431, { message: 'The request headers are larger than the server accepts (16 KB).', code: 'PAYLOAD_TOO_LARGE' }],
+    ] as const) {
+      const answer = await raw(request);
+      assert.equal(answer.status, status, request.slice(0, 30));
+      assert.match(answer.type, /^application\/json/);
+      assert.deepEqual(answer.body, body);
+    }
+    assert.equal((await s.request('GET', '/api/v1/chats', { token: t.mod })).status, 200);
   });
 
   it('answers 401 in the documented form without, or with a broken, Authorization header', async () => {
@@ -99,7 +145,7 @@ describe('errors', () => {
     const body = JSON.stringify({ external_user_id: 'huge', text: 'y'.repeat(9 * 1024) });
     const hook = await s.request('POST', '/api/v1/webhooks/sources/1', {
       body,
-      headers: { 'Content-Type': 'application/json', 'X-Switchboard-Signature': sign(DEMO_SECRET, body) },
+      headers: { 'Content-Type': 'application/json', ...signedHeaders(s, body) },
     });
     assertError(hook, 413, 'PAYLOAD_TOO_LARGE');
     assert.equal(await countRows(s, 'messages'), before);
@@ -150,7 +196,7 @@ describe('errors', () => {
       const post = () =>
         s.request('POST', '/api/v1/webhooks/sources/1', {
           body,
-          headers: { 'Content-Type': 'application/json', 'X-Switchboard-Signature': sign(DEMO_SECRET, body) },
+          headers: { 'Content-Type': 'application/json', ...signedHeaders(s, body) },
         });
       assertError(await post(), 500, 'SERVER_ERROR', 'Server Error.');
       assert.deepEqual({ messages: await countRows(s, 'messages'), receipts: await countRows(s, 'source_receipts') }, before);

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase, type Database } from '../../server/store/database';
 import { MIGRATIONS, migrate, schemaVersion, type Migration } from '../../server/store/migrate';
+import { migratePostgres } from '../../server/store/postgres/migrate';
+import { createTestDatabase, POSTGRES_URL_ENV, testBackend } from '../helpers/postgres';
 
 function tables(db: Database): string[] {
   return db
@@ -33,6 +36,27 @@ function search(db: Database, needle: string): number[] {
     .all(`"${needle}"`)
     .map((r) => r.rowid);
 }
+
+const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+/**
+ * Metadata texts chats may hold from before 004, and the contact columns 004 gives them, the same on
+ * both databases: a top-level string of an object both can read, else NULL.
+ */
+const LEGACY_METADATA: [text: string, contact: (string | null)[]][] = [
+  ['{"name":"Анна Петрова","email":"anna@example.com","phone":"+7 916 000-00-00","language":"ru"}', ['Анна Петрова', 'anna@example.com', '+7 916 000-00-00']],
+  ['{"name":"Zażółć 😀","city":"Łódź"}', ['Zażółć 😀', null, null]],
+  ['{"name":48500100200,"email":{"work":"a@example.com"},"phone":["+48"]}', [null, null, null]],
+  [`{"name":"Deep","nest":${nested(1000)}}`, ['Deep', null, null]],
+  [`{"email":"deeper@example.com","nest":${nested(4500)}}`, [null, 'deeper@example.com', null]],
+  ['{"name": "Broken", "email": ', [null, null, null]],
+  ['{"name":"a\\u0000b"}', [null, null, null]],
+  ['{"name":"Lone","note":"\\ud800"}', [null, null, null]],
+  ['[{"name":"in an array"}]', [null, null, null]],
+  ['"just a string"', [null, null, null]],
+  ['not json', [null, null, null]],
+  ['{}', [null, null, null]],
+];
 
 describe('migrations', () => {
   let dir: string;
@@ -80,6 +104,8 @@ describe('migrations', () => {
       assert.deepEqual(triggers(db), ['messages_fts_delete', 'messages_fts_insert', 'messages_fts_update']);
       assert.equal(migrate(db, 3), 3);
       assert.ok(tables(db).includes('chat_participants'));
+      assert.equal(migrate(db, 4), 4);
+      assert.ok(db.prepare<[], { name: string }>('PRAGMA table_info(chats)').all().some((c) => c.name === 'contact_name'));
       // Up to date: running again changes nothing; a lower target never goes back.
       assert.equal(migrate(db), MIGRATIONS.length);
       const before = tables(db);
@@ -144,6 +170,83 @@ describe('migrations', () => {
       assert.doesNotThrow(() => chat.run('c2', 'closed', null, null, now, now, now), 'closed chats of the customer may be many');
     } finally {
       db.close();
+    }
+  });
+
+  it('005 ties device tokens to the session that registered them: older rows have none, and ending the session frees the token', () => {
+    const db = open();
+    try {
+      db.pragma('foreign_keys = ON');
+      migrate(db, 4);
+      const now = Date.now();
+      const userId = Number(db.prepare("INSERT INTO users (name, email, password_hash, created_at, updated_at) VALUES ('A', 'a@example.com', 'x', ?, ?)").run(now, now).lastInsertRowid);
+      const session = db.prepare("INSERT INTO access_tokens (user_id, name, token_hash, created_at, updated_at) VALUES (?, 'desk', ?, ?, ?)");
+      const tokenId = Number(session.run(userId, 'hash-1', now, now).lastInsertRowid);
+      db.prepare("INSERT INTO device_tokens (user_id, token, platform, created_at, updated_at) VALUES (?, 'fcm:old', 'android', ?, ?)").run(userId, now, now);
+      migrate(db, 5);
+      const sessionOf = (token: string) => db.prepare<[string], { access_token_id: number | null }>('SELECT access_token_id FROM device_tokens WHERE token = ?').get(token);
+      assert.deepEqual(sessionOf('fcm:old'), { access_token_id: null }, 'kept, with no session');
+      db.prepare("INSERT INTO device_tokens (user_id, token, platform, access_token_id, created_at, updated_at) VALUES (?, 'fcm:new', 'ios', ?, ?, ?)").run(userId, tokenId, now, now);
+      db.prepare('DELETE FROM access_tokens WHERE id = ?').run(tokenId);
+      assert.equal(sessionOf('fcm:new'), undefined, 'logout deletes the registration');
+      assert.deepEqual(sessionOf('fcm:old'), { access_token_id: null });
+      assert.throws(() => db.prepare("INSERT INTO device_tokens (user_id, token, platform, access_token_id, created_at, updated_at) VALUES (?, 'fcm:x', 'web', 999, ?, ?)").run(userId, now, now), /FOREIGN KEY/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('004 gives the chats written before it the contact columns the search matches', () => {
+    const db = open();
+    try {
+      migrate(db, 3);
+      const now = Date.now();
+      db.prepare("INSERT INTO sources (id, name, type, webhook_secret, created_at, updated_at) VALUES (1, 'Website', 'widget', 's', ?, ?)").run(now, now);
+      const insert = db.prepare("INSERT INTO chats (source_id, external_user_id, user_metadata, status, last_activity_at, created_at, updated_at) VALUES (1, ?, ?, 'new', ?, ?, ?)");
+      const ids = LEGACY_METADATA.map(([text], i) => Number(insert.run(`c${i}`, text, now, now, now).lastInsertRowid));
+      migrate(db, 4);
+      const contact = db.prepare<[number], { contact_name: string | null; contact_email: string | null; contact_phone: string | null }>(
+        'SELECT contact_name, contact_email, contact_phone FROM chats WHERE id = ?',
+      );
+      LEGACY_METADATA.forEach(([text, expected], i) => {
+        const row = contact.get(ids[i] ?? 0);
+        assert.deepEqual([row?.contact_name, row?.contact_email, row?.contact_phone], expected, text.slice(0, 60));
+      });
+      // The metadata itself is left as it was.
+      assert.equal(db.prepare<[number], { user_metadata: string }>('SELECT user_metadata FROM chats WHERE id = ?').get(ids[5] ?? 0)?.user_metadata, LEGACY_METADATA[5]?.[0]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('004 on PostgreSQL fills the same columns from the same texts', { skip: testBackend() !== 'postgres' && 'runs with --backend postgres' }, async () => {
+    const database = await createTestDatabase(process.env[POSTGRES_URL_ENV] ?? '');
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      assert.equal(await migratePostgres(client, MIGRATIONS.slice(0, 3)), 3);
+      const now = Date.now();
+      await client.query("INSERT INTO sources (id, name, type, webhook_secret, created_at, updated_at) VALUES (1, 'Website', 'widget', 's', $1, $1)", [now]);
+      const ids: number[] = [];
+      for (const [i, [text]] of LEGACY_METADATA.entries()) {
+        const { rows } = await client.query<{ id: string }>(
+          "INSERT INTO chats (source_id, external_user_id, user_metadata, status, last_activity_at, created_at, updated_at) VALUES (1, $1, $2, 'new', $3, $3, $3) RETURNING id",
+          [`c${i}`, text, now],
+        );
+        ids.push(Number(rows[0]?.id));
+      }
+      assert.equal(await migratePostgres(client, MIGRATIONS), MIGRATIONS.length);
+      for (const [i, [text, expected]] of LEGACY_METADATA.entries()) {
+        const { rows } = await client.query<{ contact_name: string | null; contact_email: string | null; contact_phone: string | null }>(
+          'SELECT contact_name, contact_email, contact_phone FROM chats WHERE id = $1',
+          [ids[i]],
+        );
+        const row = rows[0];
+        assert.deepEqual([row?.contact_name, row?.contact_email, row?.contact_phone], expected, text.slice(0, 60));
+      }
+    } finally {
+      await client.end();
+      await database.drop();
     }
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import type { ApiChat, ApiErrorBody, ApiMessage, ErrorCode } from '../../common/api';
+import { webhookHeaders } from '../../server/dialects/v1/webhook-signature';
 import type { Broadcast } from '../../server/realtime/broadcaster';
 import type { CountedTable, NewUser } from '../../server/store/contract';
 import type { ApiResponse, TestServer } from '../helpers/server';
@@ -68,8 +68,9 @@ export function countRows(s: TestServer, table: CountedTable): Promise<number> {
   return s.server.store.testing.count(table);
 }
 
-export function sign(secret: string, rawBody: string): string {
-  return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
+/** The timestamp and signature headers of `rawBody`, signed at the server's time (tests move its clock). */
+export function signedHeaders(s: TestServer, rawBody: string, secret = DEMO_SECRET): Record<string, string> {
+  return webhookHeaders(secret, rawBody, s.clock.now());
 }
 
 /** Posts a customer message through the signed source webhook, as a channel integration would. */
@@ -77,7 +78,7 @@ export function webhook(s: TestServer, sourceId: number, body: object, secret = 
   const raw = JSON.stringify(body);
   return s.request<{ data: { chat_id: number; message: ApiMessage } } & Partial<ApiErrorBody>>('POST', `/api/v1/webhooks/sources/${sourceId}`, {
     body: raw,
-    headers: { 'Content-Type': 'application/json', 'X-Switchboard-Signature': sign(secret, raw) },
+    headers: { 'Content-Type': 'application/json', ...signedHeaders(s, raw, secret) },
   });
 }
 

@@ -243,9 +243,18 @@ export class ApiClient {
     return parsed.data as ApiUpload;
   }
 
-  /** Downloads an attachment to `destination` (via a temporary file, so a broken download leaves nothing behind). */
+  /**
+   * Downloads an attachment to `destination` (via a temporary file, so a broken download leaves nothing behind).
+   * Redirects are not followed: a file the server keeps is answered from its own origin, and a
+   * redirect elsewhere would have the operator's machine fetch an address someone else chose
+   * (a 3xx rejects as an HttpStatusError, like any answer that is not the file).
+   */
   async download(attachmentId: number, destination: string): Promise<number> {
-    const response = await this.fetch(this.url(`/attachments/${attachmentId}`), { method: 'GET', headers: this.headers(false) }, Math.max(this.options.timeoutMs, 120_000));
+    const response = await this.fetch(
+      this.url(`/attachments/${attachmentId}`),
+      { method: 'GET', headers: this.headers(false), redirect: 'manual' },
+      Math.max(this.options.timeoutMs, 120_000),
+    );
     if (!response.body) throw new NetworkError('The attachment came without a body.');
     const partial = `${destination}.part`;
     try {

@@ -19,9 +19,38 @@ function UploadState({ uploadId }: { uploadId: string }) {
   return <span className="muted">{upload.state === 'uploading' ? t('composer.uploading', { percent }) : upload.state === 'failed' ? t('composer.uploadFailed', { reason: upload.error ?? '' }) : t('composer.uploadQueued')}</span>;
 }
 
+/**
+ * A link a customer sent (not a file the server keeps): shown with its host, so the operator sees
+ * where it leads before opening it in the browser. The desk never fetches it: in Electron a new
+ * window becomes `shell.openExternal` (http(s) only), in the web desk a new tab; no referrer, no opener.
+ */
+function LinkItem({ name, link }: { name: string; link: NonNullable<Attachment['link']> }) {
+  const t = useT();
+  const body = (
+    <>
+      <Icon name="link" size={18} />
+      <span className="attachment-name">{name}</span>
+      <span className="attachment-host muted">{link.host}</span>
+    </>
+  );
+  if (link.url === null) {
+    return (
+      <span className="attachment attachment-link is-blocked" title={t('message.linkBlocked')}>
+        {body}
+      </span>
+    );
+  }
+  return (
+    <a className="attachment attachment-link" href={link.url} target="_blank" rel="noopener noreferrer" aria-label={t('message.openLink', { name, host: link.host })}>
+      {body}
+    </a>
+  );
+}
+
 export function AttachmentItem({ attachment }: { attachment: Attachment }) {
   const t = useT();
   const language = useLanguage();
+  if (attachment.link) return <LinkItem name={attachment.name} link={attachment.link} />;
   const size = formatSize(attachment.size, language);
   if (attachment.id !== null && INLINE_IMAGES.has(attachment.mimeType)) {
     const url = attachmentUrl(attachment.id);

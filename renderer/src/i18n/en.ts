@@ -120,6 +120,8 @@ export const en = {
   'message.failed': 'Not sent: {reason}',
   'message.system': 'System',
   'message.open': 'Open {name}',
+  'message.openLink': 'Open the link {name} on {host} in your browser',
+  'message.linkBlocked': 'A link the desk does not open',
 
   'typing.one': '{name} is typing…',
   'typing.many': '{names} are typing…',

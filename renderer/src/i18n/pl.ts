@@ -124,6 +124,8 @@ export const pl: Dictionary = {
   'message.failed': 'Nie wysłano: {reason}',
   'message.system': 'System',
   'message.open': 'Otwórz {name}',
+  'message.openLink': 'Otwórz link {name} na {host} w przeglądarce',
+  'message.linkBlocked': 'Link, którego aplikacja nie otwiera',
 
   'typing.one': '{name} pisze…',
   'typing.many': '{names} piszą…',

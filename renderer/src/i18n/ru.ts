@@ -124,6 +124,8 @@ export const ru: Dictionary = {
   'message.failed': 'Не отправлено: {reason}',
   'message.system': 'Система',
   'message.open': 'Открыть {name}',
+  'message.openLink': 'Открыть ссылку {name} на {host} в браузере',
+  'message.linkBlocked': 'Ссылка, которую приложение не открывает',
 
   'typing.one': '{name} печатает…',
   'typing.many': '{names} печатают…',

@@ -1,7 +1,7 @@
-import type { CannedResponseRecord, SourceRecord } from '../../domain/records';
+import type { CannedResponseRecord, DepartmentRecord, SourceRecord } from '../../domain/records';
 import type { CannedResponseFilter, CannedResponseInput, CatalogQueries } from '../contract';
 import { containsPattern, parseJsonObject, placeholders, sqlFragments, type Binding, type Executor } from '../executor';
-import type { CannedResponseRow, DepartmentRow, SourceRow } from '../rows';
+import type { CannedResponseRow, SourceRow } from '../rows';
 
 function cannedResponseRecord(row: CannedResponseRow): CannedResponseRecord {
   return { ...row, is_active: row.is_active === 1 };
@@ -35,7 +35,7 @@ export function catalogQueries(db: Executor): CatalogQueries {
     },
 
     department(id) {
-      return db.get<DepartmentRow>('SELECT * FROM departments WHERE id = ?', [id]);
+      return db.get<DepartmentRecord>('SELECT * FROM departments WHERE id = ?', [id]);
     },
 
     async createDepartment(name, now) {

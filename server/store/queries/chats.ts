@@ -1,5 +1,6 @@
 import type { ChatTab } from '../../../common/api';
-import type { ChatRecord, ChatSummary } from '../../domain/records';
+import { jsonBoundsProblem } from '../../../common/bounded-json';
+import type { ChatRecord, ChatSummary, JsonObject } from '../../domain/records';
 import type { ChatListFilter, ChatPatch, ChatQueries, ChatScope, NewChat } from '../contract';
 import { containsPattern, parseJsonObject, placeholders, sqlFragments, type Binding, type Executor, type SqlFragments } from '../executor';
 import type { ChatListRow, ChatRow } from '../rows';
@@ -23,23 +24,76 @@ interface Where {
   params: Binding[];
 }
 
+const CONTACT_KEYS = ['name', 'email', 'phone'] as const;
+
+/**
+ * The customer's name, e-mail and phone as the chat search matches them: the metadata's
+ * top-level string values (as the desk's own search and title take them), written beside the
+ * metadata so that no search parses free-form JSON. PostgreSQL text cannot hold U+0000, so it
+ * is dropped on both databases alike. Migration 004 filled them for older chats by this rule.
+ */
+function contactFields(metadata: JsonObject): { contact_name: string | null; contact_email: string | null; contact_phone: string | null } {
+  const [name, email, phone] = CONTACT_KEYS.map((key) => {
+    const value = metadata[key];
+    return typeof value === 'string' ? value.replaceAll('\u0000', '') : null;
+  });
+  return { contact_name: name ?? null, contact_email: email ?? null, contact_phone: phone ?? null };
+}
+
+/**
+ * Stored metadata as an object. Text out of today's bounds (a row from before them) reads as `{}`,
+ * as broken JSON does: a 4,500-deep object would overflow the stack of the response's serialiser.
+ */
+function storedMetadata(text: string): JsonObject {
+  const metadata = parseJsonObject(text);
+  return jsonBoundsProblem(metadata) === undefined ? metadata : {};
+}
+
+/**
+ * The chat's own fields, picked one by one: rows come from the drivers as dictionary-mode objects,
+ * on which a rest/spread copy costs microseconds a row (the chat list's largest cost, measured).
+ */
+function chatFields(row: ChatRow): Omit<ChatRecord, 'participant_ids'> {
+  return {
+    id: row.id,
+    source_id: row.source_id,
+    department_id: row.department_id,
+    external_user_id: row.external_user_id,
+    user_metadata: storedMetadata(row.user_metadata),
+    status: row.status,
+    assigned_to: row.assigned_to,
+    is_urgent: row.is_urgent === 1,
+    token: row.token,
+    title: row.title,
+    description: row.description,
+    type: row.type,
+    created_by: row.created_by,
+    last_message_id: row.last_message_id,
+    last_message_at: row.last_message_at,
+    last_activity_at: row.last_activity_at,
+    unread_count: row.unread_count,
+    waiting_since: row.waiting_since,
+    closed_at: row.closed_at,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
 function chatRecord(row: ChatRow, participantIds: number[]): ChatRecord {
-  return { ...row, user_metadata: parseJsonObject(row.user_metadata), is_urgent: row.is_urgent === 1, participant_ids: participantIds };
+  return { ...chatFields(row), participant_ids: participantIds };
 }
 
 export function chatSummary(row: ChatListRow): ChatSummary {
-  const { source_name, source_type, department_name, assignee_name, latest_text, latest_sender_type, latest_created_at, ...chat } = row;
+  const chat = chatFields(row);
   return {
     ...chat,
-    user_metadata: parseJsonObject(chat.user_metadata),
-    is_urgent: chat.is_urgent === 1,
-    source: { id: chat.source_id, name: source_name, type: source_type },
-    department: chat.department_id === null || department_name === null ? null : { id: chat.department_id, name: department_name },
-    assignee: chat.assigned_to === null || assignee_name === null ? null : { id: chat.assigned_to, name: assignee_name },
+    source: { id: row.source_id, name: row.source_name, type: row.source_type },
+    department: row.department_id === null || row.department_name === null ? null : { id: row.department_id, name: row.department_name },
+    assignee: row.assigned_to === null || row.assignee_name === null ? null : { id: row.assigned_to, name: row.assignee_name },
     latest_message:
-      chat.last_message_id === null || latest_sender_type === null || latest_created_at === null
+      row.last_message_id === null || row.latest_sender_type === null || row.latest_created_at === null
         ? null
-        : { id: chat.last_message_id, text: latest_text, sender_type: latest_sender_type, created_at: latest_created_at },
+        : { id: row.last_message_id, text: row.latest_text, sender_type: row.latest_sender_type, created_at: row.latest_created_at },
   };
 }
 
@@ -74,8 +128,9 @@ function scopeWhere(scope: ChatScope, where: Where): void {
 
 function searchWhere(sql: SqlFragments, search: string, where: Where): void {
   const like = containsPattern(search);
-  const metadata = ['name', 'email', 'phone'].map((key) => `${sql.fold(sql.jsonText('c.user_metadata', key))} LIKE ? ESCAPE '\\'`);
-  const parts = [`${sql.fold('c.external_user_id')} LIKE ? ESCAPE '\\'`, ...metadata];
+  // The contact columns, never the metadata text: no stored metadata, however hostile, can fail a search.
+  const contact = ['c.contact_name', 'c.contact_email', 'c.contact_phone'].map((column) => `${sql.fold(column)} LIKE ? ESCAPE '\\'`);
+  const parts = [`${sql.fold('c.external_user_id')} LIKE ? ESCAPE '\\'`, ...contact];
   const params: Binding[] = [like, like, like, like];
   // SQLite's trigram index needs three characters; shorter needles scan with LIKE. PostgreSQL's
   // pg_trgm index serves LIKE itself. Either way: a case-insensitive substring of the text.
@@ -174,12 +229,13 @@ export function chatQueries(db: Executor): ChatQueries {
     },
 
     async create(chat: NewChat, now) {
+      const contact = contactFields(chat.userMetadata);
       // The partial unique index keeps one open chat per customer and source; a writer that lost the
       // race gets no row back and uses the winner's chat.
       const row = await db.get<{ id: number }>(
-        `INSERT INTO chats (source_id, department_id, external_user_id, user_metadata, status, assigned_to, is_urgent, token, created_by,
-           last_activity_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO chats (source_id, department_id, external_user_id, user_metadata, contact_name, contact_email, contact_phone,
+           status, assigned_to, is_urgent, token, created_by, last_activity_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (source_id, external_user_id) WHERE status <> 'closed' DO NOTHING
          RETURNING id`,
         [
@@ -187,6 +243,9 @@ export function chatQueries(db: Executor): ChatQueries {
           chat.departmentId ?? null,
           chat.externalUserId,
           JSON.stringify(chat.userMetadata),
+          contact.contact_name,
+          contact.contact_email,
+          contact.contact_phone,
           chat.status ?? 'new',
           chat.assignedTo ?? null,
           chat.isUrgent ? 1 : 0,
@@ -216,6 +275,11 @@ export function chatQueries(db: Executor): ChatQueries {
         if (value === undefined) continue;
         assignments.push(`${column} = ?`);
         params.push(typeof value === 'boolean' ? (value ? 1 : 0) : typeof value === 'object' && value !== null ? JSON.stringify(value) : value);
+      }
+      if (patch.user_metadata !== undefined) {
+        const contact = contactFields(patch.user_metadata);
+        assignments.push('contact_name = ?', 'contact_email = ?', 'contact_phone = ?');
+        params.push(contact.contact_name, contact.contact_email, contact.contact_phone);
       }
       if (assignments.length === 0) return false;
       const condition = guard ? ' AND (assigned_to IS NULL OR assigned_to = ?)' : '';

@@ -1,7 +1,7 @@
 import type { AttachmentRecord, MessageRecord, UploadRecord } from '../../domain/records';
 import type { MessageQueries, NewAttachment, NewMessage, UploadQueries } from '../contract';
 import { parseJsonObject, placeholders, type Executor } from '../executor';
-import type { AttachmentRow, MessageListRow, UploadRow } from '../rows';
+import type { MessageListRow } from '../rows';
 
 const MESSAGE_SELECT = `SELECT m.*, u.name AS sender_name FROM messages m LEFT JOIN users u ON u.id = m.sender_id`;
 
@@ -10,7 +10,7 @@ export function messageQueries(db: Executor): MessageQueries {
   async function withAttachments(rows: MessageListRow[]): Promise<MessageRecord[]> {
     const grouped = new Map<number, AttachmentRecord[]>();
     if (rows.length > 0) {
-      const attachments = await db.all<AttachmentRow>(
+      const attachments = await db.all<AttachmentRecord>(
         `SELECT * FROM attachments WHERE message_id IN (${placeholders(rows.length)}) ORDER BY id`,
         rows.map((r) => r.id),
       );
@@ -103,7 +103,7 @@ export function messageQueries(db: Executor): MessageQueries {
     },
 
     attachmentWithChat(id) {
-      return db.get<AttachmentRow & { chat_id: number }>(
+      return db.get<AttachmentRecord & { chat_id: number }>(
         'SELECT a.*, m.chat_id FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.id = ?',
         [id],
       );
@@ -121,7 +121,7 @@ export function uploadQueries(db: Executor): UploadQueries {
     },
 
     pending(userId, path, now) {
-      return db.get<UploadRow>('SELECT * FROM uploads WHERE user_id = ? AND path = ? AND expires_at > ?', [userId, path, now]);
+      return db.get<UploadRecord>('SELECT * FROM uploads WHERE user_id = ? AND path = ? AND expires_at > ?', [userId, path, now]);
     },
 
     async consume(id) {
@@ -129,7 +129,7 @@ export function uploadQueries(db: Executor): UploadQueries {
     },
 
     takeExpired(now) {
-      return db.all<UploadRow>('DELETE FROM uploads WHERE expires_at <= ? RETURNING *', [now]);
+      return db.all<UploadRecord>('DELETE FROM uploads WHERE expires_at <= ? RETURNING *', [now]);
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { SenderType } from '../../../common/api';
 import type { CountedTable, StoreTestingFacet } from '../contract';
 import type { Executor } from '../executor';
-import type { ChatRow, DeviceTokenRow } from '../rows';
+import type { DeviceTokenRecord } from '../../domain/records';
+import type { ChatRow } from '../rows';
 
 const TABLES = new Set<CountedTable>(['messages', 'chats', 'attachments', 'uploads', 'source_receipts', 'device_tokens', 'access_tokens', 'users']);
 
@@ -60,8 +61,17 @@ export function testingQueries(db: Executor): StoreTestingFacet {
       return (await db.all<{ token_hash: string }>('SELECT token_hash FROM access_tokens ORDER BY id')).map((row) => row.token_hash);
     },
 
+    async writeRawUserMetadata(chatId, text) {
+      // Only the metadata text: the contact columns keep what they were, as for a row written before migration 004.
+      await db.run('UPDATE chats SET user_metadata = ? WHERE id = ?', [text, chatId]);
+    },
+
     deviceOwner(token) {
-      return db.get<Pick<DeviceTokenRow, 'user_id' | 'platform'>>('SELECT user_id, platform FROM device_tokens WHERE token = ?', [token]);
+      return db.get<Pick<DeviceTokenRecord, 'user_id' | 'platform'>>('SELECT user_id, platform FROM device_tokens WHERE token = ?', [token]);
+    },
+
+    async forgetDeviceSession(token) {
+      await db.run('UPDATE device_tokens SET access_token_id = NULL WHERE token = ?', [token]);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { AccessTokenRecord, DeviceTokenRecord } from '../../domain/records';
 import type { DeviceQueries, TokenQueries } from '../contract';
 import type { Executor } from '../executor';
-import type { AccessTokenRow, DeviceTokenRow } from '../rows';
+import type { AccessTokenRow } from '../rows';
 
 function abilitiesOf(json: string): string[] {
   try {
@@ -48,15 +48,25 @@ export function tokenQueries(db: Executor): TokenQueries {
 
 export function deviceQueries(db: Executor): DeviceQueries {
   return {
-    async upsert(userId, token, platform, now): Promise<DeviceTokenRecord> {
-      const row = await db.get<DeviceTokenRow>(
-        `INSERT INTO device_tokens (user_id, token, platform, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (token) DO UPDATE SET user_id = excluded.user_id, platform = excluded.platform, updated_at = excluded.updated_at
+    async register(session, token, platform, now) {
+      // The conflict branch updates only when the row is the caller's already or no live session
+      // holds it; otherwise it changes nothing and returns no row. One statement, so two accounts
+      // registering the same token at once cannot both win. "Live" is Authenticator.resolve's rule
+      // in SQL: the access token exists, has not expired, and its user is active. A row from before
+      // sessions were recorded (access_token_id NULL) is held while its user has any live session.
+      return db.get<DeviceTokenRecord>(
+        `INSERT INTO device_tokens (user_id, token, platform, access_token_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (token) DO UPDATE SET user_id = excluded.user_id, platform = excluded.platform,
+           access_token_id = excluded.access_token_id, updated_at = excluded.updated_at
+         WHERE device_tokens.user_id = excluded.user_id OR NOT EXISTS (
+           SELECT 1 FROM access_tokens t JOIN users u ON u.id = t.user_id
+           WHERE t.user_id = device_tokens.user_id
+             AND (t.id = device_tokens.access_token_id OR device_tokens.access_token_id IS NULL)
+             AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.is_active = 1
+         )
          RETURNING *`,
-        [userId, token, platform, now, now],
+        [session.userId, token, platform, session.accessTokenId, now, now, now],
       );
-      if (!row) throw new Error('device token upsert returned no row');
-      return row;
     },
 
     async removeForUser(userId, token) {

@@ -1,20 +1,19 @@
 import Router from '@koa/router';
+import { createHash } from 'node:crypto';
 import { loginBody } from '../../../../common/schemas';
-import { hashPasswordSync, verifyPassword } from '../../../auth/passwords';
+import { dummyPasswordHash, verifyPassword } from '../../../auth/passwords';
 import type { AppDeps } from '../../../deps';
 import { isOperator } from '../../../domain/roles';
 import { currentAuth, type AppState } from '../../../http/context';
 import { ValidationError } from '../../../http/errors';
-import { throttle } from '../../../http/throttle';
+import { consumeLimit } from '../../../http/throttle';
 import { validate } from '../../../http/validate';
 import { authenticate } from '../authenticate';
 import { presentUser } from '../presenters';
 
-let dummyHash: string | undefined;
-/** Computed on first use: start-up should not pay for it. */
-function getDummyHash(): string {
-  dummyHash ??= hashPasswordSync('switchboard-dummy-password');
-  return dummyHash;
+/** The login limiter's key: a fixed-size digest, so what a client sends never decides how much the limiter keeps. */
+function loginKey(email: string, ip: string): string {
+  return createHash('sha256').update(`${email.trim().toLowerCase()}\n${ip}`).digest('base64url');
 }
 
 export function authRoutes(deps: AppDeps): Router<AppState> {
@@ -22,16 +21,14 @@ export function authRoutes(deps: AppDeps): Router<AppState> {
 
   router.post(
     '/auth/login',
-    throttle(deps.limits.login, (ctx) => {
-      const body = ctx.request.body;
-      const email = typeof body === 'object' && body !== null && 'email' in body && typeof body.email === 'string' ? body.email : '';
-      return `${email.trim().toLowerCase()}|${ctx.ip}`;
-    }),
+    // The body is validated before anything is counted: a malformed request costs a 422 and no limiter state.
     validate({ body: loginBody }, async (ctx, { body }) => {
+      consumeLimit(ctx, deps.limits.loginPerIp, ctx.ip);
+      consumeLimit(ctx, deps.limits.login, loginKey(body.email, ctx.ip));
       const user = await deps.store.users.byEmail(body.email);
       // The same answer for an unknown email, a wrong password and a wrong role: nothing to enumerate.
       // An unknown email still pays for one hash, so response time does not reveal which emails exist.
-      const passwordOk = await verifyPassword(body.password, user?.password_hash ?? getDummyHash());
+      const passwordOk = await verifyPassword(body.password, user?.password_hash ?? (await dummyPasswordHash()));
       if (!user || !passwordOk || !user.is_active || !isOperator(user)) {
         throw ValidationError.field('email', 'These credentials do not match our records.');
       }

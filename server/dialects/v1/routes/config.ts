@@ -4,6 +4,7 @@ import { CHATS_PAGE_MAX, MESSAGE_MAX_LENGTH, MESSAGES_PAGE_MAX } from '../../../
 import { ALLOWED_MIME_TYPES } from '../../../files/file-types';
 import type { AppDeps } from '../../../deps';
 import type { AppState } from '../../../http/context';
+import { requestOrigin } from '../../../http/request-origin';
 import { SERVER_VERSION } from '../../../version';
 
 /** Public: everything a client needs to connect, given only the server URL. */
@@ -11,10 +12,13 @@ export function configRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
 
   router.get('/config', (ctx) => {
-    // Without a configured public URL, the address this client reached us at is the one it can reach the WebSocket at
-    // (the listening address may be 0.0.0.0 or a loopback the desk's machine cannot use).
-    // Koa 3's `ctx.origin` is the Origin request header (null without one), not our own origin.
-    const base = new URL(deps.config.publicUrl ?? `${ctx.protocol}://${ctx.host}`);
+    // The configured public URL when there is one: then no request header is ever reflected here.
+    // Without one, the address this client reached us at is the one it can reach the WebSocket at
+    // (the listening address may be 0.0.0.0 or a loopback the desk's machine cannot use), checked
+    // to be a host (400 otherwise). Koa 3's `ctx.origin` is the Origin request header, not our origin.
+    const { publicUrl } = deps.config;
+    if (publicUrl === undefined) ctx.vary(deps.config.trustProxy ? ['Host', 'X-Forwarded-Host', 'X-Forwarded-Proto'] : 'Host');
+    const base = publicUrl === undefined ? requestOrigin(ctx) : new URL(publicUrl);
     const { realtime } = deps.config;
     const prefix = base.pathname.replace(/\/+$/, '');
     const scheme = realtime.publicScheme ?? (base.protocol === 'https:' ? 'https' : 'http');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { registerDeviceBody } from '../../../../common/schemas';
 import type { AppDeps } from '../../../deps';
 import { currentAuth, type AppState } from '../../../http/context';
+import { ValidationError } from '../../../http/errors';
 import { validate } from '../../../http/validate';
 import { presentDevice } from '../presenters';
 
@@ -12,7 +13,11 @@ export function deviceRoutes(deps: AppDeps): Router<AppState> {
   router.post(
     '/devices/register-token',
     validate({ body: registerDeviceBody }, async (ctx, { body }) => {
-      const row = await deps.store.devices.upsert(currentAuth(ctx).user.id, body.token, body.platform, deps.clock.now());
+      const { user, tokenId } = currentAuth(ctx);
+      // A device token is tied to the session that registered it: nobody can silently take over
+      // pushes meant for another signed-in user; after that user's logout anyone may register it.
+      const row = await deps.store.devices.register({ userId: user.id, accessTokenId: tokenId }, body.token, body.platform, deps.clock.now());
+      if (!row) throw ValidationError.field('token', 'The token has already been registered by another account.');
       ctx.status = 201;
       ctx.body = { data: presentDevice(row) };
     }),

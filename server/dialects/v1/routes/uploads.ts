@@ -116,11 +116,9 @@ export function uploadRoutes(deps: AppDeps): Router<AppState> {
       const attachment = await deps.store.messages.attachmentWithChat(params.id);
       if (!attachment) throw new NotFoundError();
       await authorizeChat(deps.store, currentAuth(ctx).user, attachment.chat_id, 'view');
-      if (attachment.storage_path === null) {
-        if (attachment.external_url === null) throw new NotFoundError();
-        ctx.redirect(attachment.external_url);
-        return;
-      }
+      // A customer's link is not a file we keep: its URL is in the message already, and redirecting
+      // to it would make this route an open redirect that desks follow with the operator's machine.
+      if (attachment.storage_path === null) throw new NotFoundError();
       // Opened before the headers go out: a file gone from disk is a 404, not a connection cut mid-stream.
       const file = await openStored(deps.files.absolute(attachment.storage_path));
       ctx.set('Content-Type', attachment.mime_type);

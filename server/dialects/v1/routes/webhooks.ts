@@ -1,14 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import Router from '@koa/router';
 import { webhookBody } from '../../../../common/schemas';
 import type { AppDeps } from '../../../deps';
 import type { IncomingAttachment } from '../../../domain/chat-service';
 import { detectBufferType } from '../../../files/file-types';
 import type { AppState } from '../../../http/context';
-import { HttpError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../../http/errors';
+import { HttpError, PayloadTooLargeError, ValidationError } from '../../../http/errors';
 import { malformedBody } from '../../../http/malformed-body';
 import { idParam, parseBody } from '../../../http/validate';
 import { presentMessage } from '../presenters';
-import { SIGNATURE_HEADER, signatureValid } from '../webhook-signature';
+import { SIGNATURE_HEADER, signatureValid, TIMESTAMP_HEADER, timestampFresh, WEBHOOK_TOLERANCE_SECONDS } from '../webhook-signature';
+
+const STALE_TIMESTAMP = `The ${TIMESTAMP_HEADER} header must be the Unix time in seconds, within ${WEBHOOK_TOLERANCE_SECONDS / 60} minutes of the server's clock.`;
+const UNKNOWN_SOURCE_SECRET = randomBytes(32).toString('hex');
 
 function safeDecode(text: string): string {
   try {
@@ -23,12 +27,17 @@ export function webhookRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
 
   router.post('/webhooks/sources/:sourceId', async (ctx) => {
+    // The timestamp first (it needs no secret, so its answer is the same for every source id), then
+    // the signature: a forged or replayed request learns nothing, not whether the source exists,
+    // not even that its JSON is broken.
+    const timestamp = ctx.get(TIMESTAMP_HEADER);
+    if (!timestampFresh(timestamp, deps.clock.now())) throw new HttpError(401, 'UNAUTHENTICATED', STALE_TIMESTAMP);
     const sourceId = idParam.safeParse(ctx.params.sourceId);
     const source = sourceId.success ? await deps.store.catalog.source(sourceId.data) : undefined;
-    if (!source) throw new NotFoundError();
-    // The signature first: a forged request learns nothing, not even that its JSON is broken.
     const rawBody = ctx.request.rawBody ?? malformedBody(ctx.request)?.raw ?? '';
-    if (!signatureValid(source.webhook_secret, rawBody, ctx.get(SIGNATURE_HEADER))) {
+    // An unknown source is checked against a secret nobody holds, so it takes the same path and answer as a wrong signature.
+    const secret = source?.webhook_secret ?? UNKNOWN_SOURCE_SECRET;
+    if (!signatureValid(secret, timestamp, rawBody, ctx.get(SIGNATURE_HEADER)) || !source) {
       throw new HttpError(401, 'UNAUTHENTICATED', 'Invalid signature.');
     }
     const body = parseBody(ctx, webhookBody);

@@ -1,0 +1,476 @@
+import { CHAT_STATUSES, CHAT_TABS, DEVICE_PLATFORMS, MESSAGE_MAX_LENGTH } from '../../common/api';
+
+// The one table of what the fuzzer sends requests to: every route of every dialect, described by its
+// method, path template, the types of its path, query and body fields, who may call it and what a
+// success looks like. A new dialect (the legacy `/api/chats…`, the CRM's `/chat/*.json`, the visitor
+// widget's `/chat/widget/*`) is a list of these descriptions appended to ROUTES, plus an answer
+// format in checks/formats.ts when its wire shape differs from v1's.
+
+/** Things a request can name by id; the fixtures know which of them each caller may see. */
+export type Entity = 'chat' | 'user' | 'canned' | 'source' | 'department' | 'attachment';
+
+export type StringFormat = 'email' | 'uuid' | 'url' | 'socket-id' | 'png-base64' | 'channel';
+
+export type FieldType =
+  | { kind: 'string'; min?: number; max: number; format?: StringFormat; examples?: readonly string[] }
+  | { kind: 'int'; min: number; max: number }
+  | { kind: 'bool' }
+  | { kind: 'enum'; values: readonly string[] }
+  /** An id of an existing thing of `entity`: valid values are ones the caller may see. */
+  | { kind: 'ref'; entity: Entity }
+  /** A realtime channel name: private-chat.{id}, private-user.{id}, presence-operators, …. */
+  | { kind: 'channel' }
+  | { kind: 'array'; of: FieldType; max: number }
+  | { kind: 'object'; fields: Fields }
+  /** Free-form JSON object (user_metadata and the like). */
+  | { kind: 'free' };
+
+export interface Field {
+  type: FieldType;
+  required?: boolean;
+  nullable?: boolean;
+  /** A value the caller may not see (another's chat or channel) must be refused, never answered with a 2xx. */
+  guard?: boolean;
+}
+
+export type Fields = Readonly<Record<string, Field>>;
+
+export type BodyEncoding = 'json' | 'form' | 'multipart';
+
+/**
+ * Who may call a route. `operator`: a Bearer token of an active admin or moderator; `admin`: of an
+ * admin; `webhook-signature`: the source's HMAC header; `pusher-signature`: Pusher's signed query.
+ */
+export type AuthKind = 'none' | 'operator' | 'admin' | 'webhook-signature' | 'pusher-signature';
+
+/** What a 2xx answer must look like. */
+export type SuccessFormat =
+  /** `{data: …}` and nothing else. */
+  | { kind: 'v1-data' }
+  /** A paginated list: `{data: [...], links, meta}`. */
+  | { kind: 'v1-page' }
+  /** Laravel's channel authorisation answer: `{auth[, channel_data]}`. */
+  | { kind: 'channel-auth' }
+  /** One of Pusher's HTTP API objects: these keys, and maybe some of `optional`. */
+  | { kind: 'pusher'; keys: readonly string[]; optional?: readonly string[] }
+  /** A stored file (its detected type, nosniff) or a redirect to a link attachment. */
+  | { kind: 'attachment' }
+  /** A file of the update feed (YAML or an installer), whole or a range. */
+  | { kind: 'feed' }
+  /** Nothing here may succeed (an unknown path). */
+  | { kind: 'none' };
+
+/** The error format family of a dialect; v1's is `{message, code}` (+ `errors` on 422). */
+export type ErrorFormat = 'v1';
+
+/** What a refused request must leave unchanged, observed through the API (the cheap cases). */
+export type Snapshot = 'chat' | 'chat-list' | 'canned';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+export interface RouteDescription {
+  /** Shown in reports and failure signatures. */
+  name: string;
+  method: HttpMethod;
+  /** Path template; `{name}` is a path parameter described in `params`. */
+  path: string;
+  params?: Fields;
+  query?: Fields;
+  body?: { encodings: readonly BodyEncoding[]; fields: Fields };
+  auth: AuthKind;
+  success: SuccessFormat;
+  errors: ErrorFormat;
+  unchanged?: Snapshot;
+  /** The route uses up the token it is called with (logout): valid tokens for it come from a pool. */
+  consumesToken?: boolean;
+}
+
+const v1 = '/api/v1';
+const data = { kind: 'v1-data' } as const satisfies SuccessFormat;
+const chatId: Fields = { id: { type: { kind: 'ref', entity: 'chat' }, required: true, guard: true } };
+const cannedId: Fields = { id: { type: { kind: 'ref', entity: 'canned' }, required: true } };
+const positive = { kind: 'int', min: 1, max: 1_000 } as const satisfies FieldType;
+const text = (max: number) => ({ kind: 'string', max }) as const satisfies FieldType;
+
+export const DEMO_EMAILS = ['admin@example.com', 'mod@example.com', 'mod2@example.com', 'employee@example.com'] as const;
+
+const cannedFields = (required: boolean): Fields => ({
+  source_id: { type: { kind: 'ref', entity: 'source' }, nullable: true },
+  code: { type: text(64), required },
+  title: { type: text(255), required },
+  text: { type: text(MESSAGE_MAX_LENGTH), required },
+  is_active: { type: { kind: 'bool' } },
+});
+
+const channelAuthBody = {
+  encodings: ['form', 'json'],
+  fields: {
+    socket_id: { type: { kind: 'string', max: 41, format: 'socket-id' }, required: true },
+    channel_name: { type: { kind: 'channel' }, required: true, guard: true },
+  },
+} as const satisfies RouteDescription['body'];
+
+const pusherEvent: Fields = {
+  name: { type: { kind: 'string', max: 200, examples: ['App\\Events\\NewChatMessage', 'client-x'] }, required: true },
+  data: { type: { kind: 'string', max: 2_000, examples: ['{"message":"hi"}', '{}'] }, required: true },
+  socket_id: { type: { kind: 'string', max: 41, format: 'socket-id' } },
+  info: { type: { kind: 'string', max: 50, examples: ['subscription_count', 'user_count', 'user_count,subscription_count'] } },
+};
+
+const appId: Fields = { appId: { type: { kind: 'enum', values: ['switchboard'] }, required: true } };
+const channelParam: Fields = { ...appId, channel: { type: { kind: 'channel' }, required: true } };
+
+/** v1 (server/dialects/v1/routes/*.ts). */
+const V1_ROUTES: RouteDescription[] = [
+  {
+    name: 'v1 POST /auth/login',
+    method: 'POST',
+    path: `${v1}/auth/login`,
+    body: {
+      encodings: ['json', 'form'],
+      fields: {
+        email: { type: { kind: 'string', max: 255, format: 'email', examples: [...DEMO_EMAILS, 'fuzz-deactivated@example.com'] }, required: true },
+        password: { type: { kind: 'string', max: 255, examples: ['password'] }, required: true },
+        device_name: { type: text(255) },
+      },
+    },
+    auth: 'none',
+    success: data,
+    errors: 'v1',
+  },
+  { name: 'v1 POST /auth/logout', method: 'POST', path: `${v1}/auth/logout`, auth: 'operator', success: data, errors: 'v1', consumesToken: true },
+  { name: 'v1 GET /auth/me', method: 'GET', path: `${v1}/auth/me`, auth: 'operator', success: data, errors: 'v1' },
+  { name: 'v1 GET /config', method: 'GET', path: `${v1}/config`, auth: 'none', success: data, errors: 'v1' },
+  {
+    name: 'v1 POST /webhooks/sources/{id}',
+    method: 'POST',
+    path: `${v1}/webhooks/sources/{sourceId}`,
+    params: { sourceId: { type: { kind: 'ref', entity: 'source' }, required: true } },
+    body: {
+      encodings: ['json'],
+      fields: {
+        external_user_id: { type: { kind: 'string', max: 255, examples: ['fuzz-customer-1', 'fuzz-customer-2', 'fuzz-customer-3'] }, required: true },
+        user_metadata: { type: { kind: 'free' } },
+        text: { type: text(MESSAGE_MAX_LENGTH), nullable: true },
+        attachments: {
+          type: {
+            kind: 'array',
+            max: 10,
+            of: {
+              kind: 'object',
+              fields: {
+                url: { type: { kind: 'string', max: 2_000, format: 'url' } },
+                name: { type: text(255) },
+                mime_type: { type: { kind: 'string', max: 255, examples: ['image/png', 'application/pdf'] } },
+                content_base64: { type: { kind: 'string', max: 100_000, format: 'png-base64' } },
+              },
+            },
+          },
+        },
+        external_message_id: { type: text(255) },
+      },
+    },
+    auth: 'webhook-signature',
+    success: data,
+    errors: 'v1',
+    unchanged: 'chat-list',
+  },
+  {
+    name: 'v1 GET /chats',
+    method: 'GET',
+    path: `${v1}/chats`,
+    query: {
+      tab: { type: { kind: 'enum', values: CHAT_TABS } },
+      source_id: { type: { kind: 'ref', entity: 'source' } },
+      department_id: { type: { kind: 'ref', entity: 'department' } },
+      search: { type: { kind: 'string', max: 200, examples: ['Anna', 'web', '@example', 'заказ'] } },
+      status: { type: { kind: 'enum', values: ['open', ...CHAT_STATUSES] } },
+      per_page: { type: { kind: 'int', min: 1, max: 100 } },
+      page: { type: { kind: 'int', min: 1, max: 5 } },
+    },
+    auth: 'operator',
+    success: { kind: 'v1-page' },
+    errors: 'v1',
+  },
+  { name: 'v1 GET /chats/{id}', method: 'GET', path: `${v1}/chats/{id}`, params: chatId, auth: 'operator', success: data, errors: 'v1' },
+  {
+    name: 'v1 PATCH /chats/{id}',
+    method: 'PATCH',
+    path: `${v1}/chats/{id}`,
+    params: chatId,
+    body: { encodings: ['json', 'form'], fields: { is_urgent: { type: { kind: 'bool' } }, department_id: { type: { kind: 'ref', entity: 'department' }, nullable: true } } },
+    auth: 'operator',
+    success: data,
+    errors: 'v1',
+    unchanged: 'chat',
+  },
+  { name: 'v1 POST /chats/{id}/assign-me', method: 'POST', path: `${v1}/chats/{id}/assign-me`, params: chatId, auth: 'operator', success: data, errors: 'v1', unchanged: 'chat' },
+  { name: 'v1 POST /chats/{id}/close', method: 'POST', path: `${v1}/chats/{id}/close`, params: chatId, auth: 'operator', success: data, errors: 'v1', unchanged: 'chat' },
+  {
+    name: 'v1 POST /chats/{id}/transfer',
+    method: 'POST',
+    path: `${v1}/chats/{id}/transfer`,
+    params: chatId,
+    body: { encodings: ['json', 'form'], fields: { assigned_to: { type: { kind: 'ref', entity: 'user' }, required: true }, note: { type: text(1000) } } },
+    auth: 'operator',
+    success: data,
+    errors: 'v1',
+    unchanged: 'chat',
+  },
+  {
+    name: 'v1 POST /chats/{id}/read',
+    method: 'POST',
+    path: `${v1}/chats/{id}/read`,
+    params: chatId,
+    body: { encodings: ['json'], fields: { up_to_id: { type: positive } } },
+    auth: 'operator',
+    success: data,
+    errors: 'v1',
+    unchanged: 'chat',
+  },
+  {
+    name: 'v1 POST /chats/{id}/typing',
+    method: 'POST',
+    path: `${v1}/chats/{id}/typing`,
+    params: chatId,
+    body: { encodings: ['json'], fields: { typing: { type: { kind: 'bool' } } } },
+    auth: 'operator',
+    success: data,
+    errors: 'v1',
+  },
+  {
+    name: 'v1 GET /chats/{id}/messages',
+    method: 'GET',
+    path: `${v1}/chats/{id}/messages`,
+    params: chatId,
+    query: { before_id: { type: positive }, limit: { type: { kind: 'int', min: 1, max: 100 } }, per_page: { type: { kind: 'int', min: 1, max: 100 } } },
+    auth: 'operator',
+    success: data,
+    errors: 'v1',
+  },
+  {
+    name: 'v1 POST /chats/{id}/send',
+    method: 'POST',
+    path: `${v1}/chats/{id}/send`,
+    params: chatId,
+    body: {
+      encodings: ['json', 'form'],
+      fields: {
+        text: { type: text(MESSAGE_MAX_LENGTH), nullable: true },
+        attachments: { type: { kind: 'array', max: 10, of: text(255) } },
+        client_message_id: { type: { kind: 'string', max: 36, format: 'uuid' } },
+      },
+    },
+    auth: 'operator',
+    success: data,
+    errors: 'v1',
+    unchanged: 'chat',
+  },
+  {
+    name: 'v1 POST /uploads',
+    method: 'POST',
+    path: `${v1}/uploads`,
+    body: { encodings: ['multipart'], fields: {} },
+    auth: 'operator',
+    success: data,
+    errors: 'v1',
+  },
+  {
+    name: 'v1 GET /attachments/{id}',
+    method: 'GET',
+    path: `${v1}/attachments/{id}`,
+    params: { id: { type: { kind: 'ref', entity: 'attachment' }, required: true, guard: true } },
+    auth: 'operator',
+    success: { kind: 'attachment' },
+    errors: 'v1',
+  },
+  {
+    name: 'v1 POST /devices/register-token',
+    method: 'POST',
+    path: `${v1}/devices/register-token`,
+    body: {
+      encodings: ['json', 'form'],
+      fields: {
+        token: { type: { kind: 'string', max: 500, examples: ['fuzz-device-1', 'fuzz-device-2'] }, required: true },
+        platform: { type: { kind: 'enum', values: DEVICE_PLATFORMS }, required: true },
+      },
+    },
+    auth: 'operator',
+    success: data,
+    errors: 'v1',
+  },
+  {
+    name: 'v1 DELETE /devices/{token}',
+    method: 'DELETE',
+    path: `${v1}/devices/{token}`,
+    params: { token: { type: { kind: 'string', min: 1, max: 500, examples: ['fuzz-device-1', 'fuzz-device-2'] }, required: true } },
+    auth: 'operator',
+    success: data,
+    errors: 'v1',
+  },
+  {
+    name: 'v1 GET /canned-responses',
+    method: 'GET',
+    path: `${v1}/canned-responses`,
+    query: {
+      source_id: { type: { kind: 'ref', entity: 'source' } },
+      q: { type: { kind: 'string', max: 200, examples: ['greet', 'Thank'] } },
+      include_inactive: { type: { kind: 'bool' } },
+    },
+    auth: 'operator',
+    success: data,
+    errors: 'v1',
+  },
+  { name: 'v1 GET /canned-responses/{id}', method: 'GET', path: `${v1}/canned-responses/{id}`, params: cannedId, auth: 'operator', success: data, errors: 'v1' },
+  {
+    name: 'v1 POST /canned-responses',
+    method: 'POST',
+    path: `${v1}/canned-responses`,
+    body: { encodings: ['json', 'form'], fields: cannedFields(true) },
+    auth: 'admin',
+    success: data,
+    errors: 'v1',
+    unchanged: 'canned',
+  },
+  {
+    name: 'v1 PATCH /canned-responses/{id}',
+    method: 'PATCH',
+    path: `${v1}/canned-responses/{id}`,
+    params: cannedId,
+    body: { encodings: ['json', 'form'], fields: cannedFields(false) },
+    auth: 'admin',
+    success: data,
+    errors: 'v1',
+    unchanged: 'canned',
+  },
+  {
+    name: 'v1 DELETE /canned-responses/{id}',
+    method: 'DELETE',
+    path: `${v1}/canned-responses/{id}`,
+    params: cannedId,
+    auth: 'admin',
+    success: data,
+    errors: 'v1',
+    unchanged: 'canned',
+  },
+  {
+    name: 'v1 GET /operators',
+    method: 'GET',
+    path: `${v1}/operators`,
+    query: { chat_id: { type: { kind: 'ref', entity: 'chat' }, guard: true } },
+    auth: 'operator',
+    success: data,
+    errors: 'v1',
+  },
+];
+
+/** Channel authorisation and Pusher's signed HTTP API (server/realtime/auth-routes.ts, http-api-routes.ts). */
+const REALTIME_ROUTES: RouteDescription[] = [
+  { name: 'realtime POST /broadcasting/auth', method: 'POST', path: '/broadcasting/auth', body: channelAuthBody, auth: 'operator', success: { kind: 'channel-auth' }, errors: 'v1' },
+  {
+    name: 'realtime POST /api/v1/broadcasting/auth',
+    method: 'POST',
+    path: `${v1}/broadcasting/auth`,
+    body: channelAuthBody,
+    auth: 'operator',
+    success: { kind: 'channel-auth' },
+    errors: 'v1',
+  },
+  {
+    name: 'pusher POST /apps/{app}/events',
+    method: 'POST',
+    path: '/apps/{appId}/events',
+    params: appId,
+    body: {
+      encodings: ['json'],
+      fields: { ...pusherEvent, channels: { type: { kind: 'array', max: 100, of: { kind: 'channel' } } }, channel: { type: { kind: 'channel' } } },
+    },
+    auth: 'pusher-signature',
+    success: { kind: 'pusher', keys: [], optional: ['channels'] },
+    errors: 'v1',
+  },
+  {
+    name: 'pusher POST /apps/{app}/batch_events',
+    method: 'POST',
+    path: '/apps/{appId}/batch_events',
+    params: appId,
+    body: {
+      encodings: ['json'],
+      fields: { batch: { type: { kind: 'array', max: 10, of: { kind: 'object', fields: { ...pusherEvent, channel: { type: { kind: 'channel' }, required: true } } } }, required: true } },
+    },
+    auth: 'pusher-signature',
+    success: { kind: 'pusher', keys: [], optional: ['batch'] },
+    errors: 'v1',
+  },
+  {
+    name: 'pusher GET /apps/{app}/channels',
+    method: 'GET',
+    path: '/apps/{appId}/channels',
+    params: appId,
+    query: {
+      filter_by_prefix: { type: { kind: 'string', max: 50, examples: ['presence-', 'private-', 'private-chat.'] } },
+      info: { type: { kind: 'string', max: 50, examples: ['user_count', 'subscription_count'] } },
+    },
+    auth: 'pusher-signature',
+    success: { kind: 'pusher', keys: ['channels'] },
+    errors: 'v1',
+  },
+  {
+    name: 'pusher GET /apps/{app}/channels/{channel}',
+    method: 'GET',
+    path: '/apps/{appId}/channels/{channel}',
+    params: channelParam,
+    query: { info: { type: { kind: 'string', max: 50, examples: ['user_count', 'subscription_count'] } } },
+    auth: 'pusher-signature',
+    success: { kind: 'pusher', keys: ['occupied'], optional: ['user_count', 'subscription_count'] },
+    errors: 'v1',
+  },
+  {
+    name: 'pusher GET /apps/{app}/channels/{channel}/users',
+    method: 'GET',
+    path: '/apps/{appId}/channels/{channel}/users',
+    params: channelParam,
+    auth: 'pusher-signature',
+    success: { kind: 'pusher', keys: ['users'] },
+    errors: 'v1',
+  },
+  {
+    name: 'pusher GET /apps/{app}/connections',
+    method: 'GET',
+    path: '/apps/{appId}/connections',
+    params: appId,
+    auth: 'pusher-signature',
+    success: { kind: 'pusher', keys: ['connections'] },
+    errors: 'v1',
+  },
+];
+
+/** The files the fuzzer puts into the update feed (server/http/update-feed.ts) it starts the server with. */
+export const FEED_FILES = { 'latest.yml': 'version: 1.0.0\npath: Switchboard-1.0.0.AppImage\n', 'Switchboard-1.0.0.AppImage': 'x'.repeat(4096), 'empty.blockmap': '' } as const;
+
+const feedFile: Fields = { file: { type: { kind: 'enum', values: Object.keys(FEED_FILES) }, required: true } };
+
+const FEED_ROUTES: RouteDescription[] = [
+  { name: 'feed GET /updates/{file}', method: 'GET', path: '/updates/{file}', params: feedFile, auth: 'none', success: { kind: 'feed' }, errors: 'v1' },
+  { name: 'feed HEAD /updates/{file}', method: 'HEAD', path: '/updates/{file}', params: feedFile, auth: 'none', success: { kind: 'feed' }, errors: 'v1' },
+];
+
+// Legacy (`/api/chats…`), CRM (`/chat/*.json`) and visitor widget (`/chat/widget/*`) routes go here as they land.
+
+export const ROUTES: readonly RouteDescription[] = [...V1_ROUTES, ...REALTIME_ROUTES, ...FEED_ROUTES];
+
+function templatePattern(template: string): RegExp {
+  const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
+  return new RegExp(`^${pattern}/?$`, 'i');
+}
+
+/** The route a concrete method and path (no query) reach, HEAD falling back to GET as the router does. */
+export function findRoute(method: string, path: string): RouteDescription | undefined {
+  const matching = ROUTES.filter((route) => templatePattern(route.path).test(path));
+  return matching.find((route) => route.method === method) ?? (method === 'HEAD' ? matching.find((route) => route.method === 'GET') : undefined);
+}
+
+/** Whether a concrete path (no query) is one the table describes, whatever the method. */
+export function matchesKnownRoute(path: string): boolean {
+  return ROUTES.some((route) => templatePattern(route.path).test(path));
+}
