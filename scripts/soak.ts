@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHttpProxy } from '../test/engine/proxies';
-import { ServerReader } from './soak/checks';
+import { ServerReader, untilQuiet } from './soak/checks';
 import { deskChild, serverChild } from './soak/children';
 import { checkConversation, runCycle, type ConversationRecord } from './soak/cycle';
 import { emptyCounts, Faults } from './soak/faults';
@@ -94,6 +94,8 @@ async function main(): Promise<number> {
       const started = Date.now();
       const result = await runCycle({ server, desk, reader, faults }, plan, `${run}-${index + 1}`);
       ran++;
+      // The relay's log is for the report of a failing cycle; a long run keeps only its tail.
+      if (proxy.log.length > 500) proxy.log.splice(0, proxy.log.length - 200);
       all.push(...result.conversations);
       const messages = result.conversations.reduce((sum, record) => sum + record.customer.length + record.operator.length, 0);
       const uncertain = result.conversations.reduce((sum, record) => sum + record.operator.filter((item) => !item.certain).length, 0);
@@ -114,7 +116,8 @@ async function main(): Promise<number> {
     for (const chat of await reader.chatsOf(`${run}-`)) {
       if (!known.has(chat.id)) finalProblems.push(`final: chat ${chat.id} of ${chat.external_user_id} was made by no delivery the soak saw`);
     }
-    for (const record of all) finalProblems.push(...(await checkConversation({ reader, desk }, record)));
+    if (!(await untilQuiet(desk, 60_000))) finalProblems.push('final: the desk engine did not become quiet within 60 s (realtime not back, or work left)');
+    for (const record of all) finalProblems.push(...(await checkConversation({ reader, desk }, record, true)));
     const outbox = (await desk.client.invoke('outbox.list', {})).entries;
     for (const entry of outbox) finalProblems.push(`final: outbox still holds ${entry.kind} on chat ${entry.chatId} (${entry.state}${entry.error ? `: ${entry.error}` : ''})`);
     for (const problem of finalProblems) console.log(`  ✗ ${problem}`);

@@ -1,7 +1,7 @@
-import Router from '@koa/router';
 import Koa from 'koa';
 import { koaBody } from 'koa-body';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ApiErrorBody } from '../common/api';
 import { Authenticator } from './auth/authenticator';
 import { resolveConfig, type ServerConfig, type ServerConfigInput } from './config';
 import { seedDemo } from './demo/seed';
@@ -40,6 +40,7 @@ import { PusherServer } from './realtime/pusher-server';
 import { SubscriptionGuard } from './realtime/subscription-guard';
 import { openStore } from './store';
 import type { Store } from './store/contract';
+import { createRouter } from './http/router';
 
 export interface SwitchboardServer {
   /** The Koa application; not listening until `listen` is called. */
@@ -107,10 +108,10 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     }),
   );
 
-  const open = new Router<AppState>({ prefix: '/api/v1' });
+  const open = createRouter('/api/v1');
   for (const router of [authRoutes(deps), configRoutes(deps), webhookRoutes(deps)]) open.use(router.routes(), router.allowedMethods());
 
-  const guarded = new Router<AppState>({ prefix: '/api/v1' });
+  const guarded = createRouter('/api/v1');
   guarded.use(authenticate(authenticator));
   for (const router of [chatRoutes(deps), messageRoutes(deps), uploadRoutes(deps), deviceRoutes(deps), cannedResponseRoutes(deps), operatorRoutes(deps)]) {
     guarded.use(router.routes());
@@ -143,6 +144,12 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
       const server = createHttpServer({ requireHostHeader: false }, app.callback());
       // What Node's parser refuses (malformed, unknown method, headers over 16 KB) is answered in the API's format too.
       server.on('clientError', answerClientError);
+      // An `Expect` other than 100-continue: Node would answer a bare 417 by itself.
+      server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+        const body = JSON.stringify({ message: 'The Expect header is not supported.', code: 'BAD_REQUEST' } satisfies ApiErrorBody);
+        response.writeHead(417, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+        response.end(request.method === 'HEAD' ? undefined : body);
+      });
       httpServer = server;
       realtime.attach(server);
       await new Promise<void>((resolvePromise, reject) => {

@@ -155,41 +155,60 @@ async function deskHistory(client: BridgeClient, chatId: number): Promise<Messag
   }
 }
 
-/**
- * Waits until the desk agrees with the server about a chat: its row names the server's newest message
- * (without opening the chat: the list must be current by itself), then its history matches.
- * Returns what still disagrees at the deadline.
- */
-export async function deskAgrees(desk: { client: BridgeClient; quiet(): Promise<boolean> }, server: ServerReader, chatId: number, deadlineMs: number): Promise<string[]> {
-  const { client } = desk;
-  const expected = await server.history(chatId);
+/** The desk's side of the soak: the bridge, and whether the engine has finished what it started by itself. */
+export interface DeskView {
+  client: BridgeClient;
+  quiet(): Promise<boolean>;
+}
+
+/** Waits until the desk's list row of a chat names the server's newest message (the list is current without opening the chat). */
+export async function rowAgrees(desk: DeskView, chatId: number, expected: ApiMessage[], deadline: number): Promise<string[]> {
   const newest = expected.at(-1)?.id ?? null;
-  const deadline = Date.now() + deadlineMs;
-  let problems: string[] = [];
   for (;;) {
-    const row = (await client.invoke('chats.get', { chatId })).chat;
+    const row = (await desk.client.invoke('chats.get', { chatId })).chat;
+    let problems: string[] = [];
     if (!row) problems = [`desk: chat ${chatId} is not in the desk's list`];
     else if ((row.lastMessage?.id ?? null) !== newest) problems = [`desk: the list row of chat ${chatId} shows message #${row.lastMessage?.id ?? 'none'}, the server's newest is #${newest ?? 'none'}`];
-    else problems = [];
-    if (problems.length === 0 || Date.now() > deadline) break;
+    if (problems.length === 0 || Date.now() > deadline) return problems;
     await sleep(100);
   }
-  if (problems.length > 0) return problems;
-  // Before anyone opens it (opening fetches the newest page), an open chat's messages must already be
-  // on the desk: realtime and catch-up bring them, or notifications and offline reading miss them.
-  // Closed chats nobody looked at are fetched when opened, by design.
-  const early: string[] = [];
-  if ((await server.chat(chatId)).status !== 'closed') {
-    while (!(await desk.quiet()) && Date.now() < deadline) await sleep(50);
-    const cached = new Set((await client.invoke('chat.open', { chatId, limit: 50 })).messages.map((message) => message.id));
-    await client.invoke('chat.leave', { chatId });
-    for (const message of expected.slice(-50)) {
-      if (!cached.has(message.id)) early.push(`desk, chat ${chatId}: "${message.text}" (#${message.id}) was not on the desk until the chat was opened${process.env.SOAK_VERBOSE ? ` (held ${[...cached].join(',')} of ${expected.map((m) => m.id).join(',')})` : ''}`);
-    }
-  }
+}
+
+/**
+ * Before anyone opens it (opening fetches the newest page), a chat that is not closed must already
+ * hold its messages: realtime and catch-up bring them, or notifications and offline reading miss them.
+ * (Closed chats nobody looked at are fetched when opened, by design.) Asked once, when the engine is quiet.
+ */
+export async function heldBeforeOpening(desk: DeskView, chatId: number, expected: ApiMessage[]): Promise<string[]> {
+  const cached = new Set((await desk.client.invoke('chat.open', { chatId, limit: 50 })).messages.map((message) => message.id));
+  await desk.client.invoke('chat.leave', { chatId });
+  return expected
+    .slice(-50)
+    .filter((message) => !cached.has(message.id))
+    .map((message) => `desk, chat ${chatId}: "${message.text}" (#${message.id}) was not on the desk until the chat was opened`);
+}
+
+/** Waits until what the desk shows for a chat, paging to its start, is exactly the server's messages. */
+export async function historyAgrees(desk: DeskView, chatId: number, expected: ApiMessage[], deadline: number): Promise<string[]> {
   for (;;) {
-    const late = compareDesk(chatId, expected, await deskHistory(client, chatId));
-    if (late.length === 0 || Date.now() > deadline) return [...early, ...late];
+    const problems = compareDesk(chatId, expected, await deskHistory(desk.client, chatId));
+    if (problems.length === 0 || Date.now() > deadline) return problems;
     await sleep(100);
+  }
+}
+
+/**
+ * Waits until the engine is quiet and stays so a little longer than pusher-js takes to notice a
+ * dead socket (it then reconnects and catches up, and is not quiet meanwhile).
+ */
+export async function untilQuiet(desk: DeskView, deadlineMs: number): Promise<boolean> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    while (!(await desk.quiet())) {
+      if (Date.now() > deadline) return false;
+      await sleep(50);
+    }
+    await sleep(1500);
+    if (await desk.quiet()) return true;
   }
 }

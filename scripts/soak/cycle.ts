@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiMessage } from '../../common/api';
 import { BridgeError, type BridgeClient, type OutboxEntryView } from '../../common/bridge';
-import { checkStream, deskAgrees, strangers, ServerReader, type Written } from './checks';
+import { checkStream, heldBeforeOpening, historyAgrees, rowAgrees, strangers, ServerReader, type Written } from './checks';
 import { deliver } from './customers';
 import type { DeskChild, ServerChild } from './children';
 import type { Faults } from './faults';
@@ -198,10 +198,25 @@ async function checkServer(reader: ServerReader, record: ConversationRecord): Pr
   ];
 }
 
-/** Checks one conversation on the server and on the desk. */
-export async function checkConversation(parts: Pick<CycleParts, 'reader' | 'desk'>, record: ConversationRecord): Promise<string[]> {
-  const problems = await checkServer(parts.reader, record);
-  for (const chatId of record.chatIds) problems.push(...(await deskAgrees(parts.desk, parts.reader, chatId, QUIESCENCE_MS)));
+/**
+ * Checks one conversation on the server and on the desk: the server's copy, and the desk's list row of
+ * each chat. `opening` also opens them: closed chats always (the desk fetches those when opened), and
+ * with `final` every chat, first asking whether an open one held its messages before it was opened
+ * (done once, at the end of a run, when the engine is quiet: opening a chat fetches what it lacked).
+ */
+export async function checkConversation(parts: Pick<CycleParts, 'reader' | 'desk'>, record: ConversationRecord, final: boolean): Promise<string[]> {
+  const { reader, desk } = parts;
+  const problems = await checkServer(reader, record);
+  const deadline = Date.now() + QUIESCENCE_MS;
+  for (const chatId of record.chatIds) {
+    const expected = await reader.history(chatId);
+    const rows = await rowAgrees(desk, chatId, expected, deadline);
+    problems.push(...rows);
+    if (rows.length > 0) continue;
+    const closed = (await reader.chat(chatId)).status === 'closed';
+    if (final && !closed) problems.push(...(await heldBeforeOpening(desk, chatId, expected)));
+    if (final || closed) problems.push(...(await historyAgrees(desk, chatId, expected, deadline)));
+  }
   return problems;
 }
 
@@ -235,6 +250,6 @@ export async function runCycle(parts: CycleParts, plan: CyclePlan, label: string
 
   await parts.faults.healAll();
   problems.push(...(await drainOutbox(parts.desk.client, records)));
-  for (const record of records) problems.push(...(await checkConversation(parts, record)));
+  for (const record of records) problems.push(...(await checkConversation(parts, record, false)));
   return { problems, conversations: records };
 }

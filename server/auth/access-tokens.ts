@@ -14,12 +14,15 @@ export function hashTokenSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-/** Splits `{id}|{secret}`; a token without an id is looked up by its hash alone, as Sanctum does. */
-export function parseBearer(token: string): { id: number | null; secret: string } {
+/**
+ * Splits `{id}|{secret}`; a token without an id is looked up by its hash alone, as Sanctum does.
+ * One with an id part that is not an id is no token at all (undefined), as Sanctum refuses it too.
+ */
+export function parseBearer(token: string): { id: number | null; secret: string } | undefined {
   const bar = token.indexOf('|');
   if (bar === -1) return { id: null, secret: token };
   const id = token.slice(0, bar);
-  return { id: /^\d{1,15}$/.test(id) ? Number(id) : null, secret: token.slice(bar + 1) };
+  return /^\d{1,15}$/.test(id) ? { id: Number(id), secret: token.slice(bar + 1) } : undefined;
 }
 
 export function hashesEqual(a: string, b: string): boolean {

@@ -28,7 +28,9 @@ export class Authenticator {
   /** The user and token id behind a Bearer token, or undefined when it is unknown, expired or its user inactive. */
   async resolve(bearer: string): Promise<{ user: UserRecord; tokenId: number } | undefined> {
     if (!bearer) return undefined;
-    const { id, secret } = parseBearer(bearer);
+    const parsed = parseBearer(bearer);
+    if (!parsed) return undefined;
+    const { id, secret } = parsed;
     const hash = hashTokenSecret(secret);
     const token = id === null ? await this.store.tokens.byHash(hash) : await this.store.tokens.byId(id);
     if (!token || !hashesEqual(token.token_hash, hash)) return undefined;

@@ -1,6 +1,6 @@
-import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ApiErrorBody } from '../../common/api';
+import { endWithError } from './raw-response';
 
 // Requests Node's HTTP parser refuses never reach Koa: a malformed request line, a method the parser
 // does not know, headers over the 16 KB limit. Node's own answer is a bare status line; this one is
@@ -8,6 +8,8 @@ import type { ApiErrorBody } from '../../common/api';
 
 interface ParserError extends Error {
   code?: string;
+  /** What the parser had read: the request line tells a HEAD, whose answer carries no body. */
+  rawPacket?: Buffer;
 }
 
 function answerFor(code: string | undefined): { status: number; body: ApiErrorBody } {
@@ -34,12 +36,6 @@ export function answerClientError(error: ParserError, socket: Duplex): void {
     return;
   }
   const { status, body } = answerFor(error.code);
-  const json = JSON.stringify(body);
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
-      'Content-Type: application/json; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(json)}\r\n` +
-      'Connection: close\r\n\r\n' +
-      json,
-  );
+  const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+  endWithError(socket, status, body, head);
 }

@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { z } from 'zod';
 import { bearerOf } from '../auth/authenticator';
 import type { AppDeps } from '../deps';
@@ -9,6 +9,7 @@ import { parseBody } from '../http/validate';
 import { decideChannel } from './channel-access';
 import type { GrantRecorder } from './grants';
 import { channelAuthToken } from './signatures';
+import { createRouter } from '../http/router';
 
 /** What pusher-js posts (form-encoded) or a custom authorizer posts (JSON). */
 const channelAuthBody = (maxChannelNameLength: number) =>
@@ -24,7 +25,7 @@ const channelAuthBody = (maxChannelNameLength: number) =>
  * it opens ends when the token is revoked, the user deactivated or the chat no longer theirs to see.
  */
 export function broadcastingAuthRoutes(deps: AppDeps, grants: GrantRecorder): Router<AppState> {
-  const router = new Router<AppState>();
+  const router = createRouter();
   const body = channelAuthBody(deps.config.realtime.maxChannelNameLength);
 
   /** The caller, if their token is valid and they are an operator (401 and 403 come before any validation). */

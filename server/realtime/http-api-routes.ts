@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { z } from 'zod';
 import type { RealtimeConfig } from '../config';
 import type { ApiContext, AppState } from '../http/context';
@@ -9,6 +9,7 @@ import type { Channel } from './channels';
 import { channelKind } from './protocol';
 import type { PusherServer } from './pusher-server';
 import { httpApiProblem } from './signatures';
+import { createRouter } from '../http/router';
 
 // Pusher's server HTTP API (https://pusher.com/docs/channels/library_auth_reference/rest-api), as Reverb serves it,
 // so a Laravel backend's `reverb`/`pusher` broadcast driver can publish through this server.
@@ -61,7 +62,7 @@ function channelInfo(name: string, channel: Channel | undefined, wanted: Set<Inf
 }
 
 export function pusherHttpApiRoutes(config: RealtimeConfig, realtime: PusherServer, now: () => number): Router<AppState> {
-  const router = new Router<AppState>({ prefix: '/apps/:appId' });
+  const router = createRouter('/apps/:appId');
   const body = schemas(config);
 
   // Every route: the app must be ours (404), then the request signed with its secret (401).

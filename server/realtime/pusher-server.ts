@@ -1,3 +1,4 @@
+import { endWithError } from '../http/raw-response';
 import { randomInt } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -58,9 +59,8 @@ export interface PusherServerOptions {
   now?: () => number;
 }
 
-function rejectUpgrade(socket: Duplex, status: string): void {
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
+/** A WebSocket handshake's key: 16 random bytes in base64 (RFC 6455 §4.1). */
+const HANDSHAKE_KEY = /^[+/0-9A-Za-z]{21}[AQgw]==$/;
 
 /**
  * The Pusher Channels protocol v7 server (what Laravel Reverb is), sharing the HTTP API's port.
@@ -163,11 +163,21 @@ export class PusherServer implements Broadcaster, GrantRecorder {
     const match = APP_PATH.exec(url.pathname);
     if (!match) {
       // Other upgrade handlers may share the server; answer only when nobody else will.
-      if (this.attached?.listenerCount('upgrade') === 1) rejectUpgrade(socket, '404 Not Found');
+      if (this.attached?.listenerCount('upgrade') === 1) endWithError(socket, 404, { message: 'Resource not found.', code: 'NOT_FOUND' });
       return;
     }
     if (this.closing) {
-      rejectUpgrade(socket, '503 Service Unavailable');
+      endWithError(socket, 503, { message: 'The server is shutting down; connect again.', code: 'SERVER_ERROR' });
+      return;
+    }
+    // Checked here rather than by ws, whose own refusal is an HTML page outside the API's format.
+    const handshakeValid =
+      request.method === 'GET' &&
+      request.headers.upgrade?.toLowerCase() === 'websocket' &&
+      HANDSHAKE_KEY.test(request.headers['sec-websocket-key'] ?? '') &&
+      request.headers['sec-websocket-version'] === '13';
+    if (!handshakeValid) {
+      endWithError(socket, 400, { message: 'The WebSocket handshake is not valid.', code: 'BAD_REQUEST' });
       return;
     }
     const key = decodeURIComponent(match[1] ?? '');

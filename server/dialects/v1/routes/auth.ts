@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { createHash } from 'node:crypto';
 import { loginBody } from '../../../../common/schemas';
 import { dummyPasswordHash, verifyPassword } from '../../../auth/passwords';
@@ -10,6 +10,7 @@ import { consumeLimit } from '../../../http/throttle';
 import { validate } from '../../../http/validate';
 import { authenticate } from '../authenticate';
 import { presentUser } from '../presenters';
+import { createRouter } from '../../../http/router';
 
 /** The login limiter's key: a fixed-size digest, so what a client sends never decides how much the limiter keeps. */
 function loginKey(email: string, ip: string): string {
@@ -17,7 +18,7 @@ function loginKey(email: string, ip: string): string {
 }
 
 export function authRoutes(deps: AppDeps): Router<AppState> {
-  const router = new Router<AppState>();
+  const router = createRouter();
 
   router.post(
     '/auth/login',

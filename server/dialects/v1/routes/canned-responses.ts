@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Next } from 'koa';
 import { z } from 'zod';
 import { cannedResponseBody, cannedResponsePatch, cannedResponsesQuery } from '../../../../common/schemas';
@@ -9,11 +9,12 @@ import { currentAuth, type ApiContext, type AppState } from '../../../http/conte
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../http/errors';
 import { idParam, validate } from '../../../http/validate';
 import { presentCannedResponse } from '../presenters';
+import { createRouter } from '../../../http/router';
 
 const cannedParams = z.object({ id: idParam });
 
 export function cannedResponseRoutes(deps: AppDeps): Router<AppState> {
-  const router = new Router<AppState>();
+  const router = createRouter();
 
   // Before validation, as a Laravel form request authorizes before it validates: a moderator learns
   // "forbidden", not what a valid template would look like.

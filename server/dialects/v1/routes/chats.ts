@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { z } from 'zod';
 import { CHATS_PAGE_DEFAULT, type ChatListResponse } from '../../../../common/api';
 import { chatListQuery, patchChatBody, readBody, transferBody, typingBody } from '../../../../common/schemas';
@@ -9,11 +9,12 @@ import { idParam, validate } from '../../../http/validate';
 import { paginate } from '../pagination';
 import { presentChat } from '../presenters';
 import { visibleChatParam } from './chat-param';
+import { createRouter } from '../../../http/router';
 
 const chatParams = z.object({ id: idParam });
 
 export function chatRoutes(deps: AppDeps): Router<AppState> {
-  const router = new Router<AppState>();
+  const router = createRouter();
   router.param('id', visibleChatParam(deps));
 
   router.get(

@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { ApiConfig } from '../../../../common/api';
 import { CHATS_PAGE_MAX, MESSAGE_MAX_LENGTH, MESSAGES_PAGE_MAX } from '../../../../common/api';
 import { ALLOWED_MIME_TYPES } from '../../../files/file-types';
@@ -6,10 +6,11 @@ import type { AppDeps } from '../../../deps';
 import type { AppState } from '../../../http/context';
 import { requestOrigin } from '../../../http/request-origin';
 import { SERVER_VERSION } from '../../../version';
+import { createRouter } from '../../../http/router';
 
 /** Public: everything a client needs to connect, given only the server URL. */
 export function configRoutes(deps: AppDeps): Router<AppState> {
-  const router = new Router<AppState>();
+  const router = createRouter();
 
   router.get('/config', (ctx) => {
     // The configured public URL when there is one: then no request header is ever reflected here.

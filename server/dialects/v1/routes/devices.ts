@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { z } from 'zod';
 import { registerDeviceBody } from '../../../../common/schemas';
 import type { AppDeps } from '../../../deps';
@@ -6,9 +6,10 @@ import { currentAuth, type AppState } from '../../../http/context';
 import { ValidationError } from '../../../http/errors';
 import { validate } from '../../../http/validate';
 import { presentDevice } from '../presenters';
+import { createRouter } from '../../../http/router';
 
 export function deviceRoutes(deps: AppDeps): Router<AppState> {
-  const router = new Router<AppState>();
+  const router = createRouter();
 
   router.post(
     '/devices/register-token',

@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { z } from 'zod';
 import { MESSAGES_PAGE_DEFAULT } from '../../../../common/api';
 import { messagesQuery, sendBody } from '../../../../common/schemas';
@@ -8,11 +8,12 @@ import { throttle } from '../../../http/throttle';
 import { idParam, validate } from '../../../http/validate';
 import { presentMessage } from '../presenters';
 import { visibleChatParam } from './chat-param';
+import { createRouter } from '../../../http/router';
 
 const chatParams = z.object({ id: idParam });
 
 export function messageRoutes(deps: AppDeps): Router<AppState> {
-  const router = new Router<AppState>();
+  const router = createRouter();
   router.param('id', visibleChatParam(deps));
 
   // The `:id` param has already checked that the caller sees the chat.

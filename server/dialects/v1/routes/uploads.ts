@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { koaBody, type ScalarOrArrayFiles } from 'koa-body';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,7 @@ import { detectFileType } from '../../../files/file-types';
 import { currentAuth, type AppState } from '../../../http/context';
 import { NotFoundError, PayloadTooLargeError, ValidationError, type HttpError } from '../../../http/errors';
 import { idParam, validate } from '../../../http/validate';
+import { createRouter } from '../../../http/router';
 
 const INLINE_TYPES = /^(image\/(png|jpeg|gif|webp|bmp|avif)|application\/pdf|text\/plain)$/;
 
@@ -72,7 +73,7 @@ async function openStored(path: string): Promise<FileHandle> {
 }
 
 export function uploadRoutes(deps: AppDeps): Router<AppState> {
-  const router = new Router<AppState>();
+  const router = createRouter();
 
   router.post('/uploads', async (ctx) => {
     const { user } = currentAuth(ctx);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { webhookBody } from '../../../../common/schemas';
 import type { AppDeps } from '../../../deps';
 import type { IncomingAttachment } from '../../../domain/chat-service';
@@ -10,6 +10,7 @@ import { malformedBody } from '../../../http/malformed-body';
 import { idParam, parseBody } from '../../../http/validate';
 import { presentMessage } from '../presenters';
 import { SIGNATURE_HEADER, signatureValid, TIMESTAMP_HEADER, timestampFresh, WEBHOOK_TOLERANCE_SECONDS } from '../webhook-signature';
+import { createRouter } from '../../../http/router';
 
 const STALE_TIMESTAMP = `The ${TIMESTAMP_HEADER} header must be the Unix time in seconds, within ${WEBHOOK_TOLERANCE_SECONDS / 60} minutes of the server's clock.`;
 const UNKNOWN_SOURCE_SECRET = randomBytes(32).toString('hex');
@@ -24,7 +25,7 @@ function safeDecode(text: string): string {
 
 /** Customers' messages from external channels (Telegram, VK, …), signed with the source's secret. */
 export function webhookRoutes(deps: AppDeps): Router<AppState> {
-  const router = new Router<AppState>();
+  const router = createRouter();
 
   router.post('/webhooks/sources/:sourceId', async (ctx) => {
     // The timestamp first (it needs no secret, so its answer is the same for every source id), then
