@@ -84,9 +84,8 @@ function chatRecord(row: ChatRow, participantIds: number[]): ChatRecord {
 }
 
 export function chatSummary(row: ChatListRow): ChatSummary {
-  const chat = chatFields(row);
-  return {
-    ...chat,
+  // Added to the record rather than spread into a new object: one object a row, one shape for all.
+  return Object.assign(chatFields(row), {
     source: { id: row.source_id, name: row.source_name, type: row.source_type },
     department: row.department_id === null || row.department_name === null ? null : { id: row.department_id, name: row.department_name },
     assignee: row.assigned_to === null || row.assignee_name === null ? null : { id: row.assigned_to, name: row.assignee_name },
@@ -94,7 +93,7 @@ export function chatSummary(row: ChatListRow): ChatSummary {
       row.last_message_id === null || row.latest_sender_type === null || row.latest_created_at === null
         ? null
         : { id: row.last_message_id, text: row.latest_text, sender_type: row.latest_sender_type, created_at: row.latest_created_at },
-  };
+  });
 }
 
 /** The SQL form of common/visibility.ts (users.viewersOf is the same rule seen from the chat's side). */
