@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createServer } from './app';
+import { createServer, type SwitchboardServer } from './app';
 import { configFromEnv, type ServerConfigInput } from './config';
 import { isLoopbackHost, publicDemoRefusal } from './demo/public-demo';
 
@@ -55,17 +55,14 @@ function main(): Promise<void> | void {
 }
 
 async function run(input: ServerConfigInput, port: number, host: string): Promise<void> {
-  const server = await createServer(input);
-  const { url } = await server.listen(port, host);
-  console.log(`listening on ${url}`);
-  if (!server.config.publicUrl && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
-    // Attachment URLs and pagination links are absolute; without a public URL they name the loopback address.
-    console.warn('warning: set SWITCHBOARD_PUBLIC_URL (or --public-url) so desks on other machines get reachable links');
-  }
-  if (server.config.demo) console.log('demo data: admin@example.com / password, mod@example.com / password');
+  // Signals are handled from the first moment: a stop asked for while the server is still starting
+  // waits for it to be up, then shuts it down cleanly (exit 0) instead of killing it half-open.
+  let server: SwitchboardServer | undefined;
+  let stopRequested: string | undefined;
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    stopRequested ??= signal;
+    if (stopping || !server) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
     server.close().then(
@@ -78,6 +75,16 @@ async function run(input: ServerConfigInput, port: number, host: string): Promis
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  server = await createServer(input);
+  const { url } = await server.listen(port, host);
+  console.log(`listening on ${url}`);
+  if (!server.config.publicUrl && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    // Attachment URLs and pagination links are absolute; without a public URL they name the loopback address.
+    console.warn('warning: set SWITCHBOARD_PUBLIC_URL (or --public-url) so desks on other machines get reachable links');
+  }
+  if (server.config.demo) console.log('demo data: admin@example.com / password, mod@example.com / password');
+  if (stopRequested) stop(stopRequested);
 }
 
 const started = main();
