@@ -66,14 +66,13 @@ const CHATS: DemoChat[] = [
 
 /** Demo data of DESIGN §4; only into an empty database, so a restart keeps what people did. */
 export async function seedDemo(store: Store, now: number): Promise<boolean> {
-  if ((await store.users.count()) > 0) return false;
-  try {
-    return await store.transaction((tx) => seedInto(tx, now));
-  } catch (error) {
-    // Two nodes booting together on one empty database: one seeds, the other's inserts collide.
+  // Nodes booting together on one empty database: one seeds, the others then find users. (Seeding
+  // side by side would also shift the ids: PostgreSQL does not give back identity values a rolled-back
+  // insert took, and the demo's documented ids are 1, 2, 3….)
+  return store.serialized('demo-seed', async () => {
     if ((await store.users.count()) > 0) return false;
-    throw error;
-  }
+    return store.transaction((tx) => seedInto(tx, now));
+  });
 }
 
 async function seedInto(tx: StoreQueries, now: number): Promise<boolean> {

@@ -246,6 +246,11 @@ export interface Store extends StoreQueries {
   transaction<T>(work: (tx: StoreQueries) => Promise<T>): Promise<T>;
   /** Answers when the database does (for health checks). */
   ping(): Promise<void>;
+  /**
+   * Runs `work` while no other server on this database runs work under the same `name` (one-time
+   * jobs at boot, such as seeding, that must not run twice or interleave across nodes).
+   */
+  serialized<T>(name: string, work: () => Promise<T>): Promise<T>;
   readonly testing: StoreTestingFacet;
   close(): Promise<void>;
 }

@@ -88,6 +88,20 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         connection.release();
       }
     },
+    async serialized(name, work) {
+      const connection = await pool.connect();
+      try {
+        // A session-level advisory lock, keyed by the name's hash, held on its own connection.
+        await connection.query('SELECT pg_advisory_lock(hashtext($1))', [`switchboard:${name}`]);
+        try {
+          return await work();
+        } finally {
+          await connection.query('SELECT pg_advisory_unlock(hashtext($1))', [`switchboard:${name}`]);
+        }
+      } finally {
+        connection.release();
+      }
+    },
     async ping() {
       await outer.get('SELECT 1');
     },

@@ -85,6 +85,8 @@ export function openSqliteStore(file: string): Store {
     ...queries,
     dialect: 'sqlite',
     transaction: (work) => inner.transaction(() => work(txQueries)),
+    // One process owns the file; its transactions (BEGIN IMMEDIATE) already serialize writers.
+    serialized: (_name, work) => work(),
     async ping() {
       await outer.get('SELECT 1');
     },
