@@ -57,11 +57,12 @@ function main(): Promise<void> | void {
 async function run(input: ServerConfigInput, port: number, host: string): Promise<void> {
   // Signals are handled from the first moment: a stop asked for while the server is still starting
   // waits for it to be up, then shuts it down cleanly (exit 0) instead of killing it half-open.
-  let server: SwitchboardServer | undefined;
+  const started: { server?: SwitchboardServer } = {};
   let stopRequested: string | undefined;
   let stopping = false;
   const stop = (signal: string) => {
     stopRequested ??= signal;
+    const { server } = started;
     if (stopping || !server) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
@@ -76,7 +77,8 @@ async function run(input: ServerConfigInput, port: number, host: string): Promis
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  server = await createServer(input);
+  const server = await createServer(input);
+  started.server = server;
   const { url } = await server.listen(port, host);
   console.log(`listening on ${url}`);
   if (!server.config.publicUrl && !['127.0.0.1', 'localhost', '::1'].includes(host)) {

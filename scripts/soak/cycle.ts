@@ -4,7 +4,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiMessage } from '../../common/api';
 import { BridgeError, type BridgeClient, type OutboxEntryView } from '../../common/bridge';
-import { checkStream, heldBeforeOpening, historyAgrees, rowAgrees, strangers, ServerReader, type Written } from './checks';
+import type { ServerReader} from './checks';
+import { checkStream, heldBeforeOpening, historyAgrees, rowAgrees, strangers, type Written } from './checks';
 import { deliver } from './customers';
 import type { DeskChild, ServerChild } from './children';
 import type { Faults } from './faults';
@@ -99,7 +100,7 @@ async function operatorSide(client: BridgeClient, plan: ConversationPlan, record
   for (const step of steps) {
     await sleep(step.pauseMs);
     const kind = step.kind === 'transfer' && assignee === TRANSFER_TARGET ? 'assign-me' : step.kind;
-    let written: Written | null = null;
+    let written: Written | undefined;
     try {
       switch (kind) {
         case 'send': {
