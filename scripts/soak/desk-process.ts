@@ -36,8 +36,7 @@ host.connect(parent, 'renderer');
 // itself? (Asking over the bridge would start work: opening a chat refreshes it.)
 process.on('message', (data: unknown) => {
   if (typeof data === 'object' && data !== null && 'soakQuiet' in data && typeof data.soakQuiet === 'number') {
-    const since = 'since' in data && typeof data.since === 'number' ? data.since : undefined;
-    process.send?.({ soakQuietReply: data.soakQuiet, quiet: engine.quiet(since) });
+    process.send?.({ soakQuietReply: data.soakQuiet, quiet: engine.quiet() });
   }
 });
 process.on('disconnect', () => {

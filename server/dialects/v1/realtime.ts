@@ -39,12 +39,10 @@ export class OperatorChannels implements DomainEventSink {
         return;
       }
       case 'message.hidden':
-        // To everyone who sees the chat, not only to whoever has it open: a desk that holds the
-        // message in its cache collapses it too (catch-up fetches new messages, not changed ones).
         this.broadcaster.publish({
-          channels: [chatChannel(event.chat.id), ...event.viewerIds.map(userChannel)],
+          channels: [chatChannel(event.chatId)],
           event: 'MessageHidden',
-          data: { message_id: event.message.id, chat_id: event.chat.id, message: presentMessage(event.message, this.baseUrl()) },
+          data: { message_id: event.messageId, chat_id: event.chatId },
           exceptSocketId,
         });
         return;
