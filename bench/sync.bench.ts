@@ -183,6 +183,9 @@ function apiMessage(id: number, chatId: number, at: number): ApiMessage {
     attachments: [],
     is_read: true,
     client_message_id: null,
+    is_hidden: false,
+    hidden_by: null,
+    hidden_at: null,
     created_at: time,
     updated_at: time,
   };
@@ -218,6 +221,9 @@ async function bigCache(root: string): Promise<void> {
           attachments: '[]',
           is_read: 1,
           client_message_id: null,
+          is_hidden: 0,
+          hidden_by_name: null,
+          hidden_at: null,
           created_at: start + message.id * 1000,
           updated_at: start + message.id * 1000,
         });

@@ -68,6 +68,10 @@ export interface ApiMessage {
   attachments: ApiAttachment[];
   is_read: boolean;
   client_message_id: string | null;
+  /** Hidden (spam, abuse) by someone who outranks the author: it stays in the history, marked, and desks show it collapsed. */
+  is_hidden: boolean;
+  hidden_by: UserRef | null;
+  hidden_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

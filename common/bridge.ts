@@ -32,7 +32,7 @@ export type ConnectionKind = ConnectionState['kind'];
 /** States of anything the outbox holds (messages and queued actions). */
 export type OutboxState = 'pending' | 'sending' | 'failed';
 
-export type OutboxKind = 'send' | 'assign-me' | 'close' | 'transfer' | 'mark-read';
+export type OutboxKind = 'send' | 'assign-me' | 'close' | 'transfer' | 'mark-read' | 'hide';
 
 export interface OutboxEntryView {
   /** For `send`, the message's `client_message_id`; for actions, an id of their own. */
@@ -50,6 +50,8 @@ export interface OutboxEntryView {
   createdAt: number;
   /** `transfer`: the chosen operator. */
   assignedTo?: number;
+  /** `hide`: the message. */
+  messageId?: number;
 }
 
 export interface ChatRow {
@@ -117,6 +119,8 @@ export interface MessageView {
   error: string | null;
   /** System messages: the payload (e.g. `{type: 'transfer', …}`). */
   payload: Record<string, unknown>;
+  /** Hidden (spam, abuse): who hid it and when; the desk shows it collapsed. Null while it is not. */
+  hidden: { byName: string | null; at: number | null } | null;
   createdAt: number;
 }
 
@@ -227,6 +231,8 @@ export interface BridgeRequests {
   'chat.transfer': { args: { chatId: number; assignedTo: number; note?: string }; result: { entry: OutboxEntryView } };
   /** Marks client messages read up to `upToId` (default: the newest held). */
   'chat.markRead': { args: { chatId: number; upToId?: number }; result: { entry: OutboxEntryView | null } };
+  /** Hides a customer's message (spam) where the rank allows; queued like the other actions. */
+  'chat.hideMessage': { args: { chatId: number; messageId: number }; result: { entry: OutboxEntryView } };
   /** Best effort, not queued: a typing hint is worthless later. */
   'chat.typing': { args: { chatId: number; typing: boolean }; result: { ok: true } };
   /** Operators who may take this chat (online: from the server, else the last list seen). */
@@ -293,6 +299,7 @@ export const REQUEST_NAMES = [
   'chat.close',
   'chat.transfer',
   'chat.markRead',
+  'chat.hideMessage',
   'chat.typing',
   'chat.operators',
   'outbox.list',

@@ -13,7 +13,8 @@ export interface RealtimePayloads {
   UserTyping: { chat_id: number; user: UserRef; typing: boolean };
   ChatCreated: { chat: ApiChat };
   ChatUpdated: { chat: ApiChat };
-  MessageHidden: { message_id: number; chat_id: number };
+  /** `message`: the hidden message as it now is (additive: desks update it in place). */
+  MessageHidden: { message_id: number; chat_id: number; message?: ApiMessage };
 }
 
 /** The name on the wire: `App\Events\NewChatMessage`. */

@@ -7,6 +7,7 @@
 // refusals provoked on purpose. A last check goes over every chat of the run.
 //
 //   npm run soak -- --cycles 24 [--seed 1] [--max-minutes 30] [--keep]
+//   (SOAK_VERBOSE=1: a failing cycle also prints the engine's log and the relay's last requests)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { startHttpProxy } from '../test/engine/proxies';
 import { ServerReader, untilQuiet } from './soak/checks';
 import { deskChild, serverChild } from './soak/children';
-import { checkConversation, runCycle, type ConversationRecord } from './soak/cycle';
+import { checkConversation, runCycle, SOCKET_NOTICE_MS, type ConversationRecord } from './soak/cycle';
 import { emptyCounts, Faults } from './soak/faults';
 import { planCycles, type CyclePlan } from './soak/plan';
 
@@ -116,7 +117,7 @@ async function main(): Promise<number> {
     for (const chat of await reader.chatsOf(`${run}-`)) {
       if (!known.has(chat.id)) finalProblems.push(`final: chat ${chat.id} of ${chat.external_user_id} was made by no delivery the soak saw`);
     }
-    if (!(await untilQuiet(desk, 60_000))) finalProblems.push('final: the desk engine did not become quiet within 60 s (realtime not back, or work left)');
+    if (!(await untilQuiet(desk, Date.now(), Date.now() + SOCKET_NOTICE_MS, 60_000))) finalProblems.push('final: the desk engine did not become quiet within 60 s (realtime not back, or work left)');
     for (const record of all) finalProblems.push(...(await checkConversation({ reader, desk }, record, true)));
     const outbox = (await desk.client.invoke('outbox.list', {})).entries;
     for (const entry of outbox) finalProblems.push(`final: outbox still holds ${entry.kind} on chat ${entry.chatId} (${entry.state}${entry.error ? `: ${entry.error}` : ''})`);

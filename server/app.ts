@@ -18,6 +18,7 @@ import { messageRoutes } from './dialects/v1/routes/messages';
 import { operatorRoutes } from './dialects/v1/routes/operators';
 import { uploadRoutes } from './dialects/v1/routes/uploads';
 import { webhookRoutes } from './dialects/v1/routes/webhooks';
+import { legacyDialect } from './dialects/legacy';
 import { AccessEventHub } from './domain/access-events';
 import { ChatEvents } from './domain/chat-events';
 import { ChatService } from './domain/chat-service';
@@ -92,6 +93,9 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   const app = new Koa<AppState>(koaProxyOptions(config.trustProxy));
   app.silent = true;
   app.use(errorMiddleware(config.logger));
+  // The legacy dialect's paths answer failures in its own format (DESIGN §8.1); all others in v1's.
+  const legacy = legacyDialect(deps);
+  app.use(legacy.errors);
   app.use(hostRequired());
   app.use(optionsNoContent());
   if (config.updatesDir) app.use(updateFeed(config.updatesDir));
@@ -119,6 +123,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   const methodNotAllowed = { throw: true, methodNotAllowed: () => new MethodNotAllowedError() };
   app.use(open.routes()).use(open.allowedMethods(methodNotAllowed));
   app.use(guarded.routes()).use(guarded.allowedMethods(methodNotAllowed));
+  for (const router of legacy.routers) app.use(router.routes()).use(router.allowedMethods(methodNotAllowed));
   for (const router of [broadcastingAuthRoutes(deps, realtime), pusherHttpApiRoutes(config.realtime, realtime, () => Date.now())]) {
     app.use(router.routes()).use(router.allowedMethods(methodNotAllowed));
   }

@@ -12,7 +12,7 @@ import type { EngineLogger } from './logger';
 import { notificationBody, shouldNotify, type NotificationPayload, type Notifier } from './notifications';
 import type { AccountPaths } from './paths';
 import type { EngineTiming } from './timing';
-import { chatRowView, messageKey, messageView, outboxEntryView } from './views';
+import { chatRowView, messageView, outboxEntryView } from './views';
 
 /**
  * The server's visibility rule (common/visibility.ts) over what the desk knows: of the chats a user
@@ -249,12 +249,6 @@ export class Account {
     return () => this.freshListeners.delete(listener);
   }
 
-  /** A message the server hid or deleted. */
-  removeMessage(chatId: number, messageId: number): void {
-    const removed = this.cache.messages.remove(messageId);
-    if (removed) this.touchRemoved(chatId, messageKey(removed));
-  }
-
   // ------------------------------------------------------------------------------------------
   // Notifications
 
@@ -348,7 +342,7 @@ export class Account {
       for (const id of bucket.ids) {
         const record = this.cache.messages.byId(id);
         if (record) records.push(record);
-        // Gone since it was touched: a pending row replaced by the server's, or a hidden message.
+        // Gone since it was touched: a pending row replaced by the server's.
         else if (id > 0) bucket.removedKeys.add(`m${id}`);
       }
       const upserted = this.messageViews(records);

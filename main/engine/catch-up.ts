@@ -126,6 +126,7 @@ export class CatchUp {
   /** Rounds the server refused in a row (5xx, 429), for the backoff of the next try. */
   private refusals = 0;
   private retryTimer: NodeJS.Timeout | null = null;
+  private lastRoundStart: number | null = null;
 
   constructor(
     private readonly account: Account,
@@ -156,6 +157,11 @@ export class CatchUp {
   /** A refused round waits to be tried again. */
   get retryPending(): boolean {
     return this.retryTimer !== null;
+  }
+
+  /** When the last round that completed had started (its data is at least that fresh); null before the first. */
+  get freshAsOf(): number | null {
+    return this.lastRoundStart;
   }
 
   private async loop(): Promise<void> {
@@ -197,6 +203,7 @@ export class CatchUp {
 
   private async round(): Promise<void> {
     const { account } = this;
+    const startedAt = account.now;
     const epoch = this.realtimeEpoch();
     account.setFacts({ sync: { done: 0, total: 0 } });
     const seen = await refreshChatList(account);
@@ -232,6 +239,7 @@ export class CatchUp {
     });
     account.setFacts({ sync: null });
     this.rounds++;
+    this.lastRoundStart = startedAt;
     account.notifyAbout(fresh);
     account.notificationsArmed = true;
     // Realtime stayed subscribed through the whole round: from now on its messages are complete.

@@ -76,11 +76,12 @@ export interface Engine {
   /** Waits until the outbox has nothing due and no catch-up runs (tests, graceful shutdown). */
   settled(): Promise<void>;
   /**
-   * True when nothing syncs, nothing in the outbox is due, no refused catch-up waits to be tried again
-   * and (with realtime on) the socket has been subscribed since the last catch-up. Unlike `settled()`
-   * it starts nothing, so a tool can look at what the engine did by itself.
+   * True when nothing syncs, nothing in the outbox is due and no refused catch-up waits to be tried
+   * again; with `since` (epoch ms), also only once the desk is caught up with everything the server
+   * held at that moment (realtime live since the last catch-up, or a catch-up started after it).
+   * Unlike `settled()` it starts nothing, so a tool can look at what the engine did by itself.
    */
-  quiet(): boolean;
+  quiet(since?: number): boolean;
   close(): Promise<void>;
 }
 
@@ -365,13 +366,15 @@ export class DeskEngine {
     });
   }
 
-  quiet(): boolean {
+  quiet(since: number | null): boolean {
     const runtime = this.runtime;
     if (!runtime) return true;
-    // With realtime on, a socket that is not (yet) subscribed since the last catch-up still has work
-    // coming by itself: the reconnect and the catch-up after it.
-    const realtimeSettled = this.options.realtime === false || runtime.account.live;
-    return realtimeSettled && !runtime.catchUp.busy && !runtime.catchUp.retryPending && runtime.outbox.isIdle();
+    if (runtime.catchUp.busy || runtime.catchUp.retryPending || !runtime.outbox.isIdle()) return false;
+    if (since === null) return true;
+    // Caught up with what happened until `since`: realtime has delivered everything since the last
+    // catch-up (live), or a catch-up that started after `since` has completed.
+    const freshAsOf = runtime.catchUp.freshAsOf;
+    return runtime.account.live || (freshAsOf !== null && freshAsOf > since);
   }
 
   async settled(): Promise<void> {
@@ -427,7 +430,7 @@ export function createEngine(options: EngineOptions): Engine {
     onAny: (listener) => engine.emitter.onAny(listener),
     ready: engine.ready,
     settled: () => engine.settled(),
-    quiet: () => engine.quiet(),
+    quiet: (since) => engine.quiet(since ?? null),
     close: () => engine.close(),
   };
 }

@@ -202,6 +202,19 @@ export function createHandlers(engine: DeskEngine): BridgeHandlers {
       return { entry: outbox.queueAction(chatId, 'mark-read', upToId === undefined ? {} : { upToId }) };
     }),
 
+    'chat.hideMessage': h('chat.hideMessage', async (args) => {
+      await engine.ready;
+      const { account, outbox } = engine.requireRuntime();
+      const chatId = positiveId(args.chatId, 'chatId');
+      const messageId = positiveId(args.messageId, 'messageId');
+      const message = account.cache.messages.byId(messageId);
+      // The desk offers it for customers' messages (spam): operators outrank customers; the server has the last word.
+      if (!message || message.chat_id !== chatId || message.sender_type !== 'client') {
+        throw new BridgeError('validation', 'Only a customer message of this chat can be hidden here.', { messageId: ['Only a customer message of this chat can be hidden here.'] });
+      }
+      return { entry: outbox.queueAction(chatId, 'hide', { messageId }) };
+    }),
+
     'chat.typing': h('chat.typing', async (args) => {
       await engine.ready;
       const { account } = engine.requireRuntime();

@@ -18,6 +18,7 @@ interface ActionPayloads {
   close: Record<string, never>;
   transfer: { assignedTo: number; note?: string };
   'mark-read': { upToId?: number };
+  hide: { messageId: number };
 }
 
 function parsePayload(record: OutboxRecord): Record<string, unknown> {
@@ -30,6 +31,8 @@ function sendPayload(record: OutboxRecord): SendPayload {
   const uploadIds = Array.isArray(payload.uploadIds) ? payload.uploadIds.filter((id): id is string => typeof id === 'string') : [];
   return { text: typeof payload.text === 'string' ? payload.text : null, uploadIds };
 }
+
+const ATTACHMENTS_EXPIRED = 'Attachments expired on the server; uploading them again.';
 
 /** What the server's refusal says, in its words (the first field error of a 422 when there is one). */
 function refusalReason(error: HttpStatusError): string {
@@ -99,6 +102,9 @@ export class OutboxRunner {
         attachments: JSON.stringify(pendingAttachments(uploads)),
         is_read: 1,
         client_message_id: clientMessageId,
+        is_hidden: 0,
+        hidden_by_name: null,
+        hidden_at: null,
         created_at: now,
         updated_at: now,
       });
@@ -247,9 +253,11 @@ export class OutboxRunner {
     }
   }
 
-  private async process(record: OutboxRecord): Promise<void> {
+  private async process(head: OutboxRecord): Promise<void> {
     const { account } = this;
-    if (!account.cache.outbox.markSending(record.id, account.now)) return;
+    if (!account.cache.outbox.markSending(head.id, account.now)) return;
+    // markSending counted this attempt: `attempts > 1` now means an earlier one may have reached the server.
+    const record: OutboxRecord = { ...head, state: 'sending', attempts: head.attempts + 1 };
     this.touch(record);
     try {
       await this.perform(record);
@@ -278,6 +286,14 @@ export class OutboxRunner {
         const upToId = typeof payload.upToId === 'number' ? payload.upToId : undefined;
         return this.applyChatAnswer(await this.account.api.markRead(record.chat_id, upToId));
       }
+      case 'hide': {
+        // Hiding twice is fine on the server, so a repeat after a crash needs no check first.
+        const payload = parsePayload(record);
+        const messageId = typeof payload.messageId === 'number' ? payload.messageId : 0;
+        const message = await this.account.api.hideMessage(messageId);
+        if (!this.account.closed) this.account.applyMessages([message]);
+        return;
+      }
       default: {
         const unreachable: never = kind;
         throw new Error(`unknown outbox kind ${String(unreachable)}`);
@@ -304,9 +320,10 @@ export class OutboxRunner {
     } catch (error) {
       // Uploads expire on the server after a day: an old queued message uploads its files again.
       const expired = error instanceof HttpStatusError && error.status === 422 && Object.keys(error.body?.errors ?? {}).some((field) => field.startsWith('attachments'));
-      if (!expired || record.attempts > 1) throw error;
+      // Once: if the files were uploaded again and the server still refuses them, that is its answer.
+      if (!expired || record.error === ATTACHMENTS_EXPIRED) throw error;
       for (const uploadId of payload.uploadIds) this.files.forgetServerCopy(uploadId);
-      throw new HttpStatusError(503, { message: 'Attachments expired on the server; uploading them again.', code: 'SERVER_ERROR' }, 0);
+      throw new HttpStatusError(503, { message: ATTACHMENTS_EXPIRED, code: 'SERVER_ERROR' }, 0);
     }
     if (account.closed) return;
     account.applyMessages([answer.message]);

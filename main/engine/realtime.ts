@@ -105,6 +105,8 @@ export class RealtimeLink {
     user.listen('ChatCreated', (payload: RealtimePayloads['ChatCreated']) => this.onChat(payload.chat));
     user.listen('ChatUpdated', (payload: RealtimePayloads['ChatUpdated']) => this.onChat(payload.chat));
     user.listen('NewChatMessage', (payload: RealtimePayloads['NewChatMessage']) => this.onMessage(payload.message, payload.chat));
+    // On the user channel too: a hidden message collapses in the cache of chats that are not open.
+    user.listen('MessageHidden', (payload: RealtimePayloads['MessageHidden']) => this.onHidden(payload));
     for (const chatId of this.chats) this.subscribeChat(chatId);
   }
 
@@ -143,6 +145,12 @@ export class RealtimeLink {
     if (fresh.length > 0) this.callbacks.onFreshMessages(fresh);
   }
 
+  /** A hidden message stays, collapsed: the event carries it as it now is, and it replaces our copy. */
+  private onHidden(payload: unknown): void {
+    if (this.account.closed || !isObject(payload) || !isMessage(payload.message)) return;
+    this.account.applyMessages([payload.message]);
+  }
+
   joinChat(chatId: number): void {
     if (this.chats.has(chatId)) return;
     this.chats.add(chatId);
@@ -170,9 +178,7 @@ export class RealtimeLink {
     });
     channel.listen('NewChatMessage', (payload: RealtimePayloads['NewChatMessage']) => this.onMessage(payload.message, payload.chat));
     channel.listen('ChatUpdated', (payload: RealtimePayloads['ChatUpdated']) => this.onChat(payload.chat));
-    channel.listen('MessageHidden', (payload: RealtimePayloads['MessageHidden']) => {
-      if (!account.closed && isObject(payload) && typeof payload.message_id === 'number') account.removeMessage(payload.chat_id, payload.message_id);
-    });
+    channel.listen('MessageHidden', (payload: RealtimePayloads['MessageHidden']) => this.onHidden(payload));
     channel.listen('UserTyping', (payload: RealtimePayloads['UserTyping']) => {
       if (account.closed || !isObject(payload) || !isObject(payload.user) || payload.user.id === account.user.id) return;
       account.host.emitter.emit('typing', {

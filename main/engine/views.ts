@@ -37,6 +37,7 @@ export function outboxEntryView(record: OutboxRecord): OutboxEntryView {
     createdAt: record.created_at,
   };
   if (record.kind === 'transfer' && typeof payload.assignedTo === 'number') view.assignedTo = payload.assignedTo;
+  if (record.kind === 'hide' && typeof payload.messageId === 'number') view.messageId = payload.messageId;
   return view;
 }
 
@@ -142,6 +143,7 @@ export function messageView(record: MessageWithOutbox, myUserId: number, cachedA
     state,
     error: state === 'failed' ? (record.outbox_error ?? 'Not sent.') : null,
     payload: asObject(parseJson(record.payload)),
+    hidden: record.is_hidden === 1 ? { byName: record.hidden_by_name, at: record.hidden_at } : null,
     createdAt: record.created_at,
   };
 }

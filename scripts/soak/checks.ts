@@ -158,7 +158,7 @@ async function deskHistory(client: BridgeClient, chatId: number): Promise<Messag
 /** The desk's side of the soak: the bridge, and whether the engine has finished what it started by itself. */
 export interface DeskView {
   client: BridgeClient;
-  quiet(): Promise<boolean>;
+  quiet(since: number): Promise<boolean>;
 }
 
 /** Waits until the desk's list row of a chat names the server's newest message (the list is current without opening the chat). */
@@ -198,17 +198,16 @@ export async function historyAgrees(desk: DeskView, chatId: number, expected: Ap
 }
 
 /**
- * Waits until the engine is quiet and stays so a little longer than pusher-js takes to notice a
- * dead socket (it then reconnects and catches up, and is not quiet meanwhile).
+ * Waits until the engine is quiet and caught up with everything written until `since`. `notBefore`:
+ * not before then either (after a cut or a server restart pusher-js takes about a second to notice the
+ * dead socket, and the engine counts as live meanwhile; once it notices, it reconnects and catches up).
  */
-export async function untilQuiet(desk: DeskView, deadlineMs: number): Promise<boolean> {
+export async function untilQuiet(desk: DeskView, since: number, notBefore: number, deadlineMs: number): Promise<boolean> {
   const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    while (!(await desk.quiet())) {
-      if (Date.now() > deadline) return false;
-      await sleep(50);
-    }
-    await sleep(1500);
-    if (await desk.quiet()) return true;
+  if (notBefore > Date.now()) await sleep(notBefore - Date.now());
+  while (!(await desk.quiet(since))) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
   }
+  return true;
 }

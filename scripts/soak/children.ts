@@ -97,8 +97,8 @@ export function serverChild(options: { port: number; dataDir: string; publicUrl:
 export interface DeskChild {
   /** The bridge to whichever engine process runs now; requests wait while none does. */
   client: BridgeClient;
-  /** Whether the engine has finished what it started by itself (Engine.quiet); false while it is down. */
-  quiet(): Promise<boolean>;
+  /** Whether the engine has finished what it started by itself and caught up with `since` (Engine.quiet); false while it is down. */
+  quiet(since: number): Promise<boolean>;
   start(): Promise<void>;
   kill(): Promise<void>;
   running(): boolean;
@@ -114,7 +114,7 @@ export function deskChild(dataDir: string): DeskChild {
   let question = 0;
   const desk: DeskChild = {
     client: bridge.client,
-    quiet() {
+    quiet(since) {
       const current = child;
       if (!current?.connected) return Promise.resolve(false);
       const id = ++question;
@@ -131,7 +131,7 @@ export function deskChild(dataDir: string): DeskChild {
         const onExit = () => done(false);
         current.on('message', onMessage);
         current.once('exit', onExit);
-        current.send({ soakQuiet: id }, (error) => error && done(false));
+        current.send({ soakQuiet: id, since }, (error) => error && done(false));
       });
     },
     start: () => serial(async () => {

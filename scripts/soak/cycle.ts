@@ -4,8 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiMessage } from '../../common/api';
 import { BridgeError, type BridgeClient, type OutboxEntryView } from '../../common/bridge';
-import type { ServerReader} from './checks';
-import { checkStream, heldBeforeOpening, historyAgrees, rowAgrees, strangers, type Written } from './checks';
+import { checkStream, heldBeforeOpening, historyAgrees, rowAgrees, strangers, untilQuiet, type ServerReader, type Written } from './checks';
 import { deliver } from './customers';
 import type { DeskChild, ServerChild } from './children';
 import type { Faults } from './faults';
@@ -18,6 +17,10 @@ const NOBODY = 999_999;
 const ADMIN_ID = 1;
 /** How long a healed cycle may take to become consistent before that counts as a finding. */
 const QUIESCENCE_MS = 45_000;
+/** How long the desk may take to catch up by itself after a cycle (it polls every second while realtime is down). */
+const QUIET_WAIT_MS = 10_000;
+/** A little more than pusher-js takes to notice that a socket died (it then reconnects and catches up). */
+export const SOCKET_NOTICE_MS = 1500;
 
 export interface CycleParts {
   server: ServerChild;
@@ -100,11 +103,10 @@ async function operatorSide(client: BridgeClient, plan: ConversationPlan, record
   for (const step of steps) {
     await sleep(step.pauseMs);
     const kind = step.kind === 'transfer' && assignee === TRANSFER_TARGET ? 'assign-me' : step.kind;
-    let written: Written | undefined;
     try {
       switch (kind) {
         case 'send': {
-          written = { text: `${record.prefix} operator #${sends++}`, certain: false };
+          const written: Written = { text: `${record.prefix} operator #${sends++}`, certain: false };
           record.operator.push(written);
           await client.invoke('chat.send', { chatId, text: written.text });
           written.certain = true;
@@ -200,12 +202,12 @@ async function checkServer(reader: ServerReader, record: ConversationRecord): Pr
 }
 
 /**
- * Checks one conversation on the server and on the desk: the server's copy, and the desk's list row of
- * each chat. `opening` also opens them: closed chats always (the desk fetches those when opened), and
- * with `final` every chat, first asking whether an open one held its messages before it was opened
- * (done once, at the end of a run, when the engine is quiet: opening a chat fetches what it lacked).
+ * Checks one conversation on the server and on the desk: the server's copy, the desk's list row of
+ * each chat, and what the desk shows when the chat is opened. With `beforeOpening` (the engine is
+ * quiet), a chat that is not closed is first asked whether it held its messages before it was opened
+ * (opening fetches what it lacked; closed chats nobody looked at are fetched then by design).
  */
-export async function checkConversation(parts: Pick<CycleParts, 'reader' | 'desk'>, record: ConversationRecord, final: boolean): Promise<string[]> {
+export async function checkConversation(parts: Pick<CycleParts, 'reader' | 'desk'>, record: ConversationRecord, beforeOpening: boolean): Promise<string[]> {
   const { reader, desk } = parts;
   const problems = await checkServer(reader, record);
   const deadline = Date.now() + QUIESCENCE_MS;
@@ -214,9 +216,8 @@ export async function checkConversation(parts: Pick<CycleParts, 'reader' | 'desk
     const rows = await rowAgrees(desk, chatId, expected, deadline);
     problems.push(...rows);
     if (rows.length > 0) continue;
-    const closed = (await reader.chat(chatId)).status === 'closed';
-    if (final && !closed) problems.push(...(await heldBeforeOpening(desk, chatId, expected)));
-    if (final || closed) problems.push(...(await historyAgrees(desk, chatId, expected, deadline)));
+    if (beforeOpening && (await reader.chat(chatId)).status !== 'closed') problems.push(...(await heldBeforeOpening(desk, chatId, expected)));
+    problems.push(...(await historyAgrees(desk, chatId, expected, deadline)));
   }
   return problems;
 }
@@ -250,7 +251,13 @@ export async function runCycle(parts: CycleParts, plan: CyclePlan, label: string
   for (const outcome of outcomes) if (outcome.status === 'rejected') problems.push(`cycle: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`);
 
   await parts.faults.healAll();
+  const healedAt = Date.now();
   problems.push(...(await drainOutbox(parts.desk.client, records)));
-  for (const record of records) problems.push(...(await checkConversation(parts, record, false)));
+  // Everything of this cycle is on the server now: the desk must catch up with it by itself, through
+  // realtime or a catch-up (the engine polls while realtime is down), before anyone opens a chat.
+  const socketsBroke = plan.faults.some((fault) => fault.kind === 'cut' || fault.kind === 'cut-503' || fault.kind === 'server-kill');
+  const quiet = await untilQuiet(parts.desk, Date.now(), socketsBroke ? healedAt + SOCKET_NOTICE_MS : 0, QUIET_WAIT_MS);
+  if (!quiet) problems.push(`desk: not caught up by itself ${QUIET_WAIT_MS / 1000} s after the cycle (no catch-up since, and realtime not live)`);
+  for (const record of records) problems.push(...(await checkConversation(parts, record, quiet)));
   return { problems, conversations: records };
 }

@@ -36,7 +36,8 @@ host.connect(parent, 'renderer');
 // itself? (Asking over the bridge would start work: opening a chat refreshes it.)
 process.on('message', (data: unknown) => {
   if (typeof data === 'object' && data !== null && 'soakQuiet' in data && typeof data.soakQuiet === 'number') {
-    process.send?.({ soakQuietReply: data.soakQuiet, quiet: engine.quiet() });
+    const since = 'since' in data && typeof data.since === 'number' ? data.since : undefined;
+    process.send?.({ soakQuietReply: data.soakQuiet, quiet: engine.quiet(since) });
   }
 });
 process.on('disconnect', () => {

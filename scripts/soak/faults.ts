@@ -29,7 +29,18 @@ interface Injection {
   seen: number;
   /** Stops after hitting this many requests (null: lasts its window). */
   left: number | null;
+  /** Only requests this says yes to (default: every REST request). */
+  only?: (method: string, path: string) => boolean;
+  /** Starts hitting only once a request this says yes to has passed. */
+  armedBy?: (method: string, path: string) => boolean;
+  armed?: boolean;
 }
+
+/** The realtime socket's channel authorisation: the desk has reconnected and subscribes again. */
+const isChannelAuth = (method: string, path: string) => method === 'POST' && path === '/api/v1/broadcasting/auth';
+
+/** The chat list, which every catch-up asks first. */
+const isChatList = (method: string, path: string) => method === 'GET' && path.startsWith('/api/v1/chats?');
 
 /** Drives the relay's rule from the injections active right now. */
 export class Faults {
@@ -45,6 +56,11 @@ export class Faults {
       for (const injection of this.injections) {
         if (injection.kind === 'drop-response' && method === 'GET') continue;
         if (injection.left !== null && injection.left <= 0) continue;
+        if (injection.armedBy && !injection.armed) {
+          if (injection.armedBy(method, path)) injection.armed = true;
+          continue;
+        }
+        if (injection.only && !injection.only(method, path)) continue;
         if (++injection.seen % injection.every !== 0) continue;
         if (injection.left !== null) injection.left--;
         this.counts.injected++;
@@ -89,11 +105,11 @@ export class Faults {
       case 'cut-503': {
         proxy.cut();
         await sleep(plan.forMs);
-        const refusals: Injection = { kind: 'http-503', every: 1, seen: 0, left: plan.every };
+        // The catch-ups after the realtime socket subscribed again are refused a few times.
+        const refusals: Injection = { kind: 'http-503', every: 1, seen: 0, left: plan.every, only: isChatList, armedBy: isChannelAuth, armed: false };
         this.injections.add(refusals);
         proxy.heal();
-        // Until the desk has come back and been refused, or a while has passed.
-        for (let waited = 0; refusals.left !== null && refusals.left > 0 && waited < 5000; waited += 50) await sleep(50);
+        for (let waited = 0; refusals.left !== null && refusals.left > 0 && waited < 3000; waited += 50) await sleep(50);
         this.injections.delete(refusals);
         return;
       }

@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 
 /**
- * `cut-503`: a partition, and the first requests after it heals answered 503, as by a server swamped by
- * every desk reconnecting at once (the catch-up after a reconnect is refused).
+ * `cut-503`: a partition, and the first catch-ups after the realtime socket subscribed again answered
+ * 503, as by a server swamped by every desk reconnecting at once.
  */
 export const FAULT_KINDS = ['server-kill', 'engine-kill', 'cut', 'cut-503', 'http-429', 'http-503', 'drop-response'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -16,7 +16,7 @@ export interface FaultPlan {
   atMs: number;
   /** How long it lasts (downtime of a killed process, length of a cut or of an injection window). */
   forMs: number;
-  /** Injections hit every n-th request while they last; after `cut-503`, this many requests are refused. */
+  /** Injections hit every n-th request while they last; after `cut-503`, this many catch-ups are refused. */
   every: number;
 }
 

@@ -5,16 +5,25 @@ import type { Store, StoreQueries } from '../store/contract';
 export const DEMO_PASSWORD = 'password';
 export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';
 
+type DemoUser = 'admin' | 'mod' | 'mod2' | 'employee';
+
 interface DemoChat {
-  source: 1 | 2 | 3;
+  source: 1 | 2 | 3 | 4;
   department: 1 | 2 | null;
   external: string;
   metadata: Record<string, string>;
   status: ChatStatus;
-  assignee: 'admin' | 'mod' | 'mod2' | null;
+  assignee: DemoUser | null;
   urgent?: boolean;
-  /** [sender, text, minutes after the chat started]; operator lines are written by the assignee. */
+  /** A chat an operator opened (the legacy `POST /api/chats`): who, and its title, description and type. */
+  created?: { by: DemoUser; title: string; description: string; type: 'support' | 'sales' | 'general' };
+  /** [sender, text]; operator lines are written by the assignee, else by whoever created the chat. */
   lines: [SenderType, string][];
+  /**
+   * Minutes ago the chat started, for chats added after the first 22: they sit inside the timeline,
+   * so the newest chats (and their ids) stay what desks and tests have long opened first.
+   */
+  startedMinutesAgo?: number;
 }
 
 const CHATS: DemoChat[] = [
@@ -62,7 +71,16 @@ const CHATS: DemoChat[] = [
     lines: [['client', 'Подскажите, есть ли скидка при оплате за год?'], ['operator', 'Да, 20%. Оформить?'], ['client', 'Да, пожалуйста.'], ['operator', 'Готово, счёт отправлен на почту.']] },
   { source: 3, department: 1, external: 'vk_7777', metadata: { name: 'Emma Johnson' }, status: 'new', assignee: null,
     lines: [['client', 'Hi from VK! Can I change my subscription plan mid-month?']] },
+  // DESIGN §4: two chats employee@example.com takes part in (the legacy dialect shows them to the employee).
+  { source: 1, department: 1, external: 'web-5e6f', metadata: { name: 'Hanna Kowalczyk', email: 'hanna.k@example.pl' }, status: 'active', assignee: 'employee', startedMinutesAgo: 1500,
+    lines: [['client', 'Dzień dobry, nie dostałam faktury za luty.'], ['operator', 'Dzień dobry! Sprawdzę to i prześlę fakturę jeszcze dziś.'], ['client', 'Dziękuję bardzo.']] },
+  { source: 4, department: 2, external: 'api-chat-0b7c5a52-9e41-4f0a-8c2b-6a1e5f7d9c10', metadata: { name: 'Onboarding Acme Corp' }, status: 'active', assignee: null, startedMinutesAgo: 1300,
+    created: { by: 'employee', title: 'Onboarding Acme Corp', description: 'Kick-off and first steps for a new business customer', type: 'sales' },
+    lines: [['operator', 'Kick-off call booked for Monday; the agenda is in the shared folder.']] },
 ];
+
+/** The chats spread over the last two days, one every 97 minutes, the newest last. */
+const TIMELINE = CHATS.filter((demo) => demo.startedMinutesAgo === undefined);
 
 /** Demo data of DESIGN §4; only into an empty database, so a restart keeps what people did. */
 export async function seedDemo(store: Store, now: number): Promise<boolean> {
@@ -80,6 +98,8 @@ async function seedInto(tx: StoreQueries, now: number): Promise<boolean> {
     const web = await tx.catalog.createSource({ name: 'Website', type: 'widget', webhookSecret: DEMO_WEBHOOK_SECRET, publicToken: 'demo-widget-token' }, now);
     const telegram = await tx.catalog.createSource({ name: 'Telegram', type: 'telegram', webhookSecret: DEMO_WEBHOOK_SECRET }, now);
     const vk = await tx.catalog.createSource({ name: 'VK', type: 'vk', webhookSecret: DEMO_WEBHOOK_SECRET }, now);
+    // Where operator-created chats live (the legacy dialect's POST /api/chats).
+    const api = await tx.catalog.createSource({ name: 'API', type: 'api', webhookSecret: DEMO_WEBHOOK_SECRET }, now);
     const support = await tx.catalog.createDepartment('Support', now);
     const sales = await tx.catalog.createDepartment('Sales', now);
     // One hash for all four: the demo password is the same, and scrypt is deliberately slow.
@@ -90,13 +110,14 @@ async function seedInto(tx: StoreQueries, now: number): Promise<boolean> {
       mod2: await tx.users.create({ name: 'Wojtek Moderator', email: 'mod2@example.com', passwordHash, roles: ['moderator'], sourceIds: [vk] }, now),
       employee: await tx.users.create({ name: 'Eve Employee', email: 'employee@example.com', passwordHash, roles: ['employee'], sourceIds: [web] }, now),
     };
-    const sources = { 1: web, 2: telegram, 3: vk } as const;
+    const sources = { 1: web, 2: telegram, 3: vk, 4: api } as const;
     const departments = { 1: support, 2: sales } as const;
 
     for (const [index, demo] of CHATS.entries()) {
       // Spread the chats over the last two days, the newest last, a few minutes between lines.
-      const start = now - (CHATS.length - index) * 97 * 60_000;
+      const start = demo.startedMinutesAgo === undefined ? now - (TIMELINE.length - index) * 97 * 60_000 : now - demo.startedMinutesAgo * 60_000;
       const assignee = demo.assignee === null ? null : users[demo.assignee];
+      const creator = demo.created ? users[demo.created.by] : null;
       const chatId = await tx.chats.create(
         {
           sourceId: sources[demo.source],
@@ -106,6 +127,10 @@ async function seedInto(tx: StoreQueries, now: number): Promise<boolean> {
           status: demo.status,
           assignedTo: assignee,
           isUrgent: demo.urgent ?? false,
+          createdBy: creator,
+          title: demo.created?.title ?? null,
+          description: demo.created?.description ?? null,
+          type: demo.created?.type ?? null,
         },
         start,
       );
@@ -116,12 +141,12 @@ async function seedInto(tx: StoreQueries, now: number): Promise<boolean> {
         // A client line an operator answered later has been read.
         const answered = demo.lines.slice(line + 1).some(([later]) => later === 'operator');
         const isRead = demo.status === 'closed' || isOperator || answered;
-        const senderId = isOperator ? assignee : null;
+        const senderId = isOperator ? (assignee ?? creator) : null;
         const messageId = await tx.messages.insert({ chatId, senderId, senderType: sender, text, isRead }, at);
         if (messageId === undefined) throw new Error('a demo message insert was skipped');
         await tx.chats.recordMessage(chatId, { id: messageId, sender_type: sender, created_at: at, is_read: isRead });
       }
-      await tx.chats.addParticipants(chatId, assignee === null ? [] : [assignee]);
+      await tx.chats.addParticipants(chatId, [assignee, creator].filter((id): id is number => id !== null));
       if (demo.status === 'closed') {
         const closedAt = start + demo.lines.length * 3 * 60_000;
         await tx.chats.update(chatId, { closed_at: closedAt }, closedAt);

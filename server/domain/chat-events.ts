@@ -36,8 +36,8 @@ export class ChatEvents {
     this.sink.emit({ type: 'message.created', message, chat, viewerIds: await this.viewersOf(chat), exceptSocketId });
   }
 
-  messageHidden(messageId: number, chatId: number, exceptSocketId: string | null): void {
-    this.sink.emit({ type: 'message.hidden', messageId, chatId, exceptSocketId });
+  async messageHidden(message: MessageRecord, chat: ChatSummary, exceptSocketId: string | null): Promise<void> {
+    this.sink.emit({ type: 'message.hidden', message, chat, viewerIds: await this.viewersOf(chat), exceptSocketId });
   }
 
   typing(chatId: number, user: NamedRef, typing: boolean, exceptSocketId: string | null): void {

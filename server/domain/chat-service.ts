@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { ChatStatus } from '../../common/api';
 import { jsonBoundsProblem } from '../../common/bounded-json';
 import type { PatchChatBody, SendBody, TransferBody } from '../../common/schemas';
@@ -6,9 +7,9 @@ import type { FileStore } from '../files/file-store';
 import type { ChatPatch, NewAttachment, Store, StoreQueries } from '../store/contract';
 import type { ChatEvents } from './chat-events';
 import { InvalidFieldError, NotAllowedError, NotVisibleError } from './errors';
-import type { ChatRecord, ChatSummary, MessageRecord, UserRecord } from './records';
-import { isOperator } from './roles';
-import { ASSIGNED_TO_ANOTHER, authorizeChat, canView, updateGuard } from './visibility';
+import type { ChatRecord, ChatSummary, JsonObject, MessageRecord, UserRecord } from './records';
+import { isAdmin, isOperator, rankOf, RANKS } from './roles';
+import { ASSIGNED_TO_ANOTHER, authorizeChat, canUpdate, canView, scopeOf, updateGuard } from './visibility';
 
 export interface IncomingAttachment {
   name: string;
@@ -50,6 +51,41 @@ async function mayReopen(tx: StoreQueries, chat: ChatRecord): Promise<boolean> {
 
 const REOPEN_REFUSED = 'This customer has a newer open chat.';
 
+export const OPERATOR_CHAT_TYPES = ['support', 'sales', 'general'] as const;
+export type OperatorChatType = (typeof OPERATOR_CHAT_TYPES)[number];
+
+/** A chat an operator opens themselves (the legacy dialect's `POST /api/chats`), with no customer behind it yet. */
+export interface NewOperatorChat {
+  title: string;
+  description: string | null;
+  type: OperatorChatType;
+  assignedTo: number | null;
+  departmentId: number | null;
+}
+
+/** Who a transfer may go to: v1's desk hands chats to operators; the legacy dialect to employees too. */
+export type TransferTargets = 'operators' | 'anyone';
+
+/**
+ * Whether `target` may be handed the chat: an active operator who sees it (a chat does not leave its
+ * sources' team by a transfer), or, where employees take chats, an active employee: they have no
+ * sources, so being assigned is how they come to take part.
+ */
+function mayReceive(target: UserRecord, chat: ChatRecord, targets: TransferTargets): boolean {
+  if (!target.is_active) return false;
+  if (isOperator(target)) return canView(target, chat);
+  return targets === 'anyone';
+}
+
+export const SEARCH_MIN_LENGTH = 2;
+
+/** A message's author's rank: customers lowest; a staff message whose author is gone ranks as the lowest staff. */
+async function authorRank(tx: StoreQueries, message: MessageRecord): Promise<number> {
+  if (message.sender_type === 'client') return RANKS.customer;
+  const author = message.sender_id === null ? undefined : await tx.users.byId(message.sender_id);
+  return author ? rankOf(author) : RANKS.employee;
+}
+
 /** Thrown inside a transaction to roll it back when another writer already stored this webhook message. */
 class DuplicateReceipt extends Error {}
 
@@ -82,7 +118,13 @@ export class ChatService {
    * whatever the body, as long as the user may still see the chat; the unique index decides which
    * of several identical sends at once (on any node) is the original.
    */
-  async send(user: UserRecord, chatId: number, body: SendBody, socketId: string | null): Promise<{ message: MessageRecord; created: boolean }> {
+  async send(
+    user: UserRecord,
+    chatId: number,
+    body: SendBody,
+    socketId: string | null,
+    payload: JsonObject = {},
+  ): Promise<{ message: MessageRecord; created: boolean }> {
     const moves: { from: string; to: string }[] = [];
     const clientMessageId = body.client_message_id ?? null;
     const repeatOf = (existing: MessageRecord) => {
@@ -106,7 +148,7 @@ export class ChatService {
         uploads.push(upload);
       }
       const text = typeof body.text === 'string' && body.text.trim() !== '' ? body.text : null;
-      const messageId = await tx.messages.insert({ chatId, senderId: user.id, senderType: 'operator', text, clientMessageId, isRead: true }, now);
+      const messageId = await tx.messages.insert({ chatId, senderId: user.id, senderType: 'operator', text, payload, clientMessageId, isRead: true }, now);
       if (messageId === undefined) {
         // An identical send committed first; nothing of ours is written yet.
         const existing = clientMessageId ? await tx.messages.byClientMessageId(user.id, clientMessageId) : undefined;
@@ -257,11 +299,17 @@ export class ChatService {
     return this.afterUpdate(chatId, changed, socketId);
   }
 
-  async transfer(user: UserRecord, chatId: number, body: TransferBody, socketId: string | null): Promise<{ chat: ChatSummary; message: MessageRecord }> {
+  async transfer(
+    user: UserRecord,
+    chatId: number,
+    body: TransferBody,
+    socketId: string | null,
+    targets: TransferTargets = 'operators',
+  ): Promise<{ chat: ChatSummary; message: MessageRecord }> {
     const messageId = await this.store.transaction(async (tx) => {
       const chat = await authorizeChat(tx, user, chatId, 'update');
       const target = await tx.users.byId(body.assigned_to);
-      if (!target || !target.is_active || !isOperator(target) || !canView(target, chat)) {
+      if (!target || !mayReceive(target, chat, targets)) {
         throw InvalidFieldError.field('assigned_to', 'The selected assigned to is invalid.');
       }
       if (chat.assigned_to === target.id) {
@@ -336,6 +384,107 @@ export class ChatService {
   async typing(user: UserRecord, chatId: number, typing: boolean, socketId: string | null): Promise<void> {
     await authorizeChat(this.store, user, chatId, 'view');
     this.events.typing(chatId, { id: user.id, name: user.name }, typing, socketId);
+  }
+
+  /**
+   * A chat an operator opens (no customer wrote): on the source of type `api`, made on first use.
+   * Its external user id is unique, so the one-open-chat-per-customer index never joins two of them;
+   * its title is also the metadata's name, which is what every desk and dialect shows for a chat.
+   */
+  async createChat(user: UserRecord, input: NewOperatorChat, socketId: string | null): Promise<ChatSummary> {
+    const chatId = await this.store.transaction(async (tx) => {
+      const errors: Record<string, string[]> = {};
+      if (input.assignedTo !== null) {
+        const assignee = await tx.users.byId(input.assignedTo);
+        if (!assignee || !assignee.is_active) errors.assigned_to = ['The selected assigned to is invalid.'];
+      }
+      if (input.departmentId !== null && !(await tx.catalog.department(input.departmentId))) {
+        errors.department_id = ['The selected department id is invalid.'];
+      }
+      if (Object.keys(errors).length > 0) throw new InvalidFieldError(errors);
+      const now = this.clock.now();
+      const id = await tx.chats.create(
+        {
+          sourceId: await this.apiSource(tx, now),
+          departmentId: input.departmentId,
+          externalUserId: `api-chat-${randomUUID()}`,
+          userMetadata: { name: input.title },
+          status: 'active',
+          assignedTo: input.assignedTo,
+          createdBy: user.id,
+          title: input.title,
+          description: input.description,
+          type: input.type,
+        },
+        now,
+      );
+      if (id === undefined) throw new Error('an operator chat collided with an open chat');
+      await tx.chats.addParticipants(id, input.assignedTo === null ? [user.id] : [user.id, input.assignedTo]);
+      return id;
+    });
+    const chat = await this.chat(chatId);
+    await this.events.chatCreated(chat, socketId);
+    return chat;
+  }
+
+  /**
+   * The source operator chats belong to. Two first chats at once on an empty database may each make
+   * one; both are ordinary sources, and from then on the oldest is used.
+   */
+  private async apiSource(tx: StoreQueries, now: number): Promise<number> {
+    const existing = await tx.catalog.sourceOfType('api');
+    if (existing) return existing.id;
+    // Nobody holds this secret: operator chats take no webhook.
+    return tx.catalog.createSource({ name: 'API', type: 'api', webhookSecret: randomBytes(32).toString('hex') }, now);
+  }
+
+  /**
+   * Hides a message (spam, abuse): only someone who sees the chat and outranks the author
+   * (admin > moderator > employee > customer). It stays, marked hidden; hiding it again changes nothing.
+   */
+  async hideMessage(user: UserRecord, messageId: number, socketId: string | null): Promise<MessageRecord> {
+    const hidden = await this.store.transaction(async (tx) => {
+      const message = await tx.messages.byId(messageId);
+      const chat = message && (await tx.chats.byId(message.chat_id));
+      // A message of a chat you cannot see does not exist for you.
+      if (!message || !chat || !canView(user, chat)) throw new NotVisibleError('message');
+      if (rankOf(user) <= (await authorRank(tx, message))) throw new NotAllowedError('Only someone who outranks its author may hide this message.');
+      return tx.messages.hide(messageId, user.id, this.clock.now());
+    });
+    const message = await this.message(messageId);
+    if (hidden) await this.events.messageHidden(message, await this.chat(message.chat_id), socketId);
+    return message;
+  }
+
+  /** A system message (a note in the chat's history): admins, and moderators with the update right; never employees. */
+  async systemMessage(user: UserRecord, chatId: number, text: string, socketId: string | null, payload: JsonObject = {}): Promise<MessageRecord> {
+    const messageId = await this.store.transaction(async (tx) => {
+      const chat = await authorizeChat(tx, user, chatId, 'view');
+      const mayWrite = isAdmin(user) || (user.roles.includes('moderator') && canUpdate(user, chat));
+      if (!mayWrite) throw new NotAllowedError('Only the chat\'s administrators may send system messages.');
+      const now = this.clock.now();
+      const id = await tx.messages.insert({ chatId, senderId: user.id, senderType: 'system', text, payload, isRead: true }, now);
+      if (id === undefined) throw new Error('a system message insert was skipped');
+      await tx.chats.recordMessage(chatId, { id, sender_type: 'system', created_at: now, is_read: true });
+      await tx.chats.addParticipants(chatId, [user.id]);
+      return id;
+    });
+    const message = await this.message(messageId);
+    await this.events.messageCreated(message, await this.chat(chatId), socketId);
+    return message;
+  }
+
+  /** Chats the user sees whose customer (name, phone, e-mail) or messages match `text`, newest activity first. */
+  async search(
+    user: UserRecord,
+    query: { text: string; statuses?: readonly ChatStatus[] },
+    page: number,
+    perPage: number,
+  ): Promise<{ rows: ChatSummary[]; total: number }> {
+    const text = query.text.trim();
+    if ([...text].length < SEARCH_MIN_LENGTH) throw InvalidFieldError.field('query', `The query field must be at least ${SEARCH_MIN_LENGTH} characters.`);
+    const { rows, total } = await this.store.chats.list({ scope: scopeOf(user), userId: user.id, tab: 'all', status: query.statuses, search: text }, page, perPage);
+    return { rows, total };
   }
 
   private async afterUpdate(chatId: number, changed: boolean, socketId: string | null): Promise<ChatSummary> {

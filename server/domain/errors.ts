@@ -10,7 +10,7 @@ export class DomainError extends Error {
 
 /** The thing does not exist for this user: a chat they may not see is indistinguishable from none. */
 export class NotVisibleError extends DomainError {
-  constructor(what = 'resource') {
+  constructor(readonly what: 'chat' | 'message' | 'user' | 'resource' = 'resource') {
     super(`No such ${what}.`);
   }
 }

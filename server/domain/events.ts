@@ -10,7 +10,7 @@ export type DomainEvent =
   | ({ type: 'chat.created'; chat: ChatSummary; viewerIds: number[] } & Except)
   | ({ type: 'chat.updated'; chat: ChatSummary; viewerIds: number[] } & Except)
   | ({ type: 'message.created'; message: MessageRecord; chat: ChatSummary; viewerIds: number[] } & Except)
-  | ({ type: 'message.hidden'; messageId: number; chatId: number } & Except)
+  | ({ type: 'message.hidden'; message: MessageRecord; chat: ChatSummary; viewerIds: number[] } & Except)
   | ({ type: 'typing'; chatId: number; user: NamedRef; typing: boolean } & Except);
 
 export interface DomainEventSink {

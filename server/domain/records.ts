@@ -103,6 +103,8 @@ export interface MessageRecord {
   external_message_id: string | null;
   is_hidden: boolean;
   hidden_by: number | null;
+  /** The name of who hid it, as `sender_name` is the sender's. */
+  hidden_by_name: string | null;
   hidden_at: number | null;
   attachments: AttachmentRecord[];
   created_at: number;

@@ -1,6 +1,6 @@
 import type { Next } from 'koa';
-import type { RateLimiter } from '../limits/rate-limiter';
-import type { ApiContext } from './context';
+import type { AppLimits, RateLimiter } from '../limits/rate-limiter';
+import { currentAuth, type ApiContext } from './context';
 import { TooManyRequestsError } from './errors';
 
 /**
@@ -21,4 +21,9 @@ export function throttle(limiter: RateLimiter, keyOf: (ctx: ApiContext) => strin
     consumeLimit(ctx, limiter, keyOf(ctx));
     await next();
   };
+}
+
+/** The send quota (30 a minute by default): one per user, whichever dialect the messages go through (DESIGN §8). */
+export function sendQuota(limits: AppLimits) {
+  return throttle(limits.send, (ctx) => String(currentAuth(ctx).user.id));
 }

@@ -30,8 +30,8 @@ export interface ChatListFilter {
   scope: ChatScope;
   userId: number;
   tab: ChatTab;
-  /** `open` = every status but `closed`. */
-  status?: 'open' | ChatStatus;
+  /** `open` = every status but `closed`; a list: any of these. */
+  status?: 'open' | ChatStatus | readonly ChatStatus[];
   sourceId?: number;
   departmentId?: number;
   search?: string;
@@ -53,6 +53,10 @@ export interface NewChat {
   isUrgent?: boolean;
   token?: string | null;
   createdBy?: number | null;
+  /** An operator-created chat (the legacy dialect's `POST /api/chats`). */
+  title?: string | null;
+  description?: string | null;
+  type?: string | null;
 }
 
 export interface ChatPatch {
@@ -182,6 +186,14 @@ export interface MessageQueries {
   insert(message: NewMessage, now: number): Promise<number | undefined>;
   insertAttachment(messageId: number, attachment: NewAttachment, now: number): Promise<number>;
   attachmentWithChat(id: number): Promise<(AttachmentRecord & { chat_id: number }) | undefined>;
+  /** These messages (any that exist), oldest first. */
+  byIds(ids: readonly number[]): Promise<MessageRecord[]>;
+  /** How many messages each of these chats holds (a chat without any is absent). */
+  countsByChat(chatIds: readonly number[]): Promise<Map<number, number>>;
+  /** Oldest first, by offset: for dialects whose clients page by page number. */
+  oldestFirst(chatId: number, offset: number, limit: number): Promise<MessageRecord[]>;
+  /** Marks a message hidden by `userId`; false when it already was (the first hide is kept). */
+  hide(id: number, userId: number, now: number): Promise<boolean>;
 }
 
 export interface UploadQueries {
@@ -195,6 +207,8 @@ export interface UploadQueries {
 
 export interface CatalogQueries {
   source(id: number): Promise<SourceRecord | undefined>;
+  /** The oldest source of this type. */
+  sourceOfType(type: SourceType): Promise<SourceRecord | undefined>;
   createSource(source: { name: string; type: SourceType; webhookSecret: string; publicToken?: string | null }, now: number): Promise<number>;
   department(id: number): Promise<DepartmentRecord | undefined>;
   createDepartment(name: string, now: number): Promise<number>;

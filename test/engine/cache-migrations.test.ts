@@ -56,6 +56,30 @@ describe('desk cache migrations', () => {
     assert.equal(db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox').get()?.n, 1);
   });
 
+  it('004 marks messages hidden and lets the outbox hold hides, keeping its entries and their order', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, 3);
+    db.prepare(`INSERT INTO messages (id, chat_id, sender_type, text, created_at, updated_at) VALUES (7, 1, 'client', 'kept', 1, 1)`).run();
+    for (const id of ['e1', 'e2']) {
+      db.prepare(`INSERT INTO outbox (id, chat_id, kind, payload, state, created_at, updated_at) VALUES (?, 3, 'close', '{}', 'pending', 1, 1)`).run(id);
+    }
+    const seqs = db.prepare<[], { seq: number; id: string }>('SELECT seq, id FROM outbox ORDER BY seq').all();
+    assert.equal(migrate(db, 4), 4);
+    assert.deepEqual(db.prepare<[], { text: string; is_hidden: number; hidden_by_name: string | null }>('SELECT text, is_hidden, hidden_by_name FROM messages WHERE id = 7').get(), {
+      text: 'kept',
+      is_hidden: 0,
+      hidden_by_name: null,
+    });
+    assert.deepEqual(db.prepare<[], { seq: number; id: string }>('SELECT seq, id FROM outbox ORDER BY seq').all(), seqs);
+    db.prepare(`INSERT INTO outbox (id, chat_id, kind, payload, state, created_at, updated_at) VALUES ('h1', 3, 'hide', '{"messageId":7}', 'pending', 1, 1)`).run();
+    // New entries still come after the old ones (AUTOINCREMENT kept its counter).
+    assert.ok((db.prepare<[], { seq: number }>(`SELECT seq FROM outbox WHERE id = 'h1'`).get()?.seq ?? 0) > (seqs.at(-1)?.seq ?? 0));
+    assert.throws(
+      () => db.prepare(`INSERT INTO outbox (id, chat_id, kind, payload, state, created_at, updated_at) VALUES ('x', 1, 'dance', '{}', 'pending', 1, 1)`).run(),
+      /CHECK/,
+    );
+  });
+
   it('a failing migration leaves the previous version and schema intact', () => {
     const db = new BetterSqlite3(':memory:');
     const broken: Migration = {

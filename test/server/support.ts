@@ -126,7 +126,8 @@ export const CHAT_KEYS = [
 ].sort();
 
 export const MESSAGE_KEYS = [
-  'id', 'chat_id', 'sender_id', 'sender_type', 'sender', 'text', 'payload', 'attachments', 'is_read', 'client_message_id', 'created_at', 'updated_at',
+  'id', 'chat_id', 'sender_id', 'sender_type', 'sender', 'text', 'payload', 'attachments', 'is_read', 'client_message_id', 'is_hidden', 'hidden_by',
+  'hidden_at', 'created_at', 'updated_at',
 ].sort();
 
 export function assertChatShape(chat: ApiChat): void {

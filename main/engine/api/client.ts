@@ -199,6 +199,11 @@ export class ApiClient {
     return (await this.request<ApiChat>('POST', `/chats/${chatId}/read`, { body: upToId === undefined ? {} : { up_to_id: upToId } })).data;
   }
 
+  /** `POST /messages/{id}/hide`: the message as it now is (hidden, by whom, when). */
+  async hideMessage(messageId: number): Promise<ApiMessage> {
+    return (await this.request<ApiMessage>('POST', `/messages/${messageId}/hide`)).data;
+  }
+
   async typing(chatId: number, typing: boolean): Promise<void> {
     await this.request('POST', `/chats/${chatId}/typing`, { body: { typing }, timeoutMs: 5000 });
   }

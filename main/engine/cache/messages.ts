@@ -16,6 +16,10 @@ export function messageRecord(message: ApiMessage): MessageRecord {
     attachments: JSON.stringify(attachments),
     is_read: message.is_read ? 1 : 0,
     client_message_id: message.client_message_id,
+    // A server older than hiding sends none of the three: nothing is hidden there.
+    is_hidden: message.is_hidden === true ? 1 : 0,
+    hidden_by_name: message.hidden_by?.name ?? null,
+    hidden_at: typeof message.hidden_at === 'string' ? parseTimestamp(message.hidden_at) : null,
     created_at: parseTimestamp(message.created_at),
     updated_at: parseTimestamp(message.updated_at),
   };
@@ -44,18 +48,18 @@ export function messageQueries(db: Database) {
       const inserted = sql(
         db,
         `INSERT OR IGNORE INTO messages (id, chat_id, sender_id, sender_type, sender_name, text, payload, attachments, is_read,
-           client_message_id, created_at, updated_at)
+           client_message_id, is_hidden, hidden_by_name, hidden_at, created_at, updated_at)
          VALUES (@id, @chat_id, @sender_id, @sender_type, @sender_name, @text, @payload, @attachments, @is_read,
-           @client_message_id, @created_at, @updated_at)`,
+           @client_message_id, @is_hidden, @hidden_by_name, @hidden_at, @created_at, @updated_at)`,
       ).run(record).changes;
       if (inserted > 0) return 'inserted';
       const updated = sql(
         db,
         `UPDATE messages SET sender_name = @sender_name, text = @text, payload = @payload, attachments = @attachments,
-           is_read = @is_read, updated_at = @updated_at
+           is_read = @is_read, is_hidden = @is_hidden, hidden_by_name = @hidden_by_name, hidden_at = @hidden_at, updated_at = @updated_at
          WHERE id = @id AND updated_at <= @updated_at
-           AND (sender_name, text, payload, attachments, is_read, updated_at)
-             IS NOT (@sender_name, @text, @payload, @attachments, @is_read, @updated_at)`,
+           AND (sender_name, text, payload, attachments, is_read, is_hidden, hidden_by_name, hidden_at, updated_at)
+             IS NOT (@sender_name, @text, @payload, @attachments, @is_read, @is_hidden, @hidden_by_name, @hidden_at, @updated_at)`,
       ).run(record).changes;
       return updated > 0 ? 'updated' : 'unchanged';
     },

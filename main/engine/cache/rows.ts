@@ -40,6 +40,9 @@ export interface MessageRecord {
   attachments: string;
   is_read: number;
   client_message_id: string | null;
+  is_hidden: number;
+  hidden_by_name: string | null;
+  hidden_at: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { Language, MessageView } from '../../../common/bridge';
 import type { Translate } from '../i18n/i18n';
 import { dayLabel, formatClock, formatDateTime, sameDay } from '../lib/format';
@@ -81,8 +81,25 @@ function Status({ message, t, offline }: { message: MessageView; t: Translate; o
   }
 }
 
+/** A hidden message (spam, abuse), collapsed to who hid it; the operator may still look at it. */
+function HiddenNotice({ message, t, expanded, onToggle }: { message: MessageView; t: Translate; expanded: boolean; onToggle: () => void }) {
+  const by = message.hidden?.byName;
+  return (
+    <div className="msg-hidden">
+      <Icon name="flag" size={12} />
+      <span>{by ? t('message.hiddenBy', { name: by }) : t('message.hidden')}</span>
+      <button type="button" className="link-button" aria-expanded={expanded} onClick={onToggle}>
+        {expanded ? t('message.collapseHidden') : t('message.showHidden')}
+      </button>
+    </div>
+  );
+}
+
 /** One message of the thread, with its day separator when it starts a day. */
 export const MessageItem = memo(function MessageItem({ message, previous, language, t, now, offline }: Props) {
+  const [showHidden, setShowHidden] = useState(false);
+  const hideMessage = useDesk((state) => state.hideMessage);
+  const hidePending = useDesk((state) => state.openChatRow?.pendingActions.some((entry) => entry.kind === 'hide' && entry.messageId === message.id && entry.state !== 'failed') ?? false);
   const newDay = !previous || !sameDay(previous.createdAt, message.createdAt);
   const grouped = !newDay && previous !== undefined && sameAuthor(previous, message) && message.createdAt - previous.createdAt < GROUP_MS && message.senderType !== 'system';
   const day = newDay ? (
@@ -105,9 +122,22 @@ export const MessageItem = memo(function MessageItem({ message, previous, langua
 
   const side = message.senderType === 'client' ? 'in' : 'out';
   const author = message.senderType === 'client' ? null : message.own ? null : (message.sender?.name ?? null);
+  const hidden = message.hidden !== null;
+  const rowClass = `msg-row msg-row-${side}${grouped ? ' is-grouped' : ''}${message.own ? ' is-own' : ''}${hidden ? ' is-hidden' : ''}`;
+  if (hidden && !showHidden) {
+    return (
+      <div className={rowClass} data-state={message.state} data-key={message.key}>
+        {day}
+        <HiddenNotice message={message} t={t} expanded={false} onToggle={() => setShowHidden(true)} />
+      </div>
+    );
+  }
+  // Desk users are operators, who outrank every customer: a customer's message is theirs to hide (the server checks).
+  const mayHide = !hidden && message.senderType === 'client' && message.id > 0;
   return (
-    <div className={`msg-row msg-row-${side}${grouped ? ' is-grouped' : ''}${message.own ? ' is-own' : ''}`} data-state={message.state} data-key={message.key}>
+    <div className={rowClass} data-state={message.state} data-key={message.key}>
       {day}
+      {hidden && <HiddenNotice message={message} t={t} expanded onToggle={() => setShowHidden(false)} />}
       <div className={`msg msg-${side}${message.state === 'failed' ? ' is-failed' : ''}${message.state !== 'sent' ? ' is-pending' : ''}`}>
         {author && !grouped && <div className="msg-author">{author}</div>}
         <div className="bubble">
@@ -125,6 +155,17 @@ export const MessageItem = memo(function MessageItem({ message, previous, langua
             {formatClock(message.createdAt, language)}
           </time>
           {side === 'out' && <Status message={message} t={t} offline={offline} />}
+          {mayHide &&
+            (hidePending ? (
+              <span className="msg-status msg-status-pending">
+                <Icon name="clock" size={12} />
+                {t('action.pending.hide')}
+              </span>
+            ) : (
+              <button type="button" className="link-button msg-hide" title={t('message.hideTitle')} onClick={() => void hideMessage(message.id)}>
+                {t('message.hide')}
+              </button>
+            ))}
         </div>
       </div>
     </div>

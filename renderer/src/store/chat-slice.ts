@@ -30,6 +30,8 @@ export interface ChatSlice {
   closeChat(): Promise<void>;
   transfer(assignedTo: number, note: string): Promise<boolean>;
   markRead(): Promise<void>;
+  /** Hides a customer's message of the open chat (spam); queued like the other actions. */
+  hideMessage(messageId: number): Promise<void>;
   loadOperators(): Promise<void>;
   /** The list says the open chat has a newer message than the thread shows: have the engine fetch it. */
   catchUpOpenChat(lastMessageId: number): void;
@@ -133,6 +135,10 @@ export const createChatSlice: SliceCreator<ChatSlice> = (set, get) => {
 
     transfer(assignedTo, note) {
       return act((chatId) => bridge().invoke('chat.transfer', note.trim() ? { chatId, assignedTo, note: note.trim() } : { chatId, assignedTo }));
+    },
+
+    async hideMessage(messageId) {
+      await act((chatId) => bridge().invoke('chat.hideMessage', { chatId, messageId }));
     },
 
     async markRead() {

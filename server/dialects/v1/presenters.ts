@@ -67,6 +67,9 @@ export function presentMessage(message: MessageRecord, baseUrl: string): ApiMess
     attachments: message.attachments.map((a) => presentAttachment(a, baseUrl)),
     is_read: message.is_read,
     client_message_id: message.client_message_id,
+    is_hidden: message.is_hidden,
+    hidden_by: message.hidden_by === null ? null : { id: message.hidden_by, name: message.hidden_by_name ?? '' },
+    hidden_at: maybeTime(message.hidden_at),
     created_at: formatTimestamp(message.created_at),
     updated_at: formatTimestamp(message.updated_at),
   };

@@ -39,10 +39,12 @@ export class OperatorChannels implements DomainEventSink {
         return;
       }
       case 'message.hidden':
+        // To everyone who sees the chat, not only to whoever has it open: a desk that holds the
+        // message in its cache collapses it too (catch-up fetches new messages, not changed ones).
         this.broadcaster.publish({
-          channels: [chatChannel(event.chatId)],
+          channels: [chatChannel(event.chat.id), ...event.viewerIds.map(userChannel)],
           event: 'MessageHidden',
-          data: { message_id: event.messageId, chat_id: event.chatId },
+          data: { message_id: event.message.id, chat_id: event.chat.id, message: presentMessage(event.message, this.baseUrl()) },
           exceptSocketId,
         });
         return;

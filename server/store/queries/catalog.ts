@@ -34,6 +34,11 @@ export function catalogQueries(db: Executor): CatalogQueries {
       return row.id;
     },
 
+    async sourceOfType(type) {
+      const row = await db.get<SourceRow>('SELECT * FROM sources WHERE type = ? ORDER BY id LIMIT 1', [type]);
+      return row && sourceRecord(row);
+    },
+
     department(id) {
       return db.get<DepartmentRecord>('SELECT * FROM departments WHERE id = ?', [id]);
     },

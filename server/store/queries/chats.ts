@@ -152,7 +152,10 @@ function filterWhere(sql: SqlFragments, filter: Omit<ChatListFilter, 'tab'>): Wh
   const where: Where = { clauses: [], params: [] };
   scopeWhere(filter.scope, where);
   if (filter.status === 'open') where.clauses.push(`c.status <> 'closed'`);
-  else if (filter.status) {
+  else if (Array.isArray(filter.status)) {
+    where.clauses.push(filter.status.length > 0 ? `c.status IN (${placeholders(filter.status.length)})` : '1 = 0');
+    where.params.push(...filter.status);
+  } else if (typeof filter.status === 'string') {
     where.clauses.push('c.status = ?');
     where.params.push(filter.status);
   }
@@ -233,8 +236,8 @@ export function chatQueries(db: Executor): ChatQueries {
       // race gets no row back and uses the winner's chat.
       const row = await db.get<{ id: number }>(
         `INSERT INTO chats (source_id, department_id, external_user_id, user_metadata, contact_name, contact_email, contact_phone,
-           status, assigned_to, is_urgent, token, created_by, last_activity_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           status, assigned_to, is_urgent, token, created_by, title, description, type, last_activity_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (source_id, external_user_id) WHERE status <> 'closed' DO NOTHING
          RETURNING id`,
         [
@@ -250,6 +253,9 @@ export function chatQueries(db: Executor): ChatQueries {
           chat.isUrgent ? 1 : 0,
           chat.token ?? null,
           chat.createdBy ?? null,
+          chat.title ?? null,
+          chat.description ?? null,
+          chat.type ?? null,
           now,
           now,
           now,

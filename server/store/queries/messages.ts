@@ -3,7 +3,8 @@ import type { MessageQueries, NewAttachment, NewMessage, UploadQueries } from '.
 import { parseJsonObject, placeholders, type Executor } from '../executor';
 import type { MessageListRow } from '../rows';
 
-const MESSAGE_SELECT = `SELECT m.*, u.name AS sender_name FROM messages m LEFT JOIN users u ON u.id = m.sender_id`;
+const MESSAGE_SELECT = `SELECT m.*, u.name AS sender_name, h.name AS hidden_by_name
+  FROM messages m LEFT JOIN users u ON u.id = m.sender_id LEFT JOIN users h ON h.id = m.hidden_by`;
 
 export function messageQueries(db: Executor): MessageQueries {
   /** Messages with their attachments, loaded in one more query. */
@@ -107,6 +108,36 @@ export function messageQueries(db: Executor): MessageQueries {
         'SELECT a.*, m.chat_id FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.id = ?',
         [id],
       );
+    },
+
+    async byIds(ids) {
+      if (ids.length === 0) return [];
+      return withAttachments(await db.all<MessageListRow>(`${MESSAGE_SELECT} WHERE m.id IN (${placeholders(ids.length)}) ORDER BY m.id`, [...ids]));
+    },
+
+    async countsByChat(chatIds) {
+      const counts = new Map<number, number>();
+      if (chatIds.length === 0) return counts;
+      const rows = await db.all<{ chat_id: number; n: number }>(
+        `SELECT chat_id, COUNT(*) AS n FROM messages WHERE chat_id IN (${placeholders(chatIds.length)}) GROUP BY chat_id`,
+        [...chatIds],
+      );
+      for (const row of rows) counts.set(row.chat_id, Number(row.n));
+      return counts;
+    },
+
+    async oldestFirst(chatId, offset, limit) {
+      return withAttachments(await db.all<MessageListRow>(`${MESSAGE_SELECT} WHERE m.chat_id = ? ORDER BY m.id LIMIT ? OFFSET ?`, [chatId, limit, offset]));
+    },
+
+    async hide(id, userId, now) {
+      const changed = await db.run('UPDATE messages SET is_hidden = 1, hidden_by = ?, hidden_at = ?, updated_at = ? WHERE id = ? AND is_hidden = 0', [
+        userId,
+        now,
+        now,
+        id,
+      ]);
+      return changed > 0;
     },
   };
 }

@@ -4,7 +4,7 @@ import { MESSAGES_PAGE_DEFAULT } from '../../../../common/api';
 import { messagesQuery, sendBody } from '../../../../common/schemas';
 import type { AppDeps } from '../../../deps';
 import { currentAuth, socketIdOf, type AppState } from '../../../http/context';
-import { throttle } from '../../../http/throttle';
+import { sendQuota } from '../../../http/throttle';
 import { idParam, validate } from '../../../http/validate';
 import { presentMessage } from '../presenters';
 import { visibleChatParam } from './chat-param';
@@ -29,10 +29,20 @@ export function messageRoutes(deps: AppDeps): Router<AppState> {
 
   router.post(
     '/chats/:id/send',
-    throttle(deps.limits.send, (ctx) => String(currentAuth(ctx).user.id)),
+    sendQuota(deps.limits),
     validate({ params: chatParams, body: sendBody }, async (ctx, { params, body }) => {
       const { message, created } = await deps.chats.send(currentAuth(ctx).user, params.id, body, socketIdOf(ctx));
       ctx.status = created ? 201 : 200;
+      ctx.body = { data: presentMessage(message, deps.baseUrl()) };
+    }),
+  );
+
+  // Beyond the v1 document (DESIGN §8.1): desks hide a customer's spam where the rank allows; the
+  // message stays, marked hidden, and `MessageHidden` tells every desk that sees the chat.
+  router.post(
+    '/messages/:message/hide',
+    validate({ params: z.object({ message: idParam }) }, async (ctx, { params }) => {
+      const message = await deps.chats.hideMessage(currentAuth(ctx).user, params.message, socketIdOf(ctx));
       ctx.body = { data: presentMessage(message, deps.baseUrl()) };
     }),
   );
