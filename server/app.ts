@@ -1,7 +1,6 @@
 import Koa from 'koa';
 import { koaBody } from 'koa-body';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { ApiErrorBody } from '../common/api';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { Authenticator } from './auth/authenticator';
 import { resolveConfig, type ServerConfig, type ServerConfigInput } from './config';
 import { seedDemo } from './demo/seed';
@@ -30,6 +29,7 @@ import type { AppState } from './http/context';
 import { answerClientError } from './http/client-error';
 import { MethodNotAllowedError } from './http/errors';
 import { recordMalformedBody } from './http/malformed-body';
+import { expectationGuard } from './http/expectation';
 import { hostRequired } from './http/request-origin';
 import { optionsNoContent } from './http/options';
 import { updateFeed } from './http/update-feed';
@@ -96,6 +96,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   // The legacy dialect's paths answer failures in its own format (DESIGN §8.1); all others in v1's.
   const legacy = legacyDialect(deps);
   app.use(legacy.errors);
+  app.use(expectationGuard());
   app.use(hostRequired());
   app.use(optionsNoContent());
   if (config.updatesDir) app.use(updateFeed(config.updatesDir));
@@ -149,12 +150,8 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
       const server = createHttpServer({ requireHostHeader: false }, app.callback());
       // What Node's parser refuses (malformed, unknown method, headers over 16 KB) is answered in the API's format too.
       server.on('clientError', answerClientError);
-      // An `Expect` other than 100-continue: Node would answer a bare 417 by itself.
-      server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
-        const body = JSON.stringify({ message: 'The Expect header is not supported.', code: 'BAD_REQUEST' } satisfies ApiErrorBody);
-        response.writeHead(417, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
-        response.end(request.method === 'HEAD' ? undefined : body);
-      });
+      // An `Expect` other than 100-continue: Node would answer a bare 417 by itself; the app answers it (expectationGuard).
+      server.on('checkExpectation', app.callback());
       httpServer = server;
       realtime.attach(server);
       await new Promise<void>((resolvePromise, reject) => {

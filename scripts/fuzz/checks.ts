@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ERROR_CODES, type ErrorCode } from '../../common/api';
 import { ALLOWED_MIME_TYPES } from '../../server/files/file-types';
 import type { Rendered } from './render';
-import { matchesKnownRoute, type ErrorFormat, type SuccessFormat } from './routes';
+import { errorFormatOf, matchesKnownRoute, type ErrorFormat, type SuccessFormat } from './routes';
 import type { Answer, Outcome } from './wire';
 
 // The properties every answer must have: no 5xx; the documented format (v1 errors exactly
@@ -89,6 +89,20 @@ function sameKeys(actual: string[] | undefined, expected: string[]): boolean {
 
 type FormatIssue = { why: string; detail: string };
 
+/** Laravel's validation errors, in both dialects: `{field: [sentences]}`, at least one. */
+function validationErrorsIssue(errors: unknown): FormatIssue | undefined {
+  const fine =
+    typeof errors === 'object' &&
+    errors !== null &&
+    Object.keys(errors).length > 0 &&
+    Object.values(errors).every((list: unknown) => Array.isArray(list) && list.length > 0 && list.every((item) => typeof item === 'string'));
+  return fine ? undefined : { why: 'errors', detail: `422 errors ${JSON.stringify(errors)} is not {field: [sentences]}` };
+}
+
+function retryAfterIssue(answer: Answer): FormatIssue | undefined {
+  return answer.status === 429 && !/^\d+$/.test(header(answer.headers, 'retry-after')) ? { why: 'retry-after', detail: 'a 429 without a Retry-After in seconds' } : undefined;
+}
+
 function errorIssue(answer: Answer, format: ErrorFormat): FormatIssue | undefined {
   switch (format) {
     case 'v1': {
@@ -105,16 +119,26 @@ function errorIssue(answer: Answer, format: ErrorFormat): FormatIssue | undefine
       const documented = DOCUMENTED[answer.status];
       if (documented !== undefined && code !== documented) return { why: 'code', detail: `a ${answer.status} with code ${code}, documented as ${documented}` };
       if (answer.status === 422) {
-        const errors: unknown = Reflect.get(Object(body), 'errors');
-        const fine =
-          typeof errors === 'object' &&
-          errors !== null &&
-          Object.keys(errors).length > 0 &&
-          Object.values(errors).every((list: unknown) => Array.isArray(list) && list.length > 0 && list.every((item) => typeof item === 'string'));
-        if (!fine) return { why: 'errors', detail: `422 errors ${JSON.stringify(errors)} is not {field: [sentences]}` };
+        const issue = validationErrorsIssue(Reflect.get(Object(body), 'errors'));
+        if (issue) return issue;
       }
-      if (answer.status === 429 && !/^\d+$/.test(header(answer.headers, 'retry-after'))) return { why: 'retry-after', detail: 'a 429 without a Retry-After in seconds' };
-      return undefined;
+      return retryAfterIssue(answer);
+    }
+    case 'legacy': {
+      const parsed = parseJson(answer);
+      if (!parsed.ok) return { why: parsed.why, detail: `a ${answer.status} that is not a JSON error body (${parsed.why}; content-type ${header(answer.headers, 'content-type') || 'none'})` };
+      const body = parsed.value;
+      const keys = keysOf(body);
+      const expected = answer.status === 422 ? ['errors', 'message', 'status'] : ['message', 'status'];
+      if (!sameKeys(keys, expected)) return { why: 'keys', detail: `legacy error body keys ${JSON.stringify(keys)}, expected exactly ${JSON.stringify(expected)}` };
+      if (Reflect.get(Object(body), 'status') !== 'error') return { why: 'status', detail: `legacy error status ${JSON.stringify(Reflect.get(Object(body), 'status'))}, expected "error"` };
+      const message: unknown = Reflect.get(Object(body), 'message');
+      if (typeof message !== 'string' || message === '') return { why: 'message', detail: `message ${JSON.stringify(message)} is not a non-empty string` };
+      if (answer.status === 422) {
+        const issue = validationErrorsIssue(Reflect.get(Object(body), 'errors'));
+        if (issue) return issue;
+      }
+      return retryAfterIssue(answer);
     }
     default: {
       const unreachable: never = format;
@@ -130,6 +154,8 @@ const SUCCESS_STATUSES: Record<SuccessFormat['kind'], readonly number[]> = {
   pusher: [200],
   attachment: [200, 302],
   feed: [200, 206],
+  'legacy-envelope': [200, 201],
+  'json-keys': [200, 201],
   none: [],
 };
 
@@ -176,6 +202,16 @@ function successIssue(answer: Answer, format: SuccessFormat, head: boolean): For
       if (!keys || !format.keys.every((key) => keys.includes(key)) || !keys.every((key) => allowed.has(key))) {
         return { why: 'keys', detail: `Pusher API body keys ${JSON.stringify(keys)}, expected ${JSON.stringify(format.keys)} + some of ${JSON.stringify(format.optional ?? [])}` };
       }
+      return undefined;
+    }
+    case 'legacy-envelope':
+    case 'json-keys': {
+      const parsed = json();
+      if ('issue' in parsed) return parsed.issue;
+      const keys = keysOf(parsed.value);
+      const expected = format.kind === 'legacy-envelope' ? ['data', 'message', 'status'] : format.keys;
+      if (!sameKeys(keys, [...expected])) return { why: 'keys', detail: `success body keys ${JSON.stringify(keys)}, expected exactly ${JSON.stringify(expected)}` };
+      if (format.kind === 'legacy-envelope' && Reflect.get(Object(parsed.value), 'status') !== 'success') return { why: 'status', detail: 'a legacy success whose status is not "success"' };
       return undefined;
     }
     case 'attachment': {
@@ -225,6 +261,17 @@ function pathOnly(r: Rendered): string {
   return r.wire.kind === 'http' ? (r.wire.request.path.split('?')[0] ?? '') : '';
 }
 
+/**
+ * The format a refusal must be in: the one of the dialect that owns the path as sent (a path the
+ * fuzzer bent — `//api/chats`, `/API/CHATS` — is owned by none, so v1's). Headers over the limit
+ * are refused by Node's parser before any path is known, so always in v1's.
+ */
+function expectedErrorFormat(r: Rendered, status: number): ErrorFormat {
+  if (status === 431) return 'v1';
+  if (r.wire.kind === 'raw') return r.route?.errors ?? 'v1';
+  return errorFormatOf(pathOnly(r));
+}
+
 export function checkAnswer(r: Rendered, outcome: Outcome, patterns: readonly LeakPattern[], echoes: EchoMemory): Problem[] {
   if (outcome.kind === 'no-answer') {
     // Malformed HTTP may be dropped, and an incomplete request may be waited on; a whole request must be answered.
@@ -246,7 +293,7 @@ export function checkAnswer(r: Rendered, outcome: Outcome, patterns: readonly Le
 
   if (answer.status >= 500) {
     problems.push({ kind: 'server-error', signature: `${r.label} 5xx ${answer.status}`, detail: `a ${answer.status}: ${answer.body.subarray(0, 300).toString()}` });
-    if (!head) format(errorIssue(answer, r.route?.errors ?? 'v1'));
+    if (!head) format(errorIssue(answer, expectedErrorFormat(r, answer.status)));
     return problems;
   }
   if (answer.status < 200) {
@@ -256,7 +303,7 @@ export function checkAnswer(r: Rendered, outcome: Outcome, patterns: readonly Le
     return problems;
   }
   if (answer.status >= 400) {
-    if (!head) format(errorIssue(answer, r.route?.errors ?? 'v1'));
+    if (!head) format(errorIssue(answer, expectedErrorFormat(r, answer.status)));
     return problems;
   }
   // OPTIONS only says which methods a path has, as it would to anyone; it reads and changes nothing.

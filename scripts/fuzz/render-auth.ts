@@ -19,7 +19,8 @@ export class TokenPool {
   }
 }
 
-export function authorization(credential: CredentialSpec, fixtures: Fixtures, pool: TokenPool, consumes: boolean): { header?: string; refused?: string } {
+/** `anyUser`: the token is an active user's, refused only where operators alone may call. */
+export function authorization(credential: CredentialSpec, fixtures: Fixtures, pool: TokenPool, consumes: boolean): { header?: string; refused?: string; anyUser?: boolean } {
   const { tokens } = fixtures;
   switch (credential.c) {
     case 'admin':
@@ -30,6 +31,9 @@ export function authorization(credential: CredentialSpec, fixtures: Fixtures, po
       return disposable ? { header: `Bearer ${disposable}` } : { header: `Bearer ${tokens.revoked}`, refused: 'revoked token (the disposable pool ran out)' };
     }
     case 'employee':
+      // Valid where any active user may call (the legacy dialect); never spent, as other checks rely on it.
+      if (consumes) return { header: `Bearer ${tokens.revoked}`, refused: 'revoked token (the employee token is never spent)' };
+      return { header: `Bearer ${tokens.employee}`, refused: 'employee token', anyUser: true };
     case 'deactivated':
     case 'revoked':
       return { header: `Bearer ${tokens[credential.c]}`, refused: `${credential.c} token` };

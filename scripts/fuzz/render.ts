@@ -99,7 +99,9 @@ function renderHttp(spec: HttpSpec, fixtures: Fixtures, pool: TokenPool): Render
   const headers: [string, string][] = [['Accept', 'application/json']];
   const bearer = authorization(spec.credential, fixtures, pool, route.consumesToken === true && method === route.method);
   if (bearer.header !== undefined) headers.push(['Authorization', bearer.header]);
-  if ((auth === 'operator' || auth === 'admin') && bearer.refused) reasons.push(bearer.refused);
+  // An employee's token passes where any user may call, with the admin's refs: an employee sees fewer chats
+  // than the admin, so what the admin may not see still has to be refused, and nothing else is claimed.
+  if ((auth === 'operator' || auth === 'admin' || (auth === 'user' && !bearer.anyUser)) && bearer.refused) reasons.push(bearer.refused);
   if (auth === 'admin' && (spec.credential.c === 'mod' || spec.credential.c === 'mod2')) reasons.push(`${spec.credential.c} is not an admin`);
   if (body.contentType) headers.push(['Content-Type', body.contentType]);
   if (auth === 'webhook-signature') {

@@ -38,10 +38,11 @@ export type Fields = Readonly<Record<string, Field>>;
 export type BodyEncoding = 'json' | 'form' | 'multipart';
 
 /**
- * Who may call a route. `operator`: a Bearer token of an active admin or moderator; `admin`: of an
+ * Who may call a route. `operator`: a Bearer token of an active admin or moderator; `user`: of any
+ * active user, employees included (the legacy dialect); `admin`: of an
  * admin; `webhook-signature`: the source's HMAC header; `pusher-signature`: Pusher's signed query.
  */
-export type AuthKind = 'none' | 'operator' | 'admin' | 'webhook-signature' | 'pusher-signature';
+export type AuthKind = 'none' | 'operator' | 'user' | 'admin' | 'webhook-signature' | 'pusher-signature';
 
 /** What a 2xx answer must look like. */
 export type SuccessFormat =
@@ -57,11 +58,18 @@ export type SuccessFormat =
   | { kind: 'attachment' }
   /** A file of the update feed (YAML or an installer), whole or a range. */
   | { kind: 'feed' }
+  /** The legacy chats/auth envelope: exactly `{status: "success", message, data}`. */
+  | { kind: 'legacy-envelope' }
+  /** A JSON object with exactly these keys (the legacy messages family's own shapes). */
+  | { kind: 'json-keys'; keys: readonly string[] }
   /** Nothing here may succeed (an unknown path). */
   | { kind: 'none' };
 
-/** The error format family of a dialect; v1's is `{message, code}` (+ `errors` on 422). */
-export type ErrorFormat = 'v1';
+/**
+ * The error format family of a dialect: v1's is `{message, code}` (+ `errors` on 422); the legacy
+ * dialect's `{status: "error", message}` (+ `errors` on 422).
+ */
+export type ErrorFormat = 'v1' | 'legacy';
 
 /** What a refused request must leave unchanged, observed through the API (the cheap cases). */
 export type Snapshot = 'chat' | 'chat-list' | 'canned';
@@ -354,6 +362,15 @@ const V1_ROUTES: RouteDescription[] = [
     unchanged: 'canned',
   },
   {
+    name: 'v1 POST /messages/{id}/hide',
+    method: 'POST',
+    path: `${v1}/messages/{message}/hide`,
+    params: { message: { type: positive, required: true } },
+    auth: 'operator',
+    success: data,
+    errors: 'v1',
+  },
+  {
     name: 'v1 GET /operators',
     method: 'GET',
     path: `${v1}/operators`,
@@ -455,9 +472,134 @@ const FEED_ROUTES: RouteDescription[] = [
   { name: 'feed HEAD /updates/{file}', method: 'HEAD', path: '/updates/{file}', params: feedFile, auth: 'none', success: { kind: 'feed' }, errors: 'v1' },
 ];
 
-// Legacy (`/api/chats…`), CRM (`/chat/*.json`) and visitor widget (`/chat/widget/*`) routes go here as they land.
 
-export const ROUTES: readonly RouteDescription[] = [...V1_ROUTES, ...REALTIME_ROUTES, ...FEED_ROUTES];
+const legacyPage: Fields = { per_page: { type: { kind: 'int', min: 1, max: 100 } }, page: { type: { kind: 'int', min: 1, max: 5 } } };
+const legacyMessageTypes = { kind: 'enum', values: ['text', 'file', 'image', 'system'] } as const satisfies FieldType;
+const envelope = { kind: 'legacy-envelope' } as const satisfies SuccessFormat;
+const legacyRoute = (route: Omit<RouteDescription, 'errors' | 'auth'> & { auth?: AuthKind }): RouteDescription => ({ auth: 'user', errors: 'legacy', ...route });
+
+/** The legacy dialect (server/dialects/legacy/routes/*.ts, spec/chat-api-legacy.ru.md). */
+const LEGACY_ROUTES: RouteDescription[] = [
+  legacyRoute({
+    name: 'legacy POST /api/auth/login',
+    method: 'POST',
+    path: '/api/auth/login',
+    body: {
+      encodings: ['json', 'form'],
+      fields: {
+        email: { type: { kind: 'string', max: 255, format: 'email', examples: [...DEMO_EMAILS, 'fuzz-deactivated@example.com'] }, required: true },
+        password: { type: { kind: 'string', max: 255, examples: ['password'] }, required: true },
+        device_name: { type: text(255) },
+      },
+    },
+    auth: 'none',
+    success: envelope,
+  }),
+  legacyRoute({ name: 'legacy POST /api/auth/logout', method: 'POST', path: '/api/auth/logout', success: envelope, consumesToken: true }),
+  legacyRoute({ name: 'legacy GET /api/auth/me', method: 'GET', path: '/api/auth/me', success: envelope }),
+  legacyRoute({ name: 'legacy GET /api/chats', method: 'GET', path: '/api/chats', query: legacyPage, success: envelope }),
+  legacyRoute({
+    name: 'legacy POST /api/chats',
+    method: 'POST',
+    path: '/api/chats',
+    body: {
+      encodings: ['json', 'form'],
+      fields: {
+        title: { type: text(255), required: true },
+        description: { type: text(5000), nullable: true },
+        type: { type: { kind: 'enum', values: ['support', 'sales', 'general'] }, required: true },
+        assigned_to: { type: { kind: 'ref', entity: 'user' }, nullable: true },
+        department_id: { type: { kind: 'ref', entity: 'department' }, nullable: true },
+      },
+    },
+    success: envelope,
+    unchanged: 'chat-list',
+  }),
+  legacyRoute({
+    name: 'legacy GET /api/chats/search',
+    method: 'GET',
+    path: '/api/chats/search',
+    query: {
+      query: { type: { kind: 'string', max: 200, examples: ['Anna', 'web', '@example', 'заказ'] }, required: true },
+      status: { type: { kind: 'enum', values: ['active', 'closed', 'transferred', 'pending'] } },
+      ...legacyPage,
+    },
+    success: envelope,
+  }),
+  legacyRoute({ name: 'legacy GET /api/chats/{id}', method: 'GET', path: '/api/chats/{id}', params: chatId, success: envelope }),
+  legacyRoute({ name: 'legacy POST /api/chats/{id}/end', method: 'POST', path: '/api/chats/{id}/end', params: chatId, success: envelope, unchanged: 'chat' }),
+  legacyRoute({
+    name: 'legacy POST /api/chats/{id}/transfer',
+    method: 'POST',
+    path: '/api/chats/{id}/transfer',
+    params: chatId,
+    body: { encodings: ['json', 'form'], fields: { assigned_to: { type: { kind: 'ref', entity: 'user' }, required: true }, note: { type: text(1000), nullable: true } } },
+    success: envelope,
+    unchanged: 'chat',
+  }),
+  legacyRoute({ name: 'legacy GET /api/chats/{id}/messages', method: 'GET', path: '/api/chats/{id}/messages', params: chatId, query: legacyPage, success: envelope }),
+  legacyRoute({
+    name: 'legacy POST /api/chats/{id}/send',
+    method: 'POST',
+    path: '/api/chats/{id}/send',
+    params: chatId,
+    body: { encodings: ['json', 'form'], fields: { message: { type: text(1000), required: true }, type: { type: legacyMessageTypes } } },
+    success: envelope,
+    unchanged: 'chat',
+  }),
+  legacyRoute({
+    name: 'legacy GET /api/messages/chats/{chat}',
+    method: 'GET',
+    path: '/api/messages/chats/{id}',
+    params: chatId,
+    query: legacyPage,
+    success: { kind: 'json-keys', keys: ['messages'] },
+  }),
+  legacyRoute({
+    name: 'legacy POST /api/messages/chats/{chat}',
+    method: 'POST',
+    path: '/api/messages/chats/{id}',
+    params: chatId,
+    body: { encodings: ['json', 'form'], fields: { content: { type: text(1000), required: true }, type: { type: legacyMessageTypes }, metadata: { type: { kind: 'free' }, nullable: true } } },
+    success: { kind: 'json-keys', keys: ['message', 'status'] },
+    unchanged: 'chat',
+  }),
+  legacyRoute({
+    name: 'legacy POST /api/messages/chats/{chat}/system-message',
+    method: 'POST',
+    path: '/api/messages/chats/{id}/system-message',
+    params: chatId,
+    body: { encodings: ['json', 'form'], fields: { content: { type: text(500), required: true } } },
+    success: { kind: 'json-keys', keys: ['message', 'status'] },
+    unchanged: 'chat',
+  }),
+  legacyRoute({
+    name: 'legacy POST /api/messages/{message}/hide',
+    method: 'POST',
+    path: '/api/messages/{message}/hide',
+    params: { message: { type: positive, required: true } },
+    success: { kind: 'json-keys', keys: ['message'] },
+  }),
+  legacyRoute({
+    name: 'legacy GET /api/attachments/{id}',
+    method: 'GET',
+    path: '/api/attachments/{id}',
+    params: { id: { type: { kind: 'ref', entity: 'attachment' }, required: true, guard: true } },
+    success: { kind: 'attachment' },
+  }),
+];
+
+/** The families the legacy dialect owns: every answer under them, a 404 or 405 included, is in its format. */
+const LEGACY_FAMILIES = /^\/api\/(auth|chats|messages|attachments)(\/|$)/;
+
+/** The error format a concrete path (no query) answers in, whether or not a route matches it. */
+export function errorFormatOf(path: string): ErrorFormat {
+  return LEGACY_FAMILIES.test(path) ? 'legacy' : 'v1';
+}
+
+// CRM (`/chat/*.json`) and visitor widget (`/chat/widget/*`) routes go here as they land.
+
+export const ROUTES: readonly RouteDescription[] = [...V1_ROUTES, ...REALTIME_ROUTES, ...FEED_ROUTES, ...LEGACY_ROUTES];
 
 function templatePattern(template: string): RegExp {
   const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');

@@ -41,6 +41,18 @@ describe('fuzz findings', () => {
     assert.deepEqual(JSON.parse(body), { message: 'The Expect header is not supported.', code: 'BAD_REQUEST' });
   });
 
+  it('a 417 on a legacy path is in the legacy format, and the same request with 100-continue is served', async () => {
+    const refused = split(await rawExchange(s.url, 'POST /api/chats/1/end HTTP/1.1\r\nHost: x\r\nExpect: junk\r\nContent-Length: 0\r\n\r\n'));
+    assert.equal(refused.status, 417);
+    assert.deepEqual(JSON.parse(refused.body), { status: 'error', message: 'The Expect header is not supported.' });
+    const head = split(await rawExchange(s.url, 'HEAD /api/v1/chats HTTP/1.1\r\nHost: x\r\nExpect: junk\r\n\r\n'));
+    assert.equal(head.status, 417);
+    assert.equal(head.body, '');
+    // Node answers 100 Continue first, then the request is served as usual.
+    const served = await rawExchange(s.url, 'GET /api/v1/config HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n');
+    assert.match(served, /HTTP\/1\.1 200 OK/);
+  });
+
   it('routes are case-sensitive: an upper-case path is a 404, never an unguarded answer', async () => {
     for (const path of ['/API/V1/OPERATORS', '/Api/V1/operators', '/api/v1/OPERATORS', '/API/V1/CHATS']) {
       const res = await s.request<{ code: string }>('GET', path);
