@@ -78,9 +78,12 @@ export interface ApiMessage {
 
 export interface LatestMessage {
   id: number;
+  /** Null for an attachment-only message, and for a hidden one. */
   text: string | null;
   sender_type: SenderType;
   created_at: Timestamp;
+  /** Extension: the message was hidden (its text is left out). Servers older than hiding omit it. */
+  is_hidden?: boolean;
 }
 
 export interface UserMetadata {

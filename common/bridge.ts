@@ -70,7 +70,7 @@ export interface ChatRow {
   /** Oldest client message not yet answered, or null. */
   waitingSince: number | null;
   lastMessageAt: number | null;
-  lastMessage: { id: number; text: string | null; senderType: SenderType; createdAt: number } | null;
+  lastMessage: { id: number; text: string | null; senderType: SenderType; createdAt: number; hidden: boolean } | null;
   createdAt: number;
   updatedAt: number;
   closedAt: number | null;

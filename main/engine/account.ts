@@ -231,10 +231,12 @@ export class Account {
           fresh.push(message);
           const moved = this.cache.chats.noteMessage(
             message.chat_id,
-            { id: message.id, text: message.text, sender_type: message.sender_type, created_at: message.created_at },
+            { id: message.id, text: message.text, sender_type: message.sender_type, created_at: message.created_at, is_hidden: message.is_hidden === true },
             parseTimestamp(message.created_at),
           );
           if (moved) this.touchChat(message.chat_id);
+        } else if (message.is_hidden === true && this.cache.chats.hideLatest(message.chat_id, message.id)) {
+          this.touchChat(message.chat_id);
         }
         this.touchMessage(message.chat_id, message.id);
       }

@@ -60,7 +60,7 @@ export function chatRowView(record: ChatRecord, myUserId: number, outbox: Outbox
     waitingSince: record.waiting_since,
     lastMessageAt: record.last_message_at,
     lastMessage: isLatestMessage(latest)
-      ? { id: latest.id, text: latest.text, senderType: latest.sender_type, createdAt: parseTimestamp(latest.created_at) }
+      ? { id: latest.id, text: latest.is_hidden === true ? null : latest.text, senderType: latest.sender_type, createdAt: parseTimestamp(latest.created_at), hidden: latest.is_hidden === true }
       : null,
     createdAt: record.created_at,
     updatedAt: record.updated_at,

@@ -30,12 +30,17 @@ export interface IncomingClientMessage {
   externalMessageId: string | null;
 }
 
-/** Status after a message: clients reopen closed chats; operators make a chat active. */
-function statusAfterMessage(chat: ChatRecord, sender: 'client' | 'operator', assignedTo: number | null): ChatStatus {
+/**
+ * Status after a message: clients reopen closed chats; operators make a chat active, except that a
+ * transferred chat shows `transferred` until its new assignee replies (DESIGN §8.1) — an admin
+ * writing in meanwhile does not take that from them.
+ */
+function statusAfterMessage(chat: ChatRecord, sender: 'client' | { operatorId: number }, assignedTo: number | null): ChatStatus {
   if (sender === 'client') {
     if (chat.status === 'closed') return assignedTo === null ? 'new' : 'active';
     return chat.status === 'pending' ? 'active' : chat.status;
   }
+  if (chat.status === 'transferred' && assignedTo !== null && assignedTo !== sender.operatorId) return 'transferred';
   return 'active';
 }
 
@@ -166,7 +171,7 @@ export class ChatService {
       // Replying takes the chat, as in Chatwoot: an answered chat is nobody's no longer. A reply to a
       // closed chat reopens it, unless the customer has written since in a newer chat.
       const assignedTo = chat.assigned_to ?? user.id;
-      const status = (await mayReopen(tx, chat)) ? statusAfterMessage(chat, 'operator', assignedTo) : chat.status;
+      const status = (await mayReopen(tx, chat)) ? statusAfterMessage(chat, { operatorId: user.id }, assignedTo) : chat.status;
       const chatChanged = status !== chat.status || assignedTo !== chat.assigned_to;
       if (chatChanged) {
         const patch: ChatPatch = { status, assigned_to: assignedTo, ...(status === 'closed' ? {} : { closed_at: null }) };

@@ -75,7 +75,7 @@ export interface ChatSummary extends Omit<ChatRecord, 'participant_ids'> {
   source: { id: number; name: string; type: SourceType };
   department: NamedRef | null;
   assignee: NamedRef | null;
-  latest_message: { id: number; text: string | null; sender_type: SenderType; created_at: number } | null;
+  latest_message: { id: number; text: string | null; sender_type: SenderType; created_at: number; is_hidden: boolean } | null;
 }
 
 export interface AttachmentRecord {

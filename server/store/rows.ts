@@ -34,6 +34,7 @@ export interface ChatListRow extends ChatRow {
   assignee_name: string | null;
   latest_text: string | null;
   latest_sender_type: SenderType | null;
+  latest_is_hidden: number | null;
   latest_created_at: number | null;
 }
 

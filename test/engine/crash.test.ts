@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { ApiChat, ChatListResponse } from '../../common/api';
 import { startServer, type TestServer } from '../helpers/server';
-import { deskHistory, openDesk, serverHistory, tempDir } from './helpers';
+import { deskHistory, openDesk, serverHistory, tempDir, waitFor } from './helpers';
 import { startHttpProxy, type HttpProxy } from './proxies';
 
 const CHILD = fileURLToPath(new URL('./fixtures/crash-desk.ts', import.meta.url));
@@ -77,7 +77,9 @@ describe('desk engine: crash safety', () => {
     let sends = 0;
     proxy.rule = ({ method, path }) => (method === 'POST' && path.endsWith('/send') && ++sends > 10 ? 'hold' : 'pass');
     const first = runChild(['queue', dataDir, proxy.url, chats.map((chat) => chat.id).join(',')]);
-    await first.until((line) => typeof line.sending === 'number' && line.sending > 0 && proxy.held() >= 2);
+    // Held requests are sends the server committed and the desk is still waiting on. The relay's count
+    // is polled: it can reach 2 after the desk's last outbox line, when no further line would ask again.
+    await Promise.race([waitFor('two sends held mid-flush', () => proxy.held() >= 2, 60_000), first.exited.then(() => Promise.reject(new Error('the queueing desk exited first')))]);
     first.process.kill('SIGKILL');
     const { signal } = await first.exited;
     assert.equal(signal, 'SIGKILL');

@@ -67,6 +67,19 @@ describe('desk engine: hiding a message', () => {
         await admin.client.invoke('chat.leave', { chatId: spam.chat_id });
         return view?.hidden?.byName === 'Maria Moderator';
       });
+
+      // The spam was the chat's last message: no list shows its words any more, on the server or on either desk.
+      const listed = await server.request<{ data: { id: number; latest_message: { id: number; text: string | null; is_hidden?: boolean } | null }[] }>('GET', '/api/v1/chats?status=open&per_page=100', { token: adminToken });
+      const latest = listed.body.data.find((chat) => chat.id === spam.chat_id)?.latest_message;
+      assert.deepEqual(latest, { id: spam.message.id, text: null, sender_type: 'client', created_at: spam.message.created_at, is_hidden: true });
+      for (const desk of [mod, admin]) {
+        const row = await waitFor('the preview is hidden', async () => {
+          const last = (await desk.client.invoke('chats.get', { chatId: spam.chat_id })).chat?.lastMessage;
+          return last?.hidden === true ? last : undefined;
+        });
+        assert.equal(row.text, null);
+        assert.equal(row.id, spam.message.id);
+      }
     } finally {
       proxy.rule = () => 'pass';
       proxy.releaseAll();

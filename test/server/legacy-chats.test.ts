@@ -314,6 +314,17 @@ describe('legacy chats: /api/chats', () => {
       assert.equal((await v1Chat(chatId)).body.data.status, 'transferred');
     });
 
+    it('stays transferred while others write, until the new assignee replies', async () => {
+      const { chatId } = await customerChat(s);
+      envelope(await transfer(t.admin, chatId, { assigned_to: MOD_ID }), 200, 'Chat transferred successfully');
+      // The admin may still write in it; the chat waits for its new assignee all the same.
+      assert.equal((await call(s, 'POST', `/api/chats/${chatId}/send`, t.admin, { message: 'Коллега ответит вам.' })).status, 201);
+      assert.equal((await v1Chat(chatId)).body.data.status, 'transferred');
+      assert.equal((await v1Chat(chatId)).body.data.assigned_to, MOD_ID);
+      assert.equal((await call(s, 'POST', `/api/chats/${chatId}/send`, t.mod, { message: 'Здравствуйте!' })).status, 201);
+      assert.equal((await v1Chat(chatId)).body.data.status, 'active');
+    });
+
     it('hands a chat to an employee, who then sees it (v1 still hands chats to operators only)', async () => {
       const { chatId } = await customerChat(s);
       const v1 = await s.request<{ code: string }>('POST', `/api/v1/chats/${chatId}/transfer`, { token: t.admin, body: { assigned_to: EMPLOYEE_ID } });

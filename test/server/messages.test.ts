@@ -280,7 +280,7 @@ describe('messages', () => {
       assert.equal(after.assigned_to, ADMIN_ID);
     });
 
-    it('makes a pending or transferred chat active, and an admin reply keeps the assignee', async () => {
+    it('makes a pending chat active; a transferred one waits for its new assignee (DESIGN §8.1), an admin reply keeping both', async () => {
       const pending = await chatOf('tg-77431');
       assert.equal((await getChat(s, t.mod, pending)).body.data.status, 'pending');
       await send(s, t.mod, pending, { text: 'Przesyłka jest już w drodze.' });
@@ -291,8 +291,10 @@ describe('messages', () => {
       const res = await send(s, t.admin, transferred, { text: 'Korekta faktury została wystawiona.' });
       assert.equal(res.status, 201);
       const after = (await getChat(s, t.mod, transferred)).body.data;
-      assert.equal(after.status, 'active');
+      assert.equal(after.status, 'transferred');
       assert.equal(after.assigned_to, MOD_ID);
+      await send(s, t.mod, transferred, { text: 'Dzień dobry, już sprawdzam.' });
+      assert.equal((await getChat(s, t.mod, transferred)).body.data.status, 'active');
     });
 
     it('customer messages keep a chat new or active and count as unread', async () => {

@@ -140,7 +140,7 @@ export function assertChatShape(chat: ApiChat): void {
   if (chat.assignee) assert.deepEqual(Object.keys(chat.assignee).sort(), ['id', 'name']);
   assert.equal(chat.assignee?.id ?? null, chat.assigned_to);
   if (chat.latest_message) {
-    assert.deepEqual(Object.keys(chat.latest_message).sort(), ['created_at', 'id', 'sender_type', 'text']);
+    assert.deepEqual(Object.keys(chat.latest_message).sort(), ['created_at', 'id', 'is_hidden', 'sender_type', 'text']);
     assert.match(chat.latest_message.created_at, TIMESTAMP);
   }
   assert.equal(typeof chat.is_urgent, 'boolean');

@@ -181,7 +181,7 @@ export function chatQueries(db: Database) {
     },
 
     /** A message newer than the chat's latest moves the chat's preview and order (before its ChatUpdated arrives). */
-    noteMessage(chatId: number, message: { id: number; text: string | null; sender_type: string; created_at: string }, at: number): boolean {
+    noteMessage(chatId: number, message: { id: number; text: string | null; sender_type: string; created_at: string; is_hidden: boolean }, at: number): boolean {
       return (
         sql(
           db,
@@ -189,6 +189,17 @@ export function chatQueries(db: Database) {
              activity_at = MAX(activity_at, @at)
            WHERE id = @chat AND COALESCE(latest_message_id, 0) < @id`,
         ).run({ id: message.id, json: JSON.stringify(message), at, chat: chatId }).changes > 0
+      );
+    },
+
+    /** The chat's latest message was hidden: its preview loses the words (views.ts shows it as hidden). */
+    hideLatest(chatId: number, messageId: number): boolean {
+      return (
+        sql(
+          db,
+          `UPDATE chats SET latest_message = json_set(latest_message, '$.text', NULL, '$.is_hidden', json('true'))
+           WHERE id = @chat AND latest_message_id = @id AND latest_message IS NOT NULL AND json_extract(latest_message, '$.is_hidden') IS NOT 1`,
+        ).run({ chat: chatId, id: messageId }).changes > 0
       );
     },
 

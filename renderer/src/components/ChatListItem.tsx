@@ -17,6 +17,7 @@ interface Props {
 function preview(row: ChatRow, t: ReturnType<typeof useT>): string {
   const last = row.lastMessage;
   if (!last) return t('row.noMessages');
+  if (last.hidden) return t('row.hidden');
   return last.text?.trim() || t('row.attachment');
 }
 

@@ -73,6 +73,7 @@ export const en = {
   'row.unassigned': 'Unassigned',
   'row.noMessages': 'No messages yet',
   'row.attachment': 'Attachment',
+  'row.hidden': 'Hidden message',
   'row.replied': 'Replied by an operator: ',
   'row.notSent': 'Not sent',
   'row.queued': 'Queued',

@@ -77,6 +77,7 @@ export const pl: Dictionary = {
   'row.unassigned': 'Nieprzypisany',
   'row.noMessages': 'Brak wiadomości',
   'row.attachment': 'Załącznik',
+  'row.hidden': 'Ukryta wiadomość',
   'row.replied': 'Odpowiedź operatora: ',
   'row.notSent': 'Nie wysłano',
   'row.queued': 'W kolejce',

@@ -77,6 +77,7 @@ export const ru: Dictionary = {
   'row.unassigned': 'Не назначен',
   'row.noMessages': 'Сообщений пока нет',
   'row.attachment': 'Вложение',
+  'row.hidden': 'Скрытое сообщение',
   'row.replied': 'Ответ оператора: ',
   'row.notSent': 'Не отправлено',
   'row.queued': 'В очереди',

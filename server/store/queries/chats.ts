@@ -7,7 +7,7 @@ import type { ChatListRow, ChatRow } from '../rows';
 
 const LIST_COLUMNS = `
   c.*, s.name AS source_name, s.type AS source_type, d.name AS department_name, a.name AS assignee_name,
-  lm.text AS latest_text, lm.sender_type AS latest_sender_type, lm.created_at AS latest_created_at`;
+  lm.text AS latest_text, lm.sender_type AS latest_sender_type, lm.created_at AS latest_created_at, lm.is_hidden AS latest_is_hidden`;
 
 const LIST_JOINS = `
   FROM chats c
@@ -92,7 +92,8 @@ export function chatSummary(row: ChatListRow): ChatSummary {
     latest_message:
       row.last_message_id === null || row.latest_sender_type === null || row.latest_created_at === null
         ? null
-        : { id: row.last_message_id, text: row.latest_text, sender_type: row.latest_sender_type, created_at: row.latest_created_at },
+        : // A hidden message's words stay out of every list preview; the message itself shows collapsed.
+          { id: row.last_message_id, text: row.latest_is_hidden === 1 ? null : row.latest_text, sender_type: row.latest_sender_type, created_at: row.latest_created_at, is_hidden: row.latest_is_hidden === 1 },
   });
 }
 
