@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isOverMessageLength } from './text-length';
 import { CHAT_STATUSES, CHAT_TABS, CHATS_PAGE_MAX, DEVICE_PLATFORMS, MESSAGE_MAX_LENGTH, MESSAGES_PAGE_MAX } from './api';
 import { boundedJson } from './bounded-json';
 
@@ -24,7 +25,7 @@ export function queryBool() {
  * not UTF-16 units, so 4000 emoji are 4000 characters, as the operator sees them.
  */
 export function messageText(max = MESSAGE_MAX_LENGTH) {
-  return z.string().refine((text) => [...text].length <= max, {
+  return z.string().refine((text) => !isOverMessageLength(text, max), {
     message: `The :attribute field must not be greater than ${max} characters.`,
   });
 }

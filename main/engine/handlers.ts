@@ -1,4 +1,5 @@
 import { CHAT_STATUSES, CHAT_TABS, MESSAGE_MAX_LENGTH } from '../../common/api';
+import { isOverMessageLength } from '../../common/text-length';
 import { BridgeError, type Args, type BridgeHandlers, type Handler, type OperatorView, type RequestName, type Result } from '../../common/bridge';
 import { NetworkError } from './api/errors';
 import { encodeChatCursor } from './cache';
@@ -161,7 +162,7 @@ export function createHandlers(engine: DeskEngine): BridgeHandlers {
       const { outbox } = engine.requireRuntime();
       const chatId = positiveId(args.chatId, 'chatId');
       const text = typeof args.text === 'string' ? args.text : null;
-      if (text !== null && text.length > MESSAGE_MAX_LENGTH) {
+      if (text !== null && isOverMessageLength(text)) {
         const message = `The text may not be greater than ${MESSAGE_MAX_LENGTH} characters.`;
         throw new BridgeError('validation', message, { text: [message] });
       }

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { ChatStatus } from '../../common/api';
 import { jsonBoundsProblem } from '../../common/bounded-json';
 import type { PatchChatBody, SendBody, TransferBody } from '../../common/schemas';
+import { characterCount } from '../../common/text-length';
 import type { Clock } from '../clock';
 import type { FileStore } from '../files/file-store';
 import type { ChatPatch, NewAttachment, Store, StoreQueries } from '../store/contract';
@@ -487,7 +488,7 @@ export class ChatService {
     perPage: number,
   ): Promise<{ rows: ChatSummary[]; total: number }> {
     const text = query.text.trim();
-    if ([...text].length < SEARCH_MIN_LENGTH) throw InvalidFieldError.field('query', `The query field must be at least ${SEARCH_MIN_LENGTH} characters.`);
+    if (characterCount(text) < SEARCH_MIN_LENGTH) throw InvalidFieldError.field('query', `The query field must be at least ${SEARCH_MIN_LENGTH} characters.`);
     const { rows, total } = await this.store.chats.list({ scope: scopeOf(user), userId: user.id, tab: 'all', status: query.statuses, search: text }, page, perPage);
     return { rows, total };
   }

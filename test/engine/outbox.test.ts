@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ApiChat, ApiMessage, ChatListResponse } from '../../common/api';
-import type { OutboxEntryView } from '../../common/bridge';
+import { MESSAGE_MAX_LENGTH, type ApiChat, type ApiMessage, type ChatListResponse } from '../../common/api';
+import { BridgeError, type OutboxEntryView } from '../../common/bridge';
 import { parseTimestamp } from '../../common/time';
 import { startServer, type TestServer } from '../helpers/server';
 import { serverHistory, signedInDesk, waitFor, type Desk } from './helpers';
@@ -65,6 +65,28 @@ describe('desk engine: outbox', () => {
       proxy.rule = () => 'pass';
       proxy.stripSocketId = false;
       proxy.releaseAll();
+      await desk.destroy();
+    }
+  });
+
+  it('takes a text as long as the server does, counted in characters: 4,000 emoji go, 4,001 are refused here', async () => {
+    // The admin's desk: the moderator's sign-ins of this suite already use the login limit's minute.
+    const desk = await signedInDesk(server, 'admin@example.com', { realtime: false });
+    try {
+      await desk.engine.settled();
+      const chat = (await chatsOf(server, modToken, 'tab=my&status=open'))[0];
+      assert.ok(chat);
+      // 8,000 UTF-16 units, 4,000 characters: the server's limit, which the desk refused before.
+      const longest = '😀'.repeat(MESSAGE_MAX_LENGTH);
+      await desk.client.invoke('chat.send', { chatId: chat.id, text: longest });
+      await waitFor('outbox empty', () => outboxEmpty(desk));
+      assert.equal((await serverHistory(server, adminToken, chat.id)).filter((m) => m.text === longest).length, 1);
+      await assert.rejects(
+        desk.client.invoke('chat.send', { chatId: chat.id, text: `${longest}😀` }),
+        (error: unknown) => error instanceof BridgeError && error.code === 'validation',
+      );
+      assert.ok(await outboxEmpty(desk), 'nothing was queued');
+    } finally {
       await desk.destroy();
     }
   });

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { MESSAGE_MAX_LENGTH } from '../../../common/api';
+import { characterCount, isOverMessageLength } from '../../../common/text-length';
 import type { CannedResponseView, ChatRow } from '../../../common/bridge';
 import { useT } from '../i18n/i18n';
 import { bridge } from '../store/bridge-ref';
@@ -58,7 +59,8 @@ export function Composer({ row }: { row: ChatRow }) {
 
   const cannedQuery = /^\/([^\n]*)$/.exec(draft)?.[1] ?? null;
   const cannedOpen = cannedQuery !== null && cannedDismissedAt !== draft;
-  const tooLong = draft.trim().length > MESSAGE_MAX_LENGTH;
+  const length = characterCount(draft);
+  const tooLong = isOverMessageLength(draft.trim());
   const canSend = (draft.trim() !== '' || attachedCount > 0) && !tooLong && !blocked;
 
   useEffect(() => {
@@ -197,7 +199,7 @@ export function Composer({ row }: { row: ChatRow }) {
       </div>
       {draft.length > COUNTER_FROM && (
         <p className={`composer-counter${tooLong ? ' is-over' : ''}`} role={tooLong ? 'alert' : undefined}>
-          {tooLong ? t('composer.tooLong', { count: draft.trim().length, max: MESSAGE_MAX_LENGTH }) : `${draft.length}/${MESSAGE_MAX_LENGTH}`}
+          {tooLong ? t('composer.tooLong', { count: characterCount(draft.trim()), max: MESSAGE_MAX_LENGTH }) : `${length}/${MESSAGE_MAX_LENGTH}`}
         </p>
       )}
     </div>

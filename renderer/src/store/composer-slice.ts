@@ -1,4 +1,4 @@
-import { MESSAGE_MAX_LENGTH } from '../../../common/api';
+import { isOverMessageLength } from '../../../common/text-length';
 import type { UploadView } from '../../../common/bridge';
 import { bridge } from './bridge-ref';
 import { shownError } from './errors';
@@ -71,7 +71,7 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => ({
     const text = (get().drafts[chatId] ?? '').trim();
     const uploadIds = (get().attached[chatId] ?? []).filter((id) => !id.startsWith('local-'));
     const blocked = (get().attached[chatId] ?? []).some((id) => id.startsWith('local-') || get().uploads[id]?.state === 'failed');
-    if ((text === '' && uploadIds.length === 0) || blocked || text.length > MESSAGE_MAX_LENGTH) return false;
+    if ((text === '' && uploadIds.length === 0) || blocked || isOverMessageLength(text)) return false;
     try {
       const { message } = await bridge().invoke('chat.send', { chatId, ...(text ? { text } : {}), ...(uploadIds.length ? { uploadIds } : {}) });
       set({ drafts: { ...get().drafts, [chatId]: '' }, attached: { ...get().attached, [chatId]: [] }, sendError: null });

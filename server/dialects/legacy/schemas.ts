@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHATS_PAGE_DEFAULT, MESSAGES_PAGE_DEFAULT } from '../../../common/api';
 import { boundedJson } from '../../../common/bounded-json';
 import { queryInt } from '../../../common/schemas';
+import { characterCount } from '../../../common/text-length';
 import { OPERATOR_CHAT_TYPES, SEARCH_MIN_LENGTH } from '../../domain/chat-service';
 
 // Request shapes of the legacy dialect, with the document's rules (spec/chat-api-legacy.ru.md).
@@ -15,14 +16,14 @@ function text(max: number) {
     .string()
     .trim()
     .min(1)
-    .refine((value) => [...value].length <= max, { message: `The :attribute field must not be greater than ${max} characters.` });
+    .refine((value) => characterCount(value) <= max, { message: `The :attribute field must not be greater than ${max} characters.` });
 }
 
 function optionalText(max: number) {
   return z
     .string()
     .trim()
-    .refine((value) => [...value].length <= max, { message: `The :attribute field must not be greater than ${max} characters.` })
+    .refine((value) => characterCount(value) <= max, { message: `The :attribute field must not be greater than ${max} characters.` })
     .nullish();
 }
 
@@ -40,8 +41,8 @@ export const searchQuery = z.object({
     .string()
     .trim()
     .min(1)
-    .refine((value) => [...value].length >= SEARCH_MIN_LENGTH, { message: `The :attribute field must be at least ${SEARCH_MIN_LENGTH} characters.` })
-    .refine((value) => [...value].length <= 200, { message: 'The :attribute field must not be greater than 200 characters.' }),
+    .refine((value) => characterCount(value) >= SEARCH_MIN_LENGTH, { message: `The :attribute field must be at least ${SEARCH_MIN_LENGTH} characters.` })
+    .refine((value) => characterCount(value) <= 200, { message: 'The :attribute field must not be greater than 200 characters.' }),
   status: z.enum(LEGACY_STATUSES).optional(),
   per_page: perPage(CHATS_PAGE_DEFAULT),
   page,
