@@ -10,7 +10,8 @@ export type RealtimeEventName = (typeof REALTIME_EVENTS)[number];
 
 export interface RealtimePayloads {
   NewChatMessage: { message: ApiMessage; chat?: ApiChat };
-  UserTyping: { chat_id: number; user: UserRef; typing: boolean };
+  /** `user: null, client: true`: the customer is typing (in the widget, or through their channel's webhook). */
+  UserTyping: { chat_id: number; user: UserRef | null; client?: true; typing: boolean };
   ChatCreated: { chat: ApiChat };
   ChatUpdated: { chat: ApiChat };
   /** `message`: the hidden message as it now is (additive: desks update it in place). */

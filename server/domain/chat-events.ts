@@ -40,7 +40,12 @@ export class ChatEvents {
     this.sink.emit({ type: 'message.hidden', message, chat, viewerIds: await this.viewersOf(chat), exceptSocketId });
   }
 
-  typing(chatId: number, user: NamedRef, typing: boolean, exceptSocketId: string | null): void {
+  /** `user` null: the customer. */
+  typing(chatId: number, user: NamedRef | null, typing: boolean, exceptSocketId: string | null): void {
     this.sink.emit({ type: 'typing', chatId, user, typing, exceptSocketId });
+  }
+
+  messagesRead(chatId: number, reader: 'operator' | 'visitor', upToId: number, exceptSocketId: string | null): void {
+    this.sink.emit({ type: 'messages.read', chatId, reader, upToId, exceptSocketId });
   }
 }

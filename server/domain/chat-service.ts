@@ -373,17 +373,30 @@ export class ChatService {
   }
 
   async markRead(user: UserRecord, chatId: number, upToId: number | undefined, socketId: string | null): Promise<ChatSummary> {
-    const changed = await this.store.transaction(async (tx) => {
+    const { changed, limit } = await this.store.transaction(async (tx) => {
       const chat = await authorizeChat(tx, user, chatId, 'view');
       const limit = upToId ?? chat.last_message_id ?? 0;
-      return (await tx.chats.markRead(chatId, limit, this.clock.now())) > 0;
+      return { changed: (await tx.chats.markRead(chatId, limit, this.clock.now())) > 0, limit };
     });
+    // The customer's side hears that its messages were read (the widget's read ticks).
+    if (changed) this.events.messagesRead(chatId, 'operator', limit, socketId);
     return this.afterUpdate(chatId, changed, socketId);
   }
 
   async typing(user: UserRecord, chatId: number, typing: boolean, socketId: string | null): Promise<void> {
     await authorizeChat(this.store, user, chatId, 'view');
     this.events.typing(chatId, { id: user.id, name: user.name }, typing, socketId);
+  }
+
+  /**
+   * A channel customer is typing (their source's webhook says so): told to the operators of their
+   * open chat, nothing stored. Undefined when they have no open chat, so there is nobody to tell.
+   */
+  async customerTyping(sourceId: number, externalUserId: string, typing: boolean): Promise<number | undefined> {
+    const chat = await this.store.chats.openForExternalUser(sourceId, externalUserId);
+    if (!chat) return undefined;
+    this.events.typing(chat.id, null, typing, null);
+    return chat.id;
   }
 
   /**

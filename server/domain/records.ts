@@ -122,6 +122,18 @@ export interface UploadRecord {
   expires_at: number;
 }
 
+/** A file a website visitor uploaded to its space and has not sent yet (it has no user to own it). */
+export interface VisitorUploadRecord {
+  id: string;
+  chat_id: number;
+  path: string;
+  original_name: string;
+  mime_type: string;
+  size: number;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface AccessTokenRecord {
   id: number;
   user_id: number;

@@ -52,9 +52,13 @@ export class OperatorChannels implements DomainEventSink {
         this.broadcaster.publish({
           channels: [chatChannel(event.chatId)],
           event: 'UserTyping',
-          data: { chat_id: event.chatId, user: event.user, typing: event.typing },
+          // The customer has no user: `user: null, client: true` (the v1 document's UserTyping "by webhook").
+          data: event.user === null ? { chat_id: event.chatId, user: null, client: true, typing: event.typing } : { chat_id: event.chatId, user: event.user, typing: event.typing },
           exceptSocketId,
         });
+        return;
+      case 'messages.read':
+        // v1 has no read-receipt event: desks learn of reads through ChatUpdated (unread counts).
         return;
       default: {
         const unreachable: never = event;
