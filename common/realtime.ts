@@ -5,7 +5,8 @@ import type { ApiChat, ApiMessage, UserRef } from './api';
 
 export const EVENT_NAMESPACE = 'App\\Events\\';
 
-export const REALTIME_EVENTS = ['NewChatMessage', 'UserTyping', 'ChatCreated', 'ChatUpdated', 'MessageHidden'] as const;
+// SpaceUpdated and MessagesRead go to website visitors' space channels only (common/visitor-api.ts).
+export const REALTIME_EVENTS = ['NewChatMessage', 'UserTyping', 'ChatCreated', 'ChatUpdated', 'MessageHidden', 'SpaceUpdated', 'MessagesRead'] as const;
 export type RealtimeEventName = (typeof REALTIME_EVENTS)[number];
 
 export interface RealtimePayloads {

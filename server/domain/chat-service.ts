@@ -30,8 +30,8 @@ export interface IncomingClientMessage {
   externalMessageId: string | null;
 }
 
-/** Status after a message: clients reopen closed chats; operators make a chat active. */
-function statusAfterMessage(chat: ChatRecord, sender: 'client' | 'operator', assignedTo: number | null): ChatStatus {
+/** Status after a message: clients reopen closed chats (a widget space too); operators make a chat active. */
+export function statusAfterMessage(chat: ChatRecord, sender: 'client' | 'operator', assignedTo: number | null): ChatStatus {
   if (sender === 'client') {
     if (chat.status === 'closed') return assignedTo === null ? 'new' : 'active';
     return chat.status === 'pending' ? 'active' : chat.status;

@@ -12,6 +12,7 @@ import type {
   SourceRecord,
   UploadRecord,
   UserRecord,
+  VisitorUploadRecord,
 } from '../domain/records';
 
 // The store contract: everything the server keeps, as async methods returning domain records.
@@ -205,6 +206,28 @@ export interface UploadQueries {
   takeExpired(now: number): Promise<UploadRecord[]>;
 }
 
+/** What a website visitor's space keeps beyond its chat and messages. */
+export interface SpaceQueries {
+  /** The visitor's message in this space with this `client_message_id`. */
+  messageByClientId(chatId: number, clientMessageId: string): Promise<MessageRecord | undefined>;
+  /** A visitor's message; undefined when the space already holds one with this `clientMessageId`. */
+  insertVisitorMessage(chatId: number, text: string | null, clientMessageId: string | null, now: number): Promise<number | undefined>;
+  /** The messages a visitor sees (its own and the operators', none hidden) with ids above `afterId`, oldest first. */
+  visibleMessages(chatId: number, afterId: number, limit: number): Promise<MessageRecord[]>;
+  /** The newest `limit` messages a visitor sees, oldest first. */
+  latestVisibleMessages(chatId: number, limit: number): Promise<MessageRecord[]>;
+  createUpload(upload: VisitorUploadRecord): Promise<void>;
+  /** A pending upload of this space that has not expired. */
+  pendingUpload(chatId: number, id: string, now: number): Promise<VisitorUploadRecord | undefined>;
+  consumeUpload(id: string): Promise<void>;
+  /** Removes expired visitor uploads and returns them so their files can be deleted. */
+  takeExpiredUploads(now: number): Promise<VisitorUploadRecord[]>;
+  /** The id up to which the visitor has read the operators' messages (0: none). */
+  readUpTo(chatId: number): Promise<number>;
+  /** Moves the visitor's read mark forward to `upToId`; false when it already was there or beyond. */
+  markRead(chatId: number, upToId: number, now: number): Promise<boolean>;
+}
+
 export interface CatalogQueries {
   source(id: number): Promise<SourceRecord | undefined>;
   /** The oldest source of this type. */
@@ -228,6 +251,7 @@ export interface StoreQueries {
   messages: MessageQueries;
   uploads: UploadQueries;
   catalog: CatalogQueries;
+  spaces: SpaceQueries;
 }
 
 export type CountedTable = 'messages' | 'chats' | 'attachments' | 'uploads' | 'source_receipts' | 'device_tokens' | 'access_tokens' | 'users';

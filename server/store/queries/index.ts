@@ -3,6 +3,7 @@ import type { Executor } from '../executor';
 import { catalogQueries } from './catalog';
 import { chatQueries } from './chats';
 import { messageQueries, uploadQueries } from './messages';
+import { spaceQueries } from './spaces';
 import { deviceQueries, tokenQueries } from './tokens';
 import { userQueries } from './users';
 
@@ -16,5 +17,6 @@ export function createQueries(db: Executor): StoreQueries {
     messages: messageQueries(db),
     uploads: uploadQueries(db),
     catalog: catalogQueries(db),
+    spaces: spaceQueries(db),
   };
 }
