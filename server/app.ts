@@ -17,6 +17,7 @@ import { messageRoutes } from './dialects/v1/routes/messages';
 import { operatorRoutes } from './dialects/v1/routes/operators';
 import { uploadRoutes } from './dialects/v1/routes/uploads';
 import { webhookRoutes } from './dialects/v1/routes/webhooks';
+import { crmDialect } from './dialects/crm';
 import { legacyDialect } from './dialects/legacy';
 import { AccessEventHub } from './domain/access-events';
 import { ChatEvents } from './domain/chat-events';
@@ -96,6 +97,9 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   // The legacy dialect's paths answer failures in its own format (DESIGN §8.1); all others in v1's.
   const legacy = legacyDialect(deps);
   app.use(legacy.errors);
+  // Every path under /chat (the CRM module, the public widget data, the visitor API) in the CRM's (DESIGN §8.2).
+  const crm = crmDialect(deps);
+  app.use(crm.errors);
   app.use(expectationGuard());
   app.use(hostRequired());
   app.use(optionsNoContent());
@@ -124,7 +128,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   const methodNotAllowed = { throw: true, methodNotAllowed: () => new MethodNotAllowedError() };
   app.use(open.routes()).use(open.allowedMethods(methodNotAllowed));
   app.use(guarded.routes()).use(guarded.allowedMethods(methodNotAllowed));
-  for (const router of legacy.routers) app.use(router.routes()).use(router.allowedMethods(methodNotAllowed));
+  for (const router of [...legacy.routers, ...crm.routers]) app.use(router.routes()).use(router.allowedMethods(methodNotAllowed));
   for (const router of [broadcastingAuthRoutes(deps, realtime), pusherHttpApiRoutes(config.realtime, realtime, () => Date.now())]) {
     app.use(router.routes()).use(router.allowedMethods(methodNotAllowed));
   }

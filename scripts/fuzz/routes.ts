@@ -67,9 +67,10 @@ export type SuccessFormat =
 
 /**
  * The error format family of a dialect: v1's is `{message, code}` (+ `errors` on 422); the legacy
- * dialect's `{status: "error", message}` (+ `errors` on 422).
+ * dialect's `{status: "error", message}` (+ `errors` on 422); the CRM's (every path under `/chat`,
+ * the visitor API's too) `{error}` (+ `errors` on 422, `next_open_at` on a closed widget's 403).
  */
-export type ErrorFormat = 'v1' | 'legacy';
+export type ErrorFormat = 'v1' | 'legacy' | 'crm';
 
 /** What a refused request must leave unchanged, observed through the API (the cheap cases). */
 export type Snapshot = 'chat' | 'chat-list' | 'canned';
@@ -593,8 +594,12 @@ const LEGACY_ROUTES: RouteDescription[] = [
 const LEGACY_FAMILIES = /^\/api\/(auth|chats|messages|attachments)(\/|$)/;
 
 /** The error format a concrete path (no query) answers in, whether or not a route matches it. */
+/** Every path under `/chat`: the CRM module, the public widget data and the visitor API. */
+const CRM_FAMILY = /^\/chat(\/|$)/;
+
 export function errorFormatOf(path: string): ErrorFormat {
-  return LEGACY_FAMILIES.test(path) ? 'legacy' : 'v1';
+  if (LEGACY_FAMILIES.test(path)) return 'legacy';
+  return CRM_FAMILY.test(path) ? 'crm' : 'v1';
 }
 
 // CRM (`/chat/*.json`) and visitor widget (`/chat/widget/*`) routes go here as they land.

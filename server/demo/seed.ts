@@ -1,5 +1,6 @@
 import type { ChatStatus, SenderType } from '../../common/api';
 import { hashPasswordSync } from '../auth/passwords';
+import { DEFAULT_WIDGET_SETTINGS, type WidgetSettings } from '../domain/widget-settings';
 import type { Store, StoreQueries } from '../store/contract';
 
 export const DEMO_PASSWORD = 'password';
@@ -163,6 +164,33 @@ async function seedInto(tx: StoreQueries, now: number): Promise<boolean> {
     for (const [sourceId, code, title, text] of templates) {
       await tx.catalog.createCannedResponse({ source_id: sourceId, code, title, text, is_active: true }, now);
     }
+
+    // The website widget: always open, takes messages after hours and attachments, asks for nothing.
+    const widget: WidgetSettings = {
+      ...DEFAULT_WIDGET_SETTINGS,
+      title: 'Pomoc',
+      description: 'Jak możemy pomóc?',
+      locale: 'pl',
+      time_zone: 'Europe/Warsaw',
+      use_opening_hours: false,
+      messages_after_hours: true,
+      allow_client_attachments: true,
+      require_client_data: false,
+      allowed_domains: [],
+      welcome_message: 'Dzień dobry! Napisz, w czym możemy pomóc.',
+      offline_message: 'Jesteśmy teraz offline — odpowiemy, gdy tylko wrócimy.',
+    };
+    await tx.widgets.update(web, { settings: widget }, now);
+
+    // CRM contacts; Tomasz Nowak's is linked to his chat, as a matching customer's would be.
+    const tomasz = await tx.contacts.create(
+      { name: 'Tomasz Nowak', email: 'tomasz.nowak@example.pl', phone: '+48 601 234 567', company: 'Nowak Logistyka sp. z o.o.', notes: 'Interested in the yearly Business plan.' },
+      now,
+    );
+    await tx.contacts.create({ name: 'Emily Carter', email: 'emily.carter@acme.example', phone: null, company: 'Acme Corp', notes: null }, now);
+    const tomaszChat = await tx.chats.openForExternalUser(web, 'web-19c2');
+    // At the chat's own time, so the demo's order of recent changes stays what desks have long shown.
+    if (tomaszChat) await tx.chats.setContact(tomaszChat.id, tomasz, tomaszChat.updated_at);
     return true;
   }
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../clock';
 import type { FileStore } from '../files/file-store';
 import type { ChatPatch, NewAttachment, Store, StoreQueries } from '../store/contract';
 import type { ChatEvents } from './chat-events';
+import { customerDetailsOf, matchContact } from './contacts';
 import { InvalidFieldError, NotAllowedError, NotVisibleError } from './errors';
 import type { ChatRecord, ChatSummary, JsonObject, MessageRecord, UserRecord } from './records';
 import { isAdmin, isOperator, rankOf, RANKS } from './roles';
@@ -229,6 +230,8 @@ export class ChatService {
           if (problem !== undefined) throw InvalidFieldError.field('user_metadata', problem.replace(':attribute', 'user metadata'));
           await tx.chats.update(chat.id, { user_metadata: merged }, now);
         }
+        // A customer whose e-mail or phone a CRM contact holds is linked to it (once; a link made by hand stays).
+        if (incoming.userMetadata) await matchContact(tx, chat, customerDetailsOf({ ...chat.user_metadata, ...incoming.userMetadata }), now);
         const messageId = await tx.messages.insert(
           { chatId: chat.id, senderId: null, senderType: 'client', text: incoming.text, externalMessageId: incoming.externalMessageId },
           now,

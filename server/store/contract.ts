@@ -4,6 +4,7 @@ import type {
   AttachmentRecord,
   CannedResponseRecord,
   ChatRecord,
+  ContactRecord,
   ChatSummary,
   DepartmentRecord,
   DeviceTokenRecord,
@@ -173,6 +174,10 @@ export interface ChatQueries {
   /** Marks client messages up to `upToId` read; returns how many changed. */
   markRead(chatId: number, upToId: number, now: number): Promise<number>;
   addParticipants(chatId: number, userIds: number[]): Promise<void>;
+  /** The chat of a widget space, by its space token. */
+  byToken(token: string): Promise<ChatRecord | undefined>;
+  /** Links the chat to a contact, or unlinks it (null); false when the chat does not exist. */
+  setContact(chatId: number, contactId: number | null, now: number): Promise<boolean>;
 }
 
 export interface MessageQueries {
@@ -242,6 +247,54 @@ export interface CatalogQueries {
   deleteCannedResponse(id: number): Promise<boolean>;
 }
 
+export interface ContactInput {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  notes: string | null;
+}
+
+export interface ContactQueries {
+  byId(id: number): Promise<ContactRecord | undefined>;
+  /** Oldest first; `search` matches name, e-mail, phone or company, ignoring case. */
+  list(page: number, perPage: number, search?: string): Promise<{ rows: ContactRecord[]; total: number }>;
+  create(input: ContactInput, now: number): Promise<number>;
+  /** False when the contact does not exist. */
+  update(id: number, patch: Partial<ContactInput>, now: number): Promise<boolean>;
+  /** Chats linked to it are unlinked (ON DELETE SET NULL). */
+  delete(id: number): Promise<boolean>;
+  /** The oldest contact with this e-mail (ignoring case), else with this phone (by its digits). */
+  findByEmailOrPhone(email: string | null | undefined, phone: string | null | undefined): Promise<ContactRecord | undefined>;
+}
+
+export interface NewWidget {
+  name: string;
+  webhookSecret: string;
+  publicToken: string;
+  settings: JsonObject;
+}
+
+export interface WidgetPatch {
+  name?: string;
+  settings?: JsonObject;
+  publicToken?: string;
+}
+
+/** Sources of type `widget`; every method ignores sources of other types. */
+export interface WidgetQueries {
+  byId(id: number): Promise<SourceRecord | undefined>;
+  byToken(token: string): Promise<SourceRecord | undefined>;
+  /** Oldest first, of these sources ('all' for admins). */
+  list(sourceIds: readonly number[] | 'all', page: number, perPage: number): Promise<{ rows: SourceRecord[]; total: number }>;
+  create(widget: NewWidget, now: number): Promise<number>;
+  /** False when there is no such widget. */
+  update(id: number, patch: WidgetPatch, now: number): Promise<boolean>;
+  /** How many chats (spaces) the widget holds. */
+  chatCount(id: number): Promise<number>;
+  delete(id: number): Promise<boolean>;
+}
+
 /** Everything that may run inside one transaction. */
 export interface StoreQueries {
   users: UserQueries;
@@ -252,6 +305,8 @@ export interface StoreQueries {
   uploads: UploadQueries;
   catalog: CatalogQueries;
   spaces: SpaceQueries;
+  contacts: ContactQueries;
+  widgets: WidgetQueries;
 }
 
 export type CountedTable = 'messages' | 'chats' | 'attachments' | 'uploads' | 'source_receipts' | 'device_tokens' | 'access_tokens' | 'users';

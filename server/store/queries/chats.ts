@@ -68,6 +68,7 @@ function chatFields(row: ChatRow): Omit<ChatRecord, 'participant_ids'> {
     description: row.description,
     type: row.type,
     created_by: row.created_by,
+    contact_id: row.contact_id,
     last_message_id: row.last_message_id,
     last_message_at: row.last_message_at,
     last_activity_at: row.last_activity_at,
@@ -339,6 +340,16 @@ export function chatQueries(db: Executor): ChatQueries {
         );
       }
       return changed;
+    },
+
+    async byToken(token) {
+      const row = await db.get<ChatRow>('SELECT * FROM chats WHERE token = ?', [token]);
+      return row && chatRecord(row, await participantsOf(row.id));
+    },
+
+    async setContact(chatId, contactId, now) {
+      // Linking a contact is bookkeeping, not activity: the chat keeps its place in the list.
+      return (await db.run('UPDATE chats SET contact_id = ?, updated_at = ? WHERE id = ?', [contactId, now, chatId])) > 0;
     },
 
     async addParticipants(chatId, userIds) {
