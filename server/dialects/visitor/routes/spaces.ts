@@ -16,8 +16,8 @@ export function spaceRoutes(access: VisitorAccess, limiter: RateLimiter): Router
 
   router.post('/spaces.json', async (ctx) => {
     assertBodyParsed(ctx.request);
-    const widget = await widgetOf(ctx, access);
     const body = parseBody(ctx, startSpaceBody);
+    const widget = await widgetOf(ctx, access);
     const details = { name: body.name, email: body.email, phone: body.phone, locale: body.locale, page_url: body.page_url };
     // Only an attempt that would start a space counts against the address's budget.
     refuseStart(widget, details);
