@@ -180,6 +180,8 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     },
     async close() {
       clearInterval(sweeper);
+      // Events for visitors still being shaped need the store: they go out before it closes.
+      await visitorChannels.settled();
       // WebSockets first: they are told to reconnect (4200) before the listener goes away.
       await realtime.close();
       if (httpServer) {

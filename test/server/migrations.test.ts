@@ -274,6 +274,63 @@ describe('migrations', () => {
     }
   });
 
+  it('007 keeps visitor uploads and read marks with their space, and one visitor message per client_message_id in a space', () => {
+    const db = open();
+    try {
+      db.pragma('foreign_keys = ON');
+      migrate(db, 6);
+      const now = Date.now();
+      db.prepare("INSERT INTO sources (id, name, type, webhook_secret, created_at, updated_at) VALUES (1, 'Website', 'widget', 's', ?, ?)").run(now, now);
+      const newChat = db.prepare("INSERT INTO chats (source_id, external_user_id, status, token, last_activity_at, created_at, updated_at) VALUES (1, ?, 'new', ?, ?, ?, ?)");
+      const chatId = Number(newChat.run('v1', 'space-1', now, now, now).lastInsertRowid);
+      const otherId = Number(newChat.run('v2', 'space-2', now, now, now).lastInsertRowid);
+      const visitorMessage = db.prepare("INSERT INTO messages (chat_id, sender_type, text, client_message_id, created_at, updated_at) VALUES (?, 'client', 'hi', ?, ?, ?)");
+      visitorMessage.run(chatId, 'same-id', now, now);
+      migrate(db, 7);
+      assert.throws(() => visitorMessage.run(chatId, 'same-id', now, now), /UNIQUE/, 'a second visitor message with the id in the same space');
+      assert.doesNotThrow(() => visitorMessage.run(otherId, 'same-id', now, now), 'another space may use the same id');
+      assert.doesNotThrow(() => visitorMessage.run(chatId, null, now, now), 'messages without an id are many');
+      db.prepare("INSERT INTO visitor_uploads (id, chat_id, path, original_name, mime_type, size, created_at, expires_at) VALUES ('u1', ?, 'uploads/spaces/1/a.png', 'a.png', 'image/png', 3, ?, ?)").run(chatId, now, now + 1000);
+      db.prepare('INSERT INTO space_reads (chat_id, up_to_id, updated_at) VALUES (?, 5, ?)').run(chatId, now);
+      assert.throws(() => db.prepare("INSERT INTO visitor_uploads (id, chat_id, path, original_name, mime_type, size, created_at, expires_at) VALUES ('u2', 999, 'p', 'a', 'image/png', 1, 0, 0)").run(), /FOREIGN KEY/);
+      db.prepare('DELETE FROM chats WHERE id = ?').run(chatId);
+      assert.equal(db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM visitor_uploads').get()?.n, 0, 'uploads go with their space');
+      assert.equal(db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM space_reads').get()?.n, 0, 'and so does the read mark');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('007 on PostgreSQL makes the same tables and index', { skip: testBackend() !== 'postgres' && 'runs with --backend postgres' }, async () => {
+    const database = await createTestDatabase(process.env[POSTGRES_URL_ENV] ?? '');
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      assert.equal(await migratePostgres(client, MIGRATIONS.slice(0, 7)), 7);
+      const now = Date.now();
+      await client.query("INSERT INTO sources (id, name, type, webhook_secret, created_at, updated_at) VALUES (1, 'Website', 'widget', 's', $1, $1)", [now]);
+      const chat = await client.query<{ id: string }>("INSERT INTO chats (source_id, external_user_id, status, token, last_activity_at, created_at, updated_at) VALUES (1, 'v1', 'new', 'space-1', $1, $1, $1) RETURNING id", [now]);
+      const chatId = Number(chat.rows[0]?.id);
+      const insert = "INSERT INTO messages (chat_id, sender_type, text, client_message_id, created_at, updated_at) VALUES ($1, 'client', 'hi', 'same-id', $2, $2)";
+      await client.query(insert, [chatId, now]);
+      await assert.rejects(client.query(insert, [chatId, now]), /unique/);
+      const upsert = await client.query(
+        `INSERT INTO messages (chat_id, sender_type, text, client_message_id, created_at, updated_at) VALUES ($1, 'client', 'again', 'same-id', $2, $2)
+         ON CONFLICT (chat_id, client_message_id) WHERE sender_id IS NULL AND client_message_id IS NOT NULL DO NOTHING RETURNING id`,
+        [chatId, now],
+      );
+      assert.equal(upsert.rowCount, 0, 'the visitor insert finds the index as its conflict target');
+      await client.query("INSERT INTO visitor_uploads (id, chat_id, path, original_name, mime_type, size, created_at, expires_at) VALUES ('u1', $1, 'p', 'a.png', 'image/png', 3, $2, $2)", [chatId, now]);
+      await client.query('INSERT INTO space_reads (chat_id, up_to_id, updated_at) VALUES ($1, 5, $2)', [chatId, now]);
+      await client.query('DELETE FROM chats WHERE id = $1', [chatId]);
+      assert.equal((await client.query('SELECT 1 FROM visitor_uploads')).rowCount, 0);
+      assert.equal((await client.query('SELECT 1 FROM space_reads')).rowCount, 0);
+    } finally {
+      await client.end();
+      await database.drop();
+    }
+  });
+
   it('004 on PostgreSQL fills the same columns from the same texts', { skip: testBackend() !== 'postgres' && 'runs with --backend postgres' }, async () => {
     const database = await createTestDatabase(process.env[POSTGRES_URL_ENV] ?? '');
     const client = new pg.Client({ connectionString: database.url });

@@ -33,7 +33,12 @@ export class VisitorChannels implements DomainEventSink {
       case 'typing':
         // The visitor's own typing is for the operators only.
         if (event.user === null) return;
-        this.inOrder(async () => this.publish(event.chatId, 'UserTyping', { space_id: event.chatId, user: { name: firstName(event.user?.name ?? null) }, typing: event.typing }, exceptSocketId));
+        this.inOrder(async () => {
+          // Only a space has a visitor to tell (typing events name the chat by id alone).
+          const chat = await this.store.chats.byId(event.chatId);
+          if (!chat || !isSpace(chat)) return;
+          this.publish(event.chatId, 'UserTyping', { space_id: event.chatId, user: { name: firstName(event.user?.name ?? null) }, typing: event.typing }, exceptSocketId);
+        });
         return;
       case 'chat.updated':
         if (!isSpace(event.chat)) return;
@@ -41,7 +46,10 @@ export class VisitorChannels implements DomainEventSink {
         return;
       case 'messages.read':
         if (event.reader !== 'operator') return;
-        this.inOrder(async () => this.publish(event.chatId, 'MessagesRead', { space_id: event.chatId, up_to_id: event.upToId }, null));
+        this.inOrder(async () => {
+          const chat = await this.store.chats.byId(event.chatId);
+          if (chat && isSpace(chat)) this.publish(event.chatId, 'MessagesRead', { space_id: event.chatId, up_to_id: event.upToId }, null);
+        });
         return;
       case 'chat.created':
       case 'message.hidden':
