@@ -173,6 +173,7 @@ const SUCCESS_STATUSES: Record<SuccessFormat['kind'], readonly number[]> = {
   feed: [200, 206],
   'legacy-envelope': [200, 201],
   'json-keys': [200, 201],
+  'json-list': [200],
   none: [],
 };
 
@@ -230,6 +231,11 @@ function successIssue(answer: Answer, format: SuccessFormat, head: boolean): For
       if (!sameKeys(keys, [...expected])) return { why: 'keys', detail: `success body keys ${JSON.stringify(keys)}, expected exactly ${JSON.stringify(expected)}` };
       if (format.kind === 'legacy-envelope' && Reflect.get(Object(parsed.value), 'status') !== 'success') return { why: 'status', detail: 'a legacy success whose status is not "success"' };
       return undefined;
+    }
+    case 'json-list': {
+      const parsed = json();
+      if ('issue' in parsed) return parsed.issue;
+      return Array.isArray(parsed.value) ? undefined : { why: 'list', detail: 'a list route answered something that is not a JSON list' };
     }
     case 'attachment': {
       if (answer.status === 302) return header(answer.headers, 'location') ? undefined : { why: 'location', detail: 'a redirect without a Location' };

@@ -5,6 +5,8 @@ import type { Store, StoreQueries } from '../store/contract';
 
 export const DEMO_PASSWORD = 'password';
 export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';
+/** The demo website widget's public token (its embed snippet's `data-token`). */
+export const DEMO_WIDGET_TOKEN = 'demo-widget-token';
 
 type DemoUser = 'admin' | 'mod' | 'mod2' | 'employee';
 
@@ -96,7 +98,7 @@ export async function seedDemo(store: Store, now: number): Promise<boolean> {
 
 async function seedInto(tx: StoreQueries, now: number): Promise<boolean> {
   {
-    const web = await tx.catalog.createSource({ name: 'Website', type: 'widget', webhookSecret: DEMO_WEBHOOK_SECRET, publicToken: 'demo-widget-token' }, now);
+    const web = await tx.catalog.createSource({ name: 'Website', type: 'widget', webhookSecret: DEMO_WEBHOOK_SECRET, publicToken: DEMO_WIDGET_TOKEN }, now);
     const telegram = await tx.catalog.createSource({ name: 'Telegram', type: 'telegram', webhookSecret: DEMO_WEBHOOK_SECRET }, now);
     const vk = await tx.catalog.createSource({ name: 'VK', type: 'vk', webhookSecret: DEMO_WEBHOOK_SECRET }, now);
     // Where operator-created chats live (the legacy dialect's POST /api/chats).
