@@ -5,7 +5,7 @@ import type { ApiChat, ApiMessage, UserRef } from './api';
 
 export const EVENT_NAMESPACE = 'App\\Events\\';
 
-export const REALTIME_EVENTS = ['NewChatMessage', 'UserTyping', 'ChatCreated', 'ChatUpdated', 'MessageHidden'] as const;
+export const REALTIME_EVENTS = ['NewChatMessage', 'UserTyping', 'ChatCreated', 'ChatUpdated', 'MessageHidden', 'MessageUpdated', 'MessageDeleted', 'ChatDeleted'] as const;
 export type RealtimeEventName = (typeof REALTIME_EVENTS)[number];
 
 export interface RealtimePayloads {
@@ -15,6 +15,10 @@ export interface RealtimePayloads {
   ChatUpdated: { chat: ApiChat };
   /** `message`: the hidden message as it now is (additive: desks update it in place). */
   MessageHidden: { message_id: number; chat_id: number; message?: ApiMessage };
+  /** A message's text was edited or files were attached to it: the message as it now is. */
+  MessageUpdated: { message_id: number; chat_id: number; message: ApiMessage };
+  MessageDeleted: { message_id: number; chat_id: number; chat: ApiChat };
+  ChatDeleted: { chat_id: number };
 }
 
 /** The name on the wire: `App\Events\NewChatMessage`. */

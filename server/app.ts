@@ -22,6 +22,8 @@ import { legacyDialect } from './dialects/legacy';
 import { AccessEventHub } from './domain/access-events';
 import { ChatEvents } from './domain/chat-events';
 import { ChatService } from './domain/chat-service';
+import { SpaceService } from './domain/space-service';
+import { WidgetService } from './domain/widgets';
 import { DomainEventBus } from './domain/events';
 import { UserService } from './domain/users';
 import { FileStore } from './files/file-store';
@@ -79,11 +81,14 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   const access = new AccessEventHub();
   access.add(new SubscriptionGuard(store, realtime, config.logger));
   const authenticator = new Authenticator(store, config.tokenTtlMinutes, clock, access);
+  const chatEvents = new ChatEvents(store, events, access);
   const deps: AppDeps = {
     config,
     store,
     authenticator,
-    chats: new ChatService(store, files, new ChatEvents(store, events, access), clock),
+    chats: new ChatService(store, files, chatEvents, clock),
+    spaces: new SpaceService(store, files, chatEvents, clock),
+    widgets: new WidgetService(store, clock),
     users: new UserService(store, access, clock),
     files,
     limits: createLimits(config, clock),
