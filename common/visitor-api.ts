@@ -37,4 +37,10 @@ export interface VisitorRealtimePayloads {
   SpaceUpdated: { space: { id: number; status: VisitorSpaceStatus } };
   /** The operators read the visitor's messages up to this id. */
   MessagesRead: { space_id: number; up_to_id: number };
+  /** An operator edited their message (or added files to it): the message as it now is. */
+  MessageUpdated: { message: VisitorMessage };
+  /** A message is no longer the visitor's to see (deleted, or hidden by an operator). */
+  MessageDeleted: { space_id: number; message_id: number };
+  /** The conversation was deleted: the widget starts afresh. */
+  ChatDeleted: { space_id: number };
 }

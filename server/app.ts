@@ -24,6 +24,8 @@ import { VisitorChannels } from './dialects/visitor/realtime';
 import { AccessEventHub } from './domain/access-events';
 import { ChatEvents } from './domain/chat-events';
 import { ChatService } from './domain/chat-service';
+import { SpaceService } from './domain/space-service';
+import { WidgetService } from './domain/widgets';
 import { DomainEventBus } from './domain/events';
 import { UserService } from './domain/users';
 import { VisitorSpaces } from './domain/visitor-spaces';
@@ -90,6 +92,8 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     store,
     authenticator,
     chats: new ChatService(store, files, chatEvents, clock),
+    spaces: new SpaceService(store, files, chatEvents, clock),
+    widgets: new WidgetService(store, clock),
     users: new UserService(store, access, clock),
     files,
     limits: createLimits(config, clock),

@@ -1,5 +1,6 @@
 import type { ChatStatus, SenderType } from '../../common/api';
 import { hashPasswordSync } from '../auth/passwords';
+import { generatePublicToken } from '../domain/public-tokens';
 import { DEFAULT_WIDGET_SETTINGS, type WidgetSettings } from '../domain/widget-settings';
 import type { Store, StoreQueries } from '../store/contract';
 
@@ -131,6 +132,8 @@ async function seedInto(tx: StoreQueries, now: number): Promise<boolean> {
           assignedTo: assignee,
           isUrgent: demo.urgent ?? false,
           createdBy: creator,
+          // A widget's chats are spaces, each with the token its visitor's browser would hold.
+          token: demo.source === 1 ? generatePublicToken() : null,
           title: demo.created?.title ?? null,
           description: demo.created?.description ?? null,
           type: demo.created?.type ?? null,

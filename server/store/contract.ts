@@ -35,6 +35,8 @@ export interface ChatListFilter {
   /** `open` = every status but `closed`; a list: any of these. */
   status?: 'open' | ChatStatus | readonly ChatStatus[];
   sourceId?: number;
+  /** Only chats of sources of this type (the CRM's spaces are the chats of widgets). */
+  sourceType?: SourceType;
   departmentId?: number;
   search?: string;
 }
@@ -176,6 +178,10 @@ export interface ChatQueries {
   addParticipants(chatId: number, userIds: number[]): Promise<void>;
   /** The chat of a widget space, by its space token. */
   byToken(token: string): Promise<ChatRecord | undefined>;
+  /** Deletes the chat with its messages; the storage paths of the files it held (to remove), or undefined when there was no such chat. */
+  delete(id: number): Promise<string[] | undefined>;
+  /** Recomputes the latest message, unread count and waiting time from the messages the chat still holds. */
+  refreshLatest(chatId: number, now: number): Promise<void>;
   /** Links the chat to a contact, or unlinks it (null); false when the chat does not exist. */
   setContact(chatId: number, contactId: number | null, now: number): Promise<boolean>;
 }
@@ -198,6 +204,12 @@ export interface MessageQueries {
   countsByChat(chatIds: readonly number[]): Promise<Map<number, number>>;
   /** Oldest first, by offset: for dialects whose clients page by page number. */
   oldestFirst(chatId: number, offset: number, limit: number): Promise<MessageRecord[]>;
+  /** Replaces a message's text and records when; false when there is no such message. */
+  editText(id: number, text: string, now: number): Promise<boolean>;
+  /** Deletes a message with its attachments; their storage paths (to remove), or undefined when there was none. */
+  delete(id: number): Promise<string[] | undefined>;
+  /** Marks the message changed (an attachment was added). */
+  touch(id: number, now: number): Promise<void>;
   /** Marks a message hidden by `userId`; false when it already was (the first hide is kept). */
   hide(id: number, userId: number, now: number): Promise<boolean>;
 }

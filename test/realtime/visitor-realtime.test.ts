@@ -58,6 +58,14 @@ describe('realtime: the visitor’s space channel', () => {
     assert.equal(message.space_id, visitor.spaceId);
     assert.equal((await s.request('POST', `/api/chats/${visitor.spaceId}/send`, { token: admin, body: { message: 'And the admin adds: free of charge.' } })).status, 201);
     await echo.next(channel, 'NewChatMessage', (data) => messageText(data) === 'And the admin adds: free of charge.');
+    // And through the CRM dialect: a message, its edit and its deletion.
+    const crm = await s.request<{ id: number }>('POST', '/chat/messages.json', { token: mod, body: { message: { space_id: visitor.spaceId, message: 'CRM says hi' } } });
+    assert.equal(crm.status, 201, JSON.stringify(crm.body));
+    await echo.next(channel, 'NewChatMessage', (data) => messageText(data) === 'CRM says hi');
+    assert.equal((await s.request('PATCH', `/chat/messages/${crm.body.id}.json`, { token: mod, body: { message: { message: 'CRM says hello' } } })).status, 200);
+    await echo.next(channel, 'MessageUpdated', (data) => messageText(data) === 'CRM says hello');
+    assert.equal((await s.request('DELETE', `/chat/messages/${crm.body.id}.json`, { token: mod })).status, 204);
+    await echo.next(channel, 'MessageDeleted', (data) => isRecord(data) && data.message_id === crm.body.id && data.space_id === visitor.spaceId);
     const everything = JSON.stringify(echo.received);
     assert.ok(!everything.includes('@example.com'), everything);
     assert.ok(!everything.includes('Moderator'), everything);

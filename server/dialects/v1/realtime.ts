@@ -48,6 +48,25 @@ export class OperatorChannels implements DomainEventSink {
           exceptSocketId,
         });
         return;
+      case 'message.updated':
+        this.broadcaster.publish({
+          channels: [chatChannel(event.chat.id), ...event.viewerIds.map(userChannel)],
+          event: 'MessageUpdated',
+          data: { message_id: event.message.id, chat_id: event.chat.id, message: presentMessage(event.message, this.baseUrl()) },
+          exceptSocketId,
+        });
+        return;
+      case 'message.deleted':
+        this.broadcaster.publish({
+          channels: [chatChannel(event.chat.id), ...event.viewerIds.map(userChannel)],
+          event: 'MessageDeleted',
+          data: { message_id: event.messageId, chat_id: event.chat.id, chat: presentChat(event.chat) },
+          exceptSocketId,
+        });
+        return;
+      case 'chat.deleted':
+        this.broadcaster.publish({ channels: [chatChannel(event.chatId), ...event.viewerIds.map(userChannel)], event: 'ChatDeleted', data: { chat_id: event.chatId }, exceptSocketId });
+        return;
       case 'typing':
         this.broadcaster.publish({
           channels: [chatChannel(event.chatId)],

@@ -51,9 +51,22 @@ export class VisitorChannels implements DomainEventSink {
           if (chat && isSpace(chat)) this.publish(event.chatId, 'MessagesRead', { space_id: event.chatId, up_to_id: event.upToId }, null);
         });
         return;
-      case 'chat.created':
+      case 'message.updated':
+        if (isSpace(event.chat) && visibleToVisitor(event.message)) this.inOrder(() => this.newMessage(event.chat, event.message, exceptSocketId, 'MessageUpdated'));
+        return;
       case 'message.hidden':
-        // A visitor learns of its space from its own request; a hidden message simply stops being listed.
+        // Hidden messages are not the visitor's to see: for the widget, it is gone.
+        if (isSpace(event.chat)) this.inOrder(async () => this.publish(event.chat.id, 'MessageDeleted', { space_id: event.chat.id, message_id: event.message.id }, exceptSocketId));
+        return;
+      case 'message.deleted':
+        if (isSpace(event.chat)) this.inOrder(async () => this.publish(event.chat.id, 'MessageDeleted', { space_id: event.chat.id, message_id: event.messageId }, exceptSocketId));
+        return;
+      case 'chat.deleted':
+        // The chat is gone, so whether it was a space cannot be asked; a channel of no space has nobody on it.
+        this.inOrder(async () => this.publish(event.chatId, 'ChatDeleted', { space_id: event.chatId }, exceptSocketId));
+        return;
+      case 'chat.created':
+        // A visitor learns of its space from its own request.
         return;
       default: {
         const unreachable: never = event;
@@ -71,12 +84,12 @@ export class VisitorChannels implements DomainEventSink {
     this.pending = this.pending.then(work).catch((error: unknown) => this.logger.error('realtime: publishing to a visitor space failed', error));
   }
 
-  private async newMessage(chat: ChatSummary, message: MessageRecord, exceptSocketId: string | null): Promise<void> {
+  private async newMessage(chat: ChatSummary, message: MessageRecord, exceptSocketId: string | null, event: 'NewChatMessage' | 'MessageUpdated' = 'NewChatMessage'): Promise<void> {
     const source = await this.store.catalog.source(chat.source_id);
     if (!source?.public_token) return;
     const readUpTo = await this.store.spaces.readUpTo(chat.id);
     const view = { baseUrl: this.baseUrl(), widgetToken: source.public_token, readUpTo };
-    this.publish(chat.id, 'NewChatMessage', { message: presentVisitorMessage(message, view) }, exceptSocketId);
+    this.publish(chat.id, event, { message: presentVisitorMessage(message, view) }, exceptSocketId);
   }
 
   private publish<E extends keyof VisitorRealtimePayloads>(spaceId: number, event: E, data: VisitorRealtimePayloads[E], exceptSocketId: string | null): void {

@@ -164,6 +164,10 @@ function filterWhere(sql: SqlFragments, filter: Omit<ChatListFilter, 'tab'>): Wh
     where.clauses.push('c.source_id = ?');
     where.params.push(filter.sourceId);
   }
+  if (filter.sourceType !== undefined) {
+    where.clauses.push('c.source_id IN (SELECT id FROM sources WHERE type = ?)');
+    where.params.push(filter.sourceType);
+  }
   if (filter.departmentId !== undefined) {
     where.clauses.push('c.department_id = ?');
     where.params.push(filter.departmentId);
@@ -345,6 +349,31 @@ export function chatQueries(db: Executor): ChatQueries {
     async byToken(token) {
       const row = await db.get<ChatRow>('SELECT * FROM chats WHERE token = ?', [token]);
       return row && chatRecord(row, await participantsOf(row.id));
+    },
+
+    async delete(id) {
+      const files = await db.all<{ storage_path: string }>(
+        'SELECT a.storage_path FROM attachments a JOIN messages m ON m.id = a.message_id WHERE m.chat_id = ? AND a.storage_path IS NOT NULL',
+        [id],
+      );
+      // Messages, their attachments and receipts, and the participants go with it (ON DELETE CASCADE).
+      const deleted = await db.run('DELETE FROM chats WHERE id = ?', [id]);
+      return deleted > 0 ? files.map((f) => f.storage_path) : undefined;
+    },
+
+    async refreshLatest(chatId, now) {
+      // After a message left the chat: the denormalised columns as recordMessage would have left them without it.
+      await db.run(
+        `UPDATE chats SET
+           last_message_id = (SELECT MAX(id) FROM messages WHERE chat_id = ?),
+           last_message_at = (SELECT created_at FROM messages WHERE id = (SELECT MAX(id) FROM messages WHERE chat_id = ?)),
+           unread_count = (SELECT COUNT(*) FROM messages WHERE chat_id = ? AND sender_type = 'client' AND is_read = 0),
+           waiting_since = (SELECT MIN(created_at) FROM messages WHERE chat_id = ? AND sender_type = 'client'
+             AND id > COALESCE((SELECT MAX(id) FROM messages WHERE chat_id = ? AND sender_type = 'operator'), 0)),
+           updated_at = ?
+         WHERE id = ?`,
+        [chatId, chatId, chatId, chatId, chatId, now, chatId],
+      );
     },
 
     async setContact(chatId, contactId, now) {
