@@ -83,7 +83,8 @@ export interface WidgetDataResponse {
   /** When the widget opens next (while closed by its opening hours), else null. */
   next_open_at: Timestamp | null;
   time_zone: string;
-  upload: { max_bytes: number };
+  /** What `POST /chat/widget/uploads.json` takes (decided from a file's content); for the widget's picker. */
+  upload: { max_bytes: number; mime_types: string[] };
   realtime: WidgetRealtimeSettings;
 }
 

@@ -38,6 +38,8 @@ describe('visitor API: widget data and CORS', () => {
       auth_endpoint: `${s.url}/chat/widget/broadcasting/auth`,
     });
     assert.equal(res.body.upload.max_bytes, 20 * 1024 * 1024);
+    assert.ok(res.body.upload.mime_types.includes('image/png'));
+    assert.ok(!res.body.upload.mime_types.some((type) => /html|svg/.test(type)));
   });
 
   it('unknown token → 404; no token → 404', async () => {

@@ -5,6 +5,7 @@ import type { VisitorMessage, WidgetDataResponse } from '../../../../common/widg
 import type { AppDeps } from '../../../deps';
 import { NotVisibleError } from '../../../domain/errors';
 import { openingState } from '../../../domain/opening-hours';
+import { ALLOWED_MIME_TYPES } from '../../../files/file-types';
 import type { Widget } from '../../../domain/visitor-spaces';
 import type { ApiContext, AppState } from '../../../http/context';
 import { assertBodyParsed } from '../../../http/malformed-body';
@@ -55,7 +56,7 @@ export function widgetDataRoutes(deps: AppDeps, access: VisitorAccess): Router<A
       client_data_fields: settings.client_data_fields,
       next_open_at: state.nextOpenAt === null ? null : formatTimestamp(state.nextOpenAt),
       time_zone: settings.time_zone,
-      upload: { max_bytes: deps.config.uploadMaxBytes },
+      upload: { max_bytes: deps.config.uploadMaxBytes, mime_types: [...ALLOWED_MIME_TYPES] },
       realtime: {
         key: deps.config.realtime.key,
         host: endpoint.host,
