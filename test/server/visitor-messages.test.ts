@@ -184,6 +184,26 @@ describe('visitor API: messages', () => {
     assert.equal((await visitorWrites(s, visitor, 'again', randomUUID(), [upload.body.id])).status, 422);
   });
 
+  it('a visitor’s upload expires unsent after the upload lifetime, as an operator’s does', async () => {
+    const visitor = await startSpace(s);
+    const upload = await asVisitor<VisitorUpload>(s, visitor, 'POST', '/chat/widget/uploads.json', { body: pngForm() });
+    assert.equal(upload.status, 201);
+    s.clock.advance(24 * 3600_000 + 1000);
+    try {
+      const late = await visitorWrites(s, visitor, '', randomUUID(), [upload.body.id]);
+      assert.equal(late.status, 422);
+      assert.deepEqual(Object.keys(late.body.errors ?? {}), ['attachments.0']);
+    } finally {
+      s.clock.advance(-(24 * 3600_000 + 1000));
+    }
+    // Attachments alone are a message.
+    const fresh = await asVisitor<VisitorUpload>(s, visitor, 'POST', '/chat/widget/uploads.json', { body: pngForm('only.png') });
+    const sent = await asVisitor<VisitorMessage>(s, visitor, 'POST', '/chat/widget/messages.json', { body: { message: { client_message_id: randomUUID() }, attachments: [fresh.body.id] } });
+    assert.equal(sent.status, 201);
+    assert.equal(sent.body.message, null);
+    assert.equal(sent.body.attachments[0]?.name, 'only.png');
+  });
+
   it('a space token answers only with its widget: another space’s messages and another widget’s token are 404', async () => {
     const mine = await startSpace(s, { name: 'Mine' });
     const theirs = await startSpace(s, { name: 'Theirs' });
