@@ -269,7 +269,8 @@ export interface BridgeEvents {
   /** Messages of an open chat (between `chat.open` and `chat.leave`) were added or changed (`upserted`) or dropped (`removedKeys`). */
   'messages.changed': { chatId: number; upserted: MessageView[]; removedKeys: string[]; hasOlder: boolean };
   /** Someone else is typing; hide it at `expiresAt` unless renewed. */
-  typing: { chatId: number; user: UserRef; typing: boolean; expiresAt: number };
+  /** `user` null: the chat's customer is typing. */
+  typing: { chatId: number; user: UserRef | null; typing: boolean; expiresAt: number };
   connection: ConnectionState;
   /** Show an OS notification (the engine already applied the preference, focus and open-chat rules). */
   notification: { chatId: number; messageId: number; title: string; body: string; sound: boolean };

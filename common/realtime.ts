@@ -5,16 +5,33 @@ import type { ApiChat, ApiMessage, UserRef } from './api';
 
 export const EVENT_NAMESPACE = 'App\\Events\\';
 
-export const REALTIME_EVENTS = ['NewChatMessage', 'UserTyping', 'ChatCreated', 'ChatUpdated', 'MessageHidden'] as const;
+// SpaceUpdated and MessagesRead go to website visitors' space channels only (common/visitor-api.ts).
+export const REALTIME_EVENTS = [
+  'NewChatMessage',
+  'UserTyping',
+  'ChatCreated',
+  'ChatUpdated',
+  'MessageHidden',
+  'MessageUpdated',
+  'MessageDeleted',
+  'ChatDeleted',
+  'SpaceUpdated',
+  'MessagesRead',
+] as const;
 export type RealtimeEventName = (typeof REALTIME_EVENTS)[number];
 
 export interface RealtimePayloads {
   NewChatMessage: { message: ApiMessage; chat?: ApiChat };
-  UserTyping: { chat_id: number; user: UserRef; typing: boolean };
+  /** `user: null, client: true`: the customer is typing (in the widget, or through their channel's webhook). */
+  UserTyping: { chat_id: number; user: UserRef | null; client?: true; typing: boolean };
   ChatCreated: { chat: ApiChat };
   ChatUpdated: { chat: ApiChat };
   /** `message`: the hidden message as it now is (additive: desks update it in place). */
   MessageHidden: { message_id: number; chat_id: number; message?: ApiMessage };
+  /** A message's text was edited or files were attached to it: the message as it now is. */
+  MessageUpdated: { message_id: number; chat_id: number; message: ApiMessage };
+  MessageDeleted: { message_id: number; chat_id: number; chat: ApiChat };
+  ChatDeleted: { chat_id: number };
 }
 
 /** The name on the wire: `App\Events\NewChatMessage`. */

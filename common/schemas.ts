@@ -139,6 +139,18 @@ export const webhookBody = z
     }
   });
 
+/** A channel customer is typing: `{external_user_id, typing}` with no text; nothing is stored. */
+export const webhookTypingBody = z.object({
+  external_user_id: z.string().trim().min(1).max(255),
+  typing: z.boolean(),
+});
+
+/** Whether a webhook body is a typing hint rather than a message: `typing` given, and no text or attachments. */
+export function isWebhookTyping(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null || !('typing' in body)) return false;
+  return !('text' in body && body.text !== null && body.text !== undefined) && !('attachments' in body && body.attachments !== undefined);
+}
+
 export type LoginBody = z.infer<typeof loginBody>;
 export type ChatListQuery = z.infer<typeof chatListQuery>;
 export type SendBody = z.infer<typeof sendBody>;

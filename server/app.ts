@@ -17,12 +17,18 @@ import { messageRoutes } from './dialects/v1/routes/messages';
 import { operatorRoutes } from './dialects/v1/routes/operators';
 import { uploadRoutes } from './dialects/v1/routes/uploads';
 import { webhookRoutes } from './dialects/v1/routes/webhooks';
+import { crmDialect } from './dialects/crm';
 import { legacyDialect } from './dialects/legacy';
+import { visitorDialect } from './dialects/visitor';
+import { VisitorChannels } from './dialects/visitor/realtime';
 import { AccessEventHub } from './domain/access-events';
 import { ChatEvents } from './domain/chat-events';
 import { ChatService } from './domain/chat-service';
+import { SpaceService } from './domain/space-service';
+import { WidgetService } from './domain/widgets';
 import { DomainEventBus } from './domain/events';
 import { UserService } from './domain/users';
+import { VisitorSpaces } from './domain/visitor-spaces';
 import { FileStore } from './files/file-store';
 import { koaProxyOptions } from './http/client-address';
 import type { AppState } from './http/context';
@@ -74,15 +80,20 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   broadcasts.add(realtime);
   const events = new DomainEventBus();
   events.add(new OperatorChannels(broadcasts, baseUrl));
+  const visitorChannels = new VisitorChannels(broadcasts, store, baseUrl, config.logger);
+  events.add(visitorChannels);
   // Logout, deactivation and chats changing hands end the realtime subscriptions they no longer allow.
   const access = new AccessEventHub();
   access.add(new SubscriptionGuard(store, realtime, config.logger));
   const authenticator = new Authenticator(store, config.tokenTtlMinutes, clock, access);
+  const chatEvents = new ChatEvents(store, events, access);
   const deps: AppDeps = {
     config,
     store,
     authenticator,
-    chats: new ChatService(store, files, new ChatEvents(store, events, access), clock),
+    chats: new ChatService(store, files, chatEvents, clock),
+    spaces: new SpaceService(store, files, chatEvents, clock),
+    widgets: new WidgetService(store, clock),
     users: new UserService(store, access, clock),
     files,
     limits: createLimits(config, clock),
@@ -96,6 +107,12 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   // The legacy dialect's paths answer failures in its own format (DESIGN §8.1); all others in v1's.
   const legacy = legacyDialect(deps);
   app.use(legacy.errors);
+  // Every path under /chat (the CRM module, the public widget data, the visitor API) in the CRM's (DESIGN §8.2).
+  const crm = crmDialect(deps);
+  app.use(crm.errors);
+  // The website widget's paths: CORS (preflights answered here) for the sites each widget allows.
+  const visitor = visitorDialect(deps, new VisitorSpaces(store, files, chatEvents, clock));
+  app.use(visitor.cors);
   app.use(expectationGuard());
   app.use(hostRequired());
   app.use(optionsNoContent());
@@ -124,13 +141,14 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   const methodNotAllowed = { throw: true, methodNotAllowed: () => new MethodNotAllowedError() };
   app.use(open.routes()).use(open.allowedMethods(methodNotAllowed));
   app.use(guarded.routes()).use(guarded.allowedMethods(methodNotAllowed));
-  for (const router of legacy.routers) app.use(router.routes()).use(router.allowedMethods(methodNotAllowed));
+  for (const router of [...legacy.routers, ...crm.routers, ...visitor.routers]) app.use(router.routes()).use(router.allowedMethods(methodNotAllowed));
   for (const router of [broadcastingAuthRoutes(deps, realtime), pusherHttpApiRoutes(config.realtime, realtime, () => Date.now())]) {
     app.use(router.routes()).use(router.allowedMethods(methodNotAllowed));
   }
 
   const sweepUploads = async () => {
     for (const upload of await store.uploads.takeExpired(clock.now())) files.remove(upload.path);
+    for (const upload of await store.spaces.takeExpiredUploads(clock.now())) files.remove(upload.path);
   };
   const sweeper = setInterval(() => {
     sweepUploads().catch((error: unknown) => config.logger.error('sweeping expired uploads failed', error));
@@ -166,6 +184,8 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     },
     async close() {
       clearInterval(sweeper);
+      // Events for visitors still being shaped need the store: they go out before it closes.
+      await visitorChannels.settled();
       // WebSockets first: they are told to reconnect (4200) before the listener goes away.
       await realtime.close();
       if (httpServer) {

@@ -57,6 +57,8 @@ export interface ServerConfig {
   loginPerIpPerMinute: number;
   /** Access tokens expire after this many minutes; null = never (Sanctum's default). */
   tokenTtlMinutes: number | null;
+  /** Website visitors have no account, so their abuse limits count per address and per space. */
+  visitorLimits: VisitorLimitsConfig;
   realtime: RealtimeConfig;
   /** Folder served at `/updates/` for the desk's auto-updater; off when unset. */
   updatesDir?: string;
@@ -65,7 +67,20 @@ export interface ServerConfig {
   clock: Clock;
 }
 
-export type ServerConfigInput = Partial<Omit<ServerConfig, 'realtime'>> & { realtime?: Partial<RealtimeConfig> };
+export interface VisitorLimitsConfig {
+  /** New spaces (conversations) one address may start per `spacesWindowHours`. */
+  spacesPerIp: number;
+  spacesWindowHours: number;
+  /** Messages one space may send a minute. */
+  messagesPerMinute: number;
+  /** Files one space may upload an hour. */
+  uploadsPerHour: number;
+}
+
+export type ServerConfigInput = Partial<Omit<ServerConfig, 'realtime' | 'visitorLimits'>> & {
+  realtime?: Partial<RealtimeConfig>;
+  visitorLimits?: Partial<VisitorLimitsConfig>;
+};
 
 export const DEMO_REALTIME = { appId: 'switchboard', key: 'switchboard-key', secret: 'switchboard-secret' } as const;
 
@@ -101,6 +116,12 @@ export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
     loginPerMinute: input.loginPerMinute ?? 5,
     loginPerIpPerMinute: input.loginPerIpPerMinute ?? 30,
     tokenTtlMinutes: input.tokenTtlMinutes ?? null,
+    visitorLimits: {
+      spacesPerIp: input.visitorLimits?.spacesPerIp ?? 6,
+      spacesWindowHours: input.visitorLimits?.spacesWindowHours ?? 12,
+      messagesPerMinute: input.visitorLimits?.messagesPerMinute ?? 20,
+      uploadsPerHour: input.visitorLimits?.uploadsPerHour ?? 10,
+    },
     realtime: {
       appId: input.realtime?.appId ?? DEMO_REALTIME.appId,
       key: input.realtime?.key ?? DEMO_REALTIME.key,
@@ -143,6 +164,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     loginPerIpPerMinute: int(env.SWITCHBOARD_LOGIN_PER_IP_PER_MINUTE),
     tokenTtlMinutes: int(env.SWITCHBOARD_TOKEN_TTL_MINUTES),
     updatesDir: env.SWITCHBOARD_UPDATES_DIR,
+    visitorLimits: {
+      spacesPerIp: int(env.SWITCHBOARD_VISITOR_SPACES_PER_IP),
+      spacesWindowHours: int(env.SWITCHBOARD_VISITOR_SPACES_WINDOW_HOURS),
+      messagesPerMinute: int(env.SWITCHBOARD_VISITOR_MESSAGES_PER_MINUTE),
+      uploadsPerHour: int(env.SWITCHBOARD_VISITOR_UPLOADS_PER_HOUR),
+    },
     realtime: {
       appId: env.REVERB_APP_ID,
       key: env.REVERB_APP_KEY,

@@ -2,6 +2,8 @@ import type { Authenticator } from './auth/authenticator';
 import type { Clock } from './clock';
 import type { ServerConfig } from './config';
 import type { ChatService } from './domain/chat-service';
+import type { SpaceService } from './domain/space-service';
+import type { WidgetService } from './domain/widgets';
 import type { UserService } from './domain/users';
 import type { FileStore } from './files/file-store';
 import type { AppLimits } from './limits/rate-limiter';
@@ -13,6 +15,9 @@ export interface AppDeps {
   store: Store;
   authenticator: Authenticator;
   chats: ChatService;
+  /** The CRM module's spaces and message edits. */
+  spaces: SpaceService;
+  widgets: WidgetService;
   /** Account changes that end access elsewhere (deactivation). */
   users: UserService;
   files: FileStore;

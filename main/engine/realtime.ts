@@ -180,10 +180,13 @@ export class RealtimeLink {
     channel.listen('ChatUpdated', (payload: RealtimePayloads['ChatUpdated']) => this.onChat(payload.chat));
     channel.listen('MessageHidden', (payload: RealtimePayloads['MessageHidden']) => this.onHidden(payload));
     channel.listen('UserTyping', (payload: RealtimePayloads['UserTyping']) => {
-      if (account.closed || !isObject(payload) || !isObject(payload.user) || payload.user.id === account.user.id) return;
+      if (account.closed || !isObject(payload)) return;
+      // The customer has no user: `user: null, client: true`.
+      const customer = payload.user === null && payload.client === true;
+      if (!customer && (!isObject(payload.user) || payload.user.id === account.user.id)) return;
       account.host.emitter.emit('typing', {
         chatId: payload.chat_id,
-        user: { id: payload.user.id, name: payload.user.name },
+        user: isObject(payload.user) ? { id: payload.user.id, name: payload.user.name } : null,
         typing: payload.typing !== false,
         expiresAt: account.now + (payload.typing === false ? 0 : account.host.timing.typingTtlMs),
       });

@@ -140,6 +140,23 @@ function errorIssue(answer: Answer, format: ErrorFormat): FormatIssue | undefine
       }
       return retryAfterIssue(answer);
     }
+    case 'crm': {
+      const parsed = parseJson(answer);
+      if (!parsed.ok) return { why: parsed.why, detail: `a ${answer.status} that is not a JSON error body (${parsed.why}; content-type ${header(answer.headers, 'content-type') || 'none'})` };
+      const body = parsed.value;
+      const keys = keysOf(body);
+      // A widget closed by its opening hours also says when it opens (a 403 of the visitor API).
+      const expected = answer.status === 422 ? [['error', 'errors']] : answer.status === 403 ? [['error'], ['error', 'next_open_at']] : [['error']];
+      if (!expected.some((list) => sameKeys(keys, list))) return { why: 'keys', detail: `CRM error body keys ${JSON.stringify(keys)}, expected exactly ${expected.map((list) => JSON.stringify(list)).join(' or ')}` };
+      const error: unknown = Reflect.get(Object(body), 'error');
+      if (typeof error !== 'string' || error === '') return { why: 'error', detail: `error ${JSON.stringify(error)} is not a non-empty string` };
+      if (answer.status === 401 && error !== 'Unauthorized') return { why: 'error', detail: `a 401 says ${JSON.stringify(error)}, documented as "Unauthorized"` };
+      if (answer.status === 422) {
+        const issue = validationErrorsIssue(Reflect.get(Object(body), 'errors'));
+        if (issue) return issue;
+      }
+      return retryAfterIssue(answer);
+    }
     default: {
       const unreachable: never = format;
       throw new Error(`unknown error format ${String(unreachable)}`);
@@ -156,6 +173,7 @@ const SUCCESS_STATUSES: Record<SuccessFormat['kind'], readonly number[]> = {
   feed: [200, 206],
   'legacy-envelope': [200, 201],
   'json-keys': [200, 201],
+  'json-list': [200],
   none: [],
 };
 
@@ -213,6 +231,11 @@ function successIssue(answer: Answer, format: SuccessFormat, head: boolean): For
       if (!sameKeys(keys, [...expected])) return { why: 'keys', detail: `success body keys ${JSON.stringify(keys)}, expected exactly ${JSON.stringify(expected)}` };
       if (format.kind === 'legacy-envelope' && Reflect.get(Object(parsed.value), 'status') !== 'success') return { why: 'status', detail: 'a legacy success whose status is not "success"' };
       return undefined;
+    }
+    case 'json-list': {
+      const parsed = json();
+      if ('issue' in parsed) return parsed.issue;
+      return Array.isArray(parsed.value) ? undefined : { why: 'list', detail: 'a list route answered something that is not a JSON list' };
     }
     case 'attachment': {
       if (answer.status === 302) return header(answer.headers, 'location') ? undefined : { why: 'location', detail: 'a redirect without a Location' };

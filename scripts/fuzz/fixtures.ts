@@ -23,4 +23,6 @@ export interface Fixtures {
   departmentIds: number[];
   webhookSecret: string;
   realtime: { appId: string; key: string; secret: string };
+  /** A website visitor of the demo widget (its space), and a space of another widget it must not reach. */
+  visitor: { widgetToken: string; spaceToken: string; spaceId: number; foreignSpaceToken: string; foreignSpaceId: number };
 }

@@ -65,6 +65,34 @@ export function authorization(credential: CredentialSpec, fixtures: Fixtures, po
   }
 }
 
+/**
+ * A website visitor's `X-Space-Token` for the credential the spec drew: the operators' valid forms
+ * stand for the visitor's own space; the others for a space of another widget, a junk or a missing
+ * token, each of which must be refused.
+ */
+export function spaceToken(credential: CredentialSpec, fixtures: Fixtures): { header?: string; refused?: string } {
+  const { visitor } = fixtures;
+  switch (credential.c) {
+    case 'admin':
+    case 'mod':
+    case 'mod2':
+      return { header: visitor.spaceToken };
+    case 'employee':
+      return { header: visitor.foreignSpaceToken, refused: 'space token of another widget' };
+    case 'deactivated':
+    case 'revoked':
+      return { header: `${visitor.spaceToken}x`, refused: 'space token that is no space' };
+    case 'none':
+      return { refused: 'no space token' };
+    case 'malformed':
+      return { header: credential.noise.replace(/[^\x21-\x7e]/g, '') || ' ', refused: `malformed space token #${credential.form}` };
+    default: {
+      const unreachable: never = credential;
+      throw new Error(`unknown credential ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
 /** The webhook's signature headers (server/dialects/v1/webhook-signature.ts), spoilt as `spec` says. */
 export function webhookSignature(spec: SignatureSpec, secret: string, body: string): { headers: [string, string][]; refused?: string } {
   const now = Math.floor(Date.now() / 1000);

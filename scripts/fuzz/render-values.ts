@@ -94,6 +94,10 @@ export class Renderer {
       }
       case 'presence':
         return { name: OPERATORS_CHANNEL, hidden: false };
+      case 'own-space':
+        return { name: `private-space.${f.visitor.spaceId}`, hidden: false };
+      case 'other-space':
+        return { name: `private-space.${f.visitor.foreignSpaceId}`, hidden: true };
       default: {
         const unreachable: never = spec.pick;
         throw new Error(`unknown channel pick ${String(unreachable)}`);

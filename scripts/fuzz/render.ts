@@ -1,4 +1,4 @@
-import { authorization, pusherQuery, webhookSignature, type TokenPool } from './render-auth';
+import { authorization, pusherQuery, spaceToken, webhookSignature, type TokenPool } from './render-auth';
 import { applyHeaders, renderBody } from './render-body';
 import { encodePairs, isCaller, percentEncode, Renderer, requestLineSafe } from './render-values';
 import type { Caller, Fixtures } from './fixtures';
@@ -104,6 +104,11 @@ function renderHttp(spec: HttpSpec, fixtures: Fixtures, pool: TokenPool): Render
   if ((auth === 'operator' || auth === 'admin' || (auth === 'user' && !bearer.anyUser)) && bearer.refused) reasons.push(bearer.refused);
   if (auth === 'admin' && (spec.credential.c === 'mod' || spec.credential.c === 'mod2')) reasons.push(`${spec.credential.c} is not an admin`);
   if (body.contentType) headers.push(['Content-Type', body.contentType]);
+  if (auth === 'visitor') {
+    const space = spaceToken(spec.credential, fixtures);
+    if (space.header !== undefined) headers.push(['X-Space-Token', space.header]);
+    if (space.refused) reasons.push(space.refused);
+  }
   if (auth === 'webhook-signature') {
     const signed = webhookSignature(spec.signature, fixtures.webhookSecret, bodyText);
     headers.push(...signed.headers);

@@ -1,4 +1,5 @@
 import { CHAT_STATUSES, CHAT_TABS, DEVICE_PLATFORMS, MESSAGE_MAX_LENGTH } from '../../common/api';
+import { VISITOR_ROUTES } from './visitor-routes';
 
 // The one table of what the fuzzer sends requests to: every route of every dialect, described by its
 // method, path template, the types of its path, query and body fields, who may call it and what a
@@ -19,7 +20,8 @@ export type FieldType =
   /** An id of an existing thing of `entity`: valid values are ones the caller may see. */
   | { kind: 'ref'; entity: Entity }
   /** A realtime channel name: private-chat.{id}, private-user.{id}, presence-operators, …. */
-  | { kind: 'channel' }
+  /** `of: 'space'`: a website visitor's `private-space.{id}` (its own valid, another's refused). */
+  | { kind: 'channel'; of?: 'space' }
   | { kind: 'array'; of: FieldType; max: number }
   | { kind: 'object'; fields: Fields }
   /** Free-form JSON object (user_metadata and the like). */
@@ -40,9 +42,10 @@ export type BodyEncoding = 'json' | 'form' | 'multipart';
 /**
  * Who may call a route. `operator`: a Bearer token of an active admin or moderator; `user`: of any
  * active user, employees included (the legacy dialect); `admin`: of an
- * admin; `webhook-signature`: the source's HMAC header; `pusher-signature`: Pusher's signed query.
+ * admin; `webhook-signature`: the source's HMAC header; `pusher-signature`: Pusher's signed query;
+ * `visitor`: a website visitor's space token (`X-Space-Token`) of the widget the request names.
  */
-export type AuthKind = 'none' | 'operator' | 'user' | 'admin' | 'webhook-signature' | 'pusher-signature';
+export type AuthKind = 'none' | 'operator' | 'user' | 'admin' | 'webhook-signature' | 'pusher-signature' | 'visitor';
 
 /** What a 2xx answer must look like. */
 export type SuccessFormat =
@@ -62,14 +65,17 @@ export type SuccessFormat =
   | { kind: 'legacy-envelope' }
   /** A JSON object with exactly these keys (the legacy messages family's own shapes). */
   | { kind: 'json-keys'; keys: readonly string[] }
+  /** A bare JSON list (the CRM and visitor lists, Rails style). */
+  | { kind: 'json-list' }
   /** Nothing here may succeed (an unknown path). */
   | { kind: 'none' };
 
 /**
  * The error format family of a dialect: v1's is `{message, code}` (+ `errors` on 422); the legacy
- * dialect's `{status: "error", message}` (+ `errors` on 422).
+ * dialect's `{status: "error", message}` (+ `errors` on 422); the CRM's (every path under `/chat`,
+ * the visitor API's too) `{error}` (+ `errors` on 422, `next_open_at` on a closed widget's 403).
  */
-export type ErrorFormat = 'v1' | 'legacy';
+export type ErrorFormat = 'v1' | 'legacy' | 'crm';
 
 /** What a refused request must leave unchanged, observed through the API (the cheap cases). */
 export type Snapshot = 'chat' | 'chat-list' | 'canned';
@@ -593,13 +599,17 @@ const LEGACY_ROUTES: RouteDescription[] = [
 const LEGACY_FAMILIES = /^\/api\/(auth|chats|messages|attachments)(\/|$)/;
 
 /** The error format a concrete path (no query) answers in, whether or not a route matches it. */
+/** Every path under `/chat`: the CRM module, the public widget data and the visitor API. */
+const CRM_FAMILY = /^\/chat(\/|$)/;
+
 export function errorFormatOf(path: string): ErrorFormat {
-  return LEGACY_FAMILIES.test(path) ? 'legacy' : 'v1';
+  if (LEGACY_FAMILIES.test(path)) return 'legacy';
+  return CRM_FAMILY.test(path) ? 'crm' : 'v1';
 }
 
 // CRM (`/chat/*.json`) and visitor widget (`/chat/widget/*`) routes go here as they land.
 
-export const ROUTES: readonly RouteDescription[] = [...V1_ROUTES, ...REALTIME_ROUTES, ...FEED_ROUTES, ...LEGACY_ROUTES];
+export const ROUTES: readonly RouteDescription[] = [...V1_ROUTES, ...REALTIME_ROUTES, ...FEED_ROUTES, ...LEGACY_ROUTES, ...VISITOR_ROUTES];
 
 function templatePattern(template: string): RegExp {
   const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');

@@ -6,13 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { hashPasswordSync } from '../../server/auth/passwords';
 import { createServer } from '../../server/app';
 import { DEMO_REALTIME } from '../../server/config';
-import { DEMO_PASSWORD, DEMO_WEBHOOK_SECRET } from '../../server/demo/seed';
+import { DEMO_PASSWORD, DEMO_WEBHOOK_SECRET, DEMO_WIDGET_TOKEN } from '../../server/demo/seed';
 import { quietLogger } from '../../server/logger';
 import { webhookHeaders } from '../../server/dialects/v1/webhook-signature';
 import type { Caller, Fixtures } from './fixtures';
 import { isMemoryReply, MEMORY_REQUEST } from './probe-protocol';
 import { PNG } from './render-values';
 import { FEED_FILES } from './routes';
+import { FUZZ_OTHER_WIDGET_TOKEN } from './visitor-routes';
 import { WireClient } from './wire';
 
 // The server under fuzz: the product's own CLI (`server/cli.ts --demo`) in a child process, so a crash is
@@ -72,6 +73,8 @@ async function prepareDatabase(dataDir: string, disposablePerCaller: number) {
     await store.users.setActive(deactivatedId, false, now);
     const revoked = await issue(DEMO_IDS.admin);
     await authenticator.revoke(Number(revoked.split('|')[0]));
+    // A second widget, whose visitor's space token must never open the demo widget's paths.
+    await store.widgets.create({ name: 'Fuzz Other Widget', webhookSecret: DEMO_WEBHOOK_SECRET, publicToken: FUZZ_OTHER_WIDGET_TOKEN, settings: {} }, now);
     const disposable: Record<Caller, string[]> = { admin: [], mod: [], mod2: [] };
     for (const caller of CALLERS) for (let i = 0; i < disposablePerCaller; i++) disposable[caller].push(await issue(DEMO_IDS[caller]));
     return {
@@ -184,6 +187,9 @@ async function discover(client: WireClient, prepared: Awaited<ReturnType<typeof 
   for (const caller of CALLERS) writable[caller] = visible[caller].filter((id) => !untouchable.has(id));
   hidden.mod2.push(...attachmentChat);
 
+  const visitor = await startFixtureSpace(client, DEMO_WIDGET_TOKEN);
+  const foreign = await startFixtureSpace(client, FUZZ_OTHER_WIDGET_TOKEN);
+
   const canned = numbersAt(dataOf(await api(client, 'GET', '/api/v1/canned-responses?include_inactive=1', tokens.admin), 'canned responses'), 'id');
   const departments = [...new Set(numbersAt(dataOf(await api(client, 'GET', '/api/v1/chats?per_page=100', tokens.admin), 'chat list'), 'department_id'))].sort();
 
@@ -199,7 +205,17 @@ async function discover(client: WireClient, prepared: Awaited<ReturnType<typeof 
     departmentIds: departments,
     webhookSecret: DEMO_WEBHOOK_SECRET,
     realtime: { appId: DEMO_REALTIME.appId, key: DEMO_REALTIME.key, secret: DEMO_REALTIME.secret },
+    visitor: { widgetToken: DEMO_WIDGET_TOKEN, spaceToken: visitor.token, spaceId: visitor.id, foreignSpaceToken: foreign.token, foreignSpaceId: foreign.id },
   };
+}
+
+/** A visitor's space, started as a widget starts one. */
+async function startFixtureSpace(client: WireClient, widgetToken: string): Promise<{ token: string; id: number }> {
+  const answer = await api(client, 'POST', '/chat/widget/spaces.json', undefined, { token: widgetToken, name: 'Fuzz Visitor' });
+  const token = at(answer.body, 'space_token');
+  const id = at(answer.body, 'space_id');
+  if (answer.status !== 201 || typeof token !== 'string' || typeof id !== 'number') throw new Error(`fixture space: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return { token, id };
 }
 
 export async function startTarget(options: { disposablePerCaller: number }): Promise<Target> {

@@ -7,7 +7,7 @@ import type { Entity, Field, FieldType, Fields } from './routes';
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 export type RefPick = 'seen' | 'hidden' | 'missing';
-export type ChannelPick = 'chat-seen' | 'chat-hidden' | 'own-user' | 'other-user' | 'presence';
+export type ChannelPick = 'chat-seen' | 'chat-hidden' | 'own-user' | 'other-user' | 'presence' | 'own-space' | 'other-space';
 
 export type ValueSpec =
   | { t: 'lit'; v: JsonValue }
@@ -169,6 +169,7 @@ export function validValue(type: FieldType): fc.Arbitrary<ValueSpec> {
     case 'ref':
       return ref(type.entity, 'seen');
     case 'channel':
+      if (type.of === 'space') return channel('own-space');
       return fc.oneof(channel('chat-seen'), channel('own-user'), channel('presence'));
     case 'array':
       return fc.array(validValue(type.of), { maxLength: Math.min(type.max, 3) }).map((items): ValueSpec => ({ t: 'arr', items }));
@@ -212,7 +213,7 @@ function typedMutant(type: FieldType): fc.Arbitrary<ValueSpec> {
       return fc.oneof(ref(type.entity, 'hidden'), ref(type.entity, 'missing'), fc.constantFrom<JsonValue>(0, -1, 2 ** 53, '1', 1.5).map(lit));
     case 'channel':
       return fc.oneof(
-        channel('chat-hidden'),
+        channel(type.of === 'space' ? 'other-space' : 'chat-hidden'),
         channel('other-user'),
         fc
           .constantFrom('private-chat.', 'private-chat.abc', 'private-chat.1.2', 'presence-x', 'private-encrypted-x', 'private-chat.-1', 'private-chat.99999999999999999', 'public', '')

@@ -1,9 +1,13 @@
 import type { ChatStatus, SenderType } from '../../common/api';
 import { hashPasswordSync } from '../auth/passwords';
+import { generatePublicToken } from '../domain/public-tokens';
+import { DEFAULT_WIDGET_SETTINGS, type WidgetSettings } from '../domain/widget-settings';
 import type { Store, StoreQueries } from '../store/contract';
 
 export const DEMO_PASSWORD = 'password';
 export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';
+/** The demo website widget's public token (its embed snippet's `data-token`). */
+export const DEMO_WIDGET_TOKEN = 'demo-widget-token';
 
 type DemoUser = 'admin' | 'mod' | 'mod2' | 'employee';
 
@@ -95,7 +99,7 @@ export async function seedDemo(store: Store, now: number): Promise<boolean> {
 
 async function seedInto(tx: StoreQueries, now: number): Promise<boolean> {
   {
-    const web = await tx.catalog.createSource({ name: 'Website', type: 'widget', webhookSecret: DEMO_WEBHOOK_SECRET, publicToken: 'demo-widget-token' }, now);
+    const web = await tx.catalog.createSource({ name: 'Website', type: 'widget', webhookSecret: DEMO_WEBHOOK_SECRET, publicToken: DEMO_WIDGET_TOKEN }, now);
     const telegram = await tx.catalog.createSource({ name: 'Telegram', type: 'telegram', webhookSecret: DEMO_WEBHOOK_SECRET }, now);
     const vk = await tx.catalog.createSource({ name: 'VK', type: 'vk', webhookSecret: DEMO_WEBHOOK_SECRET }, now);
     // Where operator-created chats live (the legacy dialect's POST /api/chats).
@@ -128,6 +132,8 @@ async function seedInto(tx: StoreQueries, now: number): Promise<boolean> {
           assignedTo: assignee,
           isUrgent: demo.urgent ?? false,
           createdBy: creator,
+          // A widget's chats are spaces, each with the token its visitor's browser would hold.
+          token: demo.source === 1 ? generatePublicToken() : null,
           title: demo.created?.title ?? null,
           description: demo.created?.description ?? null,
           type: demo.created?.type ?? null,
@@ -163,6 +169,33 @@ async function seedInto(tx: StoreQueries, now: number): Promise<boolean> {
     for (const [sourceId, code, title, text] of templates) {
       await tx.catalog.createCannedResponse({ source_id: sourceId, code, title, text, is_active: true }, now);
     }
+
+    // The website widget: always open, takes messages after hours and attachments, asks for nothing.
+    const widget: WidgetSettings = {
+      ...DEFAULT_WIDGET_SETTINGS,
+      title: 'Pomoc',
+      description: 'Jak możemy pomóc?',
+      locale: 'pl',
+      time_zone: 'Europe/Warsaw',
+      use_opening_hours: false,
+      messages_after_hours: true,
+      allow_client_attachments: true,
+      require_client_data: false,
+      allowed_domains: [],
+      welcome_message: 'Dzień dobry! Napisz, w czym możemy pomóc.',
+      offline_message: 'Jesteśmy teraz offline — odpowiemy, gdy tylko wrócimy.',
+    };
+    await tx.widgets.update(web, { settings: widget }, now);
+
+    // CRM contacts; Tomasz Nowak's is linked to his chat, as a matching customer's would be.
+    const tomasz = await tx.contacts.create(
+      { name: 'Tomasz Nowak', email: 'tomasz.nowak@example.pl', phone: '+48 601 234 567', company: 'Nowak Logistyka sp. z o.o.', notes: 'Interested in the yearly Business plan.' },
+      now,
+    );
+    await tx.contacts.create({ name: 'Emily Carter', email: 'emily.carter@acme.example', phone: null, company: 'Acme Corp', notes: null }, now);
+    const tomaszChat = await tx.chats.openForExternalUser(web, 'web-19c2');
+    // At the chat's own time, so the demo's order of recent changes stays what desks have long shown.
+    if (tomaszChat) await tx.chats.setContact(tomaszChat.id, tomasz, tomaszChat.updated_at);
     return true;
   }
 }

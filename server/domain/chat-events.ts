@@ -40,7 +40,25 @@ export class ChatEvents {
     this.sink.emit({ type: 'message.hidden', message, chat, viewerIds: await this.viewersOf(chat), exceptSocketId });
   }
 
-  typing(chatId: number, user: NamedRef, typing: boolean, exceptSocketId: string | null): void {
+  async messageUpdated(message: MessageRecord, chat: ChatSummary, exceptSocketId: string | null): Promise<void> {
+    this.sink.emit({ type: 'message.updated', message, chat, viewerIds: await this.viewersOf(chat), exceptSocketId });
+  }
+
+  async messageDeleted(messageId: number, chat: ChatSummary, exceptSocketId: string | null): Promise<void> {
+    this.sink.emit({ type: 'message.deleted', messageId, chat, viewerIds: await this.viewersOf(chat), exceptSocketId });
+  }
+
+  /** `viewerIds` are taken before the chat goes: afterwards nobody sees it. */
+  chatDeleted(chatId: number, viewerIds: number[], exceptSocketId: string | null): void {
+    this.sink.emit({ type: 'chat.deleted', chatId, viewerIds, exceptSocketId });
+  }
+
+  /** `user` null: the customer. */
+  typing(chatId: number, user: NamedRef | null, typing: boolean, exceptSocketId: string | null): void {
     this.sink.emit({ type: 'typing', chatId, user, typing, exceptSocketId });
+  }
+
+  messagesRead(chatId: number, reader: 'operator' | 'visitor', upToId: number, exceptSocketId: string | null): void {
+    this.sink.emit({ type: 'messages.read', chatId, reader, upToId, exceptSocketId });
   }
 }

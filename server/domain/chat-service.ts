@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import type { FileStore } from '../files/file-store';
 import type { ChatPatch, NewAttachment, Store, StoreQueries } from '../store/contract';
 import type { ChatEvents } from './chat-events';
+import { customerDetailsOf, matchContact } from './contacts';
 import { InvalidFieldError, NotAllowedError, NotVisibleError } from './errors';
 import type { ChatRecord, ChatSummary, JsonObject, MessageRecord, UserRecord } from './records';
 import { isAdmin, isOperator, rankOf, RANKS } from './roles';
@@ -32,11 +33,11 @@ export interface IncomingClientMessage {
 }
 
 /**
- * Status after a message: clients reopen closed chats; operators make a chat active, except that a
+ * Status after a message: clients reopen closed chats (a widget space too); operators make a chat active, except that a
  * transferred chat shows `transferred` until its new assignee replies (DESIGN §8.1) — an admin
  * writing in meanwhile does not take that from them.
  */
-function statusAfterMessage(chat: ChatRecord, sender: 'client' | { operatorId: number }, assignedTo: number | null): ChatStatus {
+export function statusAfterMessage(chat: ChatRecord, sender: 'client' | { operatorId: number }, assignedTo: number | null): ChatStatus {
   if (sender === 'client') {
     if (chat.status === 'closed') return assignedTo === null ? 'new' : 'active';
     return chat.status === 'pending' ? 'active' : chat.status;
@@ -235,6 +236,8 @@ export class ChatService {
           if (problem !== undefined) throw InvalidFieldError.field('user_metadata', problem.replace(':attribute', 'user metadata'));
           await tx.chats.update(chat.id, { user_metadata: merged }, now);
         }
+        // A customer whose e-mail or phone a CRM contact holds is linked to it (once; a link made by hand stays).
+        if (incoming.userMetadata) await matchContact(tx, chat, customerDetailsOf({ ...chat.user_metadata, ...incoming.userMetadata }), now);
         const messageId = await tx.messages.insert(
           { chatId: chat.id, senderId: null, senderType: 'client', text: incoming.text, externalMessageId: incoming.externalMessageId },
           now,
@@ -379,17 +382,30 @@ export class ChatService {
   }
 
   async markRead(user: UserRecord, chatId: number, upToId: number | undefined, socketId: string | null): Promise<ChatSummary> {
-    const changed = await this.store.transaction(async (tx) => {
+    const { changed, limit } = await this.store.transaction(async (tx) => {
       const chat = await authorizeChat(tx, user, chatId, 'view');
       const limit = upToId ?? chat.last_message_id ?? 0;
-      return (await tx.chats.markRead(chatId, limit, this.clock.now())) > 0;
+      return { changed: (await tx.chats.markRead(chatId, limit, this.clock.now())) > 0, limit };
     });
+    // The customer's side hears that its messages were read (the widget's read ticks).
+    if (changed) this.events.messagesRead(chatId, 'operator', limit, socketId);
     return this.afterUpdate(chatId, changed, socketId);
   }
 
   async typing(user: UserRecord, chatId: number, typing: boolean, socketId: string | null): Promise<void> {
     await authorizeChat(this.store, user, chatId, 'view');
     this.events.typing(chatId, { id: user.id, name: user.name }, typing, socketId);
+  }
+
+  /**
+   * A channel customer is typing (their source's webhook says so): told to the operators of their
+   * open chat, nothing stored. Undefined when they have no open chat, so there is nobody to tell.
+   */
+  async customerTyping(sourceId: number, externalUserId: string, typing: boolean): Promise<number | undefined> {
+    const chat = await this.store.chats.openForExternalUser(sourceId, externalUserId);
+    if (!chat) return undefined;
+    this.events.typing(chat.id, null, typing, null);
+    return chat.id;
   }
 
   /**

@@ -11,7 +11,15 @@ export type DomainEvent =
   | ({ type: 'chat.updated'; chat: ChatSummary; viewerIds: number[] } & Except)
   | ({ type: 'message.created'; message: MessageRecord; chat: ChatSummary; viewerIds: number[] } & Except)
   | ({ type: 'message.hidden'; message: MessageRecord; chat: ChatSummary; viewerIds: number[] } & Except)
-  | ({ type: 'typing'; chatId: number; user: NamedRef; typing: boolean } & Except);
+  /** Its text was edited or attachments were added (the CRM dialect). */
+  | ({ type: 'message.updated'; message: MessageRecord; chat: ChatSummary; viewerIds: number[] } & Except)
+  | ({ type: 'message.deleted'; messageId: number; chat: ChatSummary; viewerIds: number[] } & Except)
+  /** `viewerIds`: who saw it before it went. */
+  | ({ type: 'chat.deleted'; chatId: number; viewerIds: number[] } & Except)
+  /** `user` null: the customer is typing (in the website widget, or in a channel that tells its webhook). */
+  | ({ type: 'typing'; chatId: number; user: NamedRef | null; typing: boolean } & Except)
+  /** Messages of the other side read up to `upToId`: the customer's by an operator, or the operators' by the visitor. */
+  | ({ type: 'messages.read'; chatId: number; reader: 'operator' | 'visitor'; upToId: number } & Except);
 
 export interface DomainEventSink {
   emit(event: DomainEvent): void;

@@ -53,6 +53,8 @@ export interface ChatRecord {
   description: string | null;
   type: string | null;
   created_by: number | null;
+  /** The CRM contact this chat's customer is linked to, if any. */
+  contact_id: number | null;
   last_message_id: number | null;
   last_message_at: number | null;
   last_activity_at: number;
@@ -107,6 +109,8 @@ export interface MessageRecord {
   hidden_by_name: string | null;
   hidden_at: number | null;
   attachments: AttachmentRecord[];
+  /** When its text was last edited (the CRM dialect edits messages); null when never. */
+  edited_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -114,6 +118,18 @@ export interface MessageRecord {
 export interface UploadRecord {
   id: string;
   user_id: number;
+  path: string;
+  original_name: string;
+  mime_type: string;
+  size: number;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A file a website visitor uploaded to its space and has not sent yet (it has no user to own it). */
+export interface VisitorUploadRecord {
+  id: string;
+  chat_id: number;
   path: string;
   original_name: string;
   mime_type: string;
@@ -152,6 +168,18 @@ export interface CannedResponseRecord {
   title: string;
   text: string;
   is_active: boolean;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The CRM's client: a person or company a chat's customer may be linked to. */
+export interface ContactRecord {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  notes: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -39,3 +39,17 @@ export async function authorizeChat(store: StoreQueries, user: UserRecord, chatI
   if (ability === 'update' && !canUpdate(user, chat)) throw new NotAllowedError(ASSIGNED_TO_ANOTHER);
   return chat;
 }
+
+/**
+ * Whether the user sees a source itself (a widget's settings, its templates): admins see every one,
+ * a moderator the sources they are given. Employees see none; they see chats only by taking part.
+ */
+export function canSeeSource(user: UserRecord, sourceId: number): boolean {
+  return isAdmin(user) || (user.roles.includes('moderator') && user.source_ids.includes(sourceId));
+}
+
+/** The sources the user sees, as a store filter: 'all' for admins. */
+export function visibleSourceIds(user: UserRecord): number[] | 'all' {
+  if (isAdmin(user)) return 'all';
+  return user.roles.includes('moderator') ? user.source_ids : [];
+}

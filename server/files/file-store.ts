@@ -26,6 +26,11 @@ export class FileStore {
     return `uploads/pending/${userId}/${randomUUID()}.${ext}`;
   }
 
+  /** A website visitor's upload, kept under its space (visitors have no user id). */
+  spacePendingPath(chatId: number, ext: string): string {
+    return `uploads/spaces/${chatId}/${randomUUID()}.${ext}`;
+  }
+
   attachmentPath(chatId: number, ext: string): string {
     return `attachments/${chatId}/${randomUUID()}.${ext}`;
   }

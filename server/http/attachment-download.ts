@@ -2,8 +2,9 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { contentDisposition } from '../../node/served-files';
 import type { AppDeps } from '../deps';
 import { authorizeChat } from '../domain/visibility';
-import type { ApiContext } from './context';
-import { currentAuth } from './context';
+import type { Context } from 'koa';
+import type { AttachmentRecord } from '../domain/records';
+import { currentAuth, type AppState } from './context';
 import { NotFoundError } from './errors';
 
 // An attachment's file, for whoever sees its chat; every dialect that links files serves them this way.
@@ -19,11 +20,24 @@ async function openStored(path: string): Promise<FileHandle> {
   }
 }
 
-/** Answers with the attachment's bytes; a missing attachment, or one of a chat the caller cannot see, is a 404. */
-export async function sendAttachment(deps: Pick<AppDeps, 'store' | 'files'>, ctx: ApiContext, attachmentId: number): Promise<void> {
+/** Whether the caller may have this attachment; throws (a 404) when not. */
+export type AttachmentGate = (attachment: AttachmentRecord & { chat_id: number }) => Promise<void>;
+
+/**
+ * Answers with the attachment's bytes; a missing attachment, or one the caller may not have (by
+ * default: of a chat the signed-in user cannot see), is a 404.
+ */
+export async function sendAttachment(
+  deps: Pick<AppDeps, 'store' | 'files'>,
+  ctx: Context & { state: AppState },
+  attachmentId: number,
+  gate: AttachmentGate = async (attachment) => {
+    await authorizeChat(deps.store, currentAuth(ctx).user, attachment.chat_id, 'view');
+  },
+): Promise<void> {
   const attachment = await deps.store.messages.attachmentWithChat(attachmentId);
   if (!attachment) throw new NotFoundError();
-  await authorizeChat(deps.store, currentAuth(ctx).user, attachment.chat_id, 'view');
+  await gate(attachment);
   // A customer's link is not a file we keep: its URL is in the message already, and redirecting
   // to it would make this route an open redirect that desks follow with the operator's machine.
   if (attachment.storage_path === null) throw new NotFoundError();

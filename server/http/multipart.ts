@@ -9,8 +9,8 @@ import { PayloadTooLargeError, ValidationError, type HttpError } from './errors'
 // send). The app's body parser leaves multipart alone; only these routes parse it, into a folder of
 // their own that is removed whatever happens.
 
-/** Formidable's refusals (its numeric error codes) as the documented answers; anything else is ours. */
-function multipartError(error: unknown): HttpError | undefined {
+/** Formidable's refusals (its numeric error codes) as the documented answers for `field`; anything else is ours. */
+function multipartError(error: unknown, field: string, maxFiles: number): HttpError | undefined {
   const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   switch (code) {
     case 1009: // biggerThanTotalMaxFileSize
@@ -18,16 +18,16 @@ function multipartError(error: unknown): HttpError | undefined {
       return new PayloadTooLargeError('The file is larger than the upload limit.');
     case 1008: // smallerThanMinFileSize
     case 1010: // noEmptyFiles
-      return ValidationError.field('file', 'The file field must not be empty.');
+      return ValidationError.field(field, `The ${field} field must not be empty.`);
     case 1015: // maxFilesExceeded
-      return ValidationError.field('file', 'The file field must be a single file.');
+      return ValidationError.field(field, maxFiles === 1 ? `The ${field} field must be a single file.` : `The ${field} field must not have more than ${maxFiles} files.`);
     case 1006: // maxFieldsSizeExceeded
     case 1007: // maxFieldsExceeded
     case 1011: // missingContentType
     case 1012: // malformedMultipart
     case 1013: // missingMultipartBoundary
     case 1014: // unknownTransferEncoding
-      return ValidationError.field('file', 'The request must be multipart/form-data with a file field.');
+      return ValidationError.field(field, `The request must be multipart/form-data with a ${field} field.`);
     default:
       return undefined;
   }
@@ -42,11 +42,16 @@ export function isMultipart(ctx: Context): boolean {
 }
 
 /**
- * Parses the multipart body (its fields into `ctx.request.body`) and calls `work` with the one
- * `file`, if any. The file lives in a folder of this request, removed when `work` is done: a refused,
- * oversized or aborted upload, or a file under another field name, leaves nothing on disk.
+ * Parses the multipart body (its fields into `ctx.request.body`) into a folder of this request and
+ * calls `work` with the files under `fieldNames`; the folder is removed when `work` is done, so a
+ * refused, oversized or aborted upload, or a file under another field name, leaves nothing on disk.
  */
-export async function withMultipart<T>(ctx: Context, incomingDir: string, maxBytes: number, work: (file: UploadedFile | undefined) => Promise<T>): Promise<T> {
+async function parseMultipart<T>(
+  ctx: Context,
+  incomingDir: string,
+  options: { maxBytes: number; maxFiles: number; fieldNames: readonly string[]; errorField: string },
+  work: (files: UploadedFile[]) => Promise<T>,
+): Promise<T> {
   const dir = join(incomingDir, randomUUID());
   await mkdir(dir);
   try {
@@ -55,16 +60,47 @@ export async function withMultipart<T>(ctx: Context, incomingDir: string, maxByt
       json: false,
       urlencoded: false,
       text: false,
-      formidable: { uploadDir: dir, maxFileSize: maxBytes, maxTotalFileSize: maxBytes, maxFiles: 1, maxFields: 10, allowEmptyFiles: false, keepExtensions: false },
+      formidable: {
+        uploadDir: dir,
+        maxFileSize: options.maxBytes,
+        maxTotalFileSize: options.maxBytes * options.maxFiles,
+        maxFiles: options.maxFiles,
+        maxFields: 10,
+        allowEmptyFiles: false,
+        keepExtensions: false,
+      },
     });
     try {
       await parse(ctx, () => Promise.resolve());
     } catch (error) {
-      throw multipartError(error) ?? error;
+      throw multipartError(error, options.errorField, options.maxFiles) ?? error;
     }
-    const files = ctx.request.files?.file;
-    return await work(Array.isArray(files) ? files[0] : files);
+    const files: UploadedFile[] = [];
+    for (const name of options.fieldNames) {
+      const entry = ctx.request.files?.[name];
+      if (entry) files.push(...(Array.isArray(entry) ? entry : [entry]));
+    }
+    return await work(files);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The multipart body with one `file` (v1's uploads, the legacy send): `work` gets it, if any. */
+export function withMultipart<T>(ctx: Context, incomingDir: string, maxBytes: number, work: (file: UploadedFile | undefined) => Promise<T>): Promise<T> {
+  return parseMultipart(ctx, incomingDir, { maxBytes, maxFiles: 1, fieldNames: ['file'], errorField: 'file' }, (files) => work(files[0]));
+}
+
+/**
+ * The multipart body with up to `maxFiles` files under `field` (sent as `field[]` or `field`), each
+ * within `maxBytes`: the CRM's `attachments[]`.
+ */
+export function withMultipartFiles<T>(
+  ctx: Context,
+  incomingDir: string,
+  field: string,
+  limits: { maxBytes: number; maxFiles: number },
+  work: (files: UploadedFile[]) => Promise<T>,
+): Promise<T> {
+  return parseMultipart(ctx, incomingDir, { ...limits, fieldNames: [`${field}[]`, field], errorField: field }, work);
 }

@@ -67,12 +67,29 @@ export interface AppLimits {
   send: RateLimiter;
   login: RateLimiter;
   loginPerIp: RateLimiter;
+  /** The website widget's: new spaces per address, messages and uploads per space. */
+  visitorSpaces: RateLimiter;
+  visitorMessages: RateLimiter;
+  visitorUploads: RateLimiter;
 }
 
-export function createLimits(config: { sendPerMinute: number; loginPerMinute: number; loginPerIpPerMinute: number }, clock: Clock): AppLimits {
+interface LimitsConfig {
+  sendPerMinute: number;
+  loginPerMinute: number;
+  loginPerIpPerMinute: number;
+  visitorLimits: { spacesPerIp: number; spacesWindowHours: number; messagesPerMinute: number; uploadsPerHour: number };
+}
+
+const HOUR_MS = 60 * 60_000;
+
+export function createLimits(config: LimitsConfig, clock: Clock): AppLimits {
+  const visitor = config.visitorLimits;
   return {
     send: new RateLimiter(config.sendPerMinute, 60_000, clock),
     login: new RateLimiter(config.loginPerMinute, 60_000, clock),
     loginPerIp: new RateLimiter(config.loginPerIpPerMinute, 60_000, clock),
+    visitorSpaces: new RateLimiter(visitor.spacesPerIp, visitor.spacesWindowHours * HOUR_MS, clock),
+    visitorMessages: new RateLimiter(visitor.messagesPerMinute, 60_000, clock),
+    visitorUploads: new RateLimiter(visitor.uploadsPerHour, HOUR_MS, clock),
   };
 }

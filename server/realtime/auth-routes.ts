@@ -12,7 +12,7 @@ import { channelAuthToken } from './signatures';
 import { createRouter } from '../http/router';
 
 /** What pusher-js posts (form-encoded) or a custom authorizer posts (JSON). */
-const channelAuthBody = (maxChannelNameLength: number) =>
+export const channelAuthBody = (maxChannelNameLength: number) =>
   z.object({
     socket_id: z.string().regex(/^\d{1,20}\.\d{1,20}$/),
     channel_name: z.string().min(1).max(maxChannelNameLength),

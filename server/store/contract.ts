@@ -4,6 +4,7 @@ import type {
   AttachmentRecord,
   CannedResponseRecord,
   ChatRecord,
+  ContactRecord,
   ChatSummary,
   DepartmentRecord,
   DeviceTokenRecord,
@@ -12,6 +13,7 @@ import type {
   SourceRecord,
   UploadRecord,
   UserRecord,
+  VisitorUploadRecord,
 } from '../domain/records';
 
 // The store contract: everything the server keeps, as async methods returning domain records.
@@ -33,6 +35,8 @@ export interface ChatListFilter {
   /** `open` = every status but `closed`; a list: any of these. */
   status?: 'open' | ChatStatus | readonly ChatStatus[];
   sourceId?: number;
+  /** Only chats of sources of this type (the CRM's spaces are the chats of widgets). */
+  sourceType?: SourceType;
   departmentId?: number;
   search?: string;
 }
@@ -172,6 +176,14 @@ export interface ChatQueries {
   /** Marks client messages up to `upToId` read; returns how many changed. */
   markRead(chatId: number, upToId: number, now: number): Promise<number>;
   addParticipants(chatId: number, userIds: number[]): Promise<void>;
+  /** The chat of a widget space, by its space token. */
+  byToken(token: string): Promise<ChatRecord | undefined>;
+  /** Deletes the chat with its messages; the storage paths of the files it held (to remove), or undefined when there was no such chat. */
+  delete(id: number): Promise<string[] | undefined>;
+  /** Recomputes the latest message, unread count and waiting time from the messages the chat still holds. */
+  refreshLatest(chatId: number, now: number): Promise<void>;
+  /** Links the chat to a contact, or unlinks it (null); false when the chat does not exist. */
+  setContact(chatId: number, contactId: number | null, now: number): Promise<boolean>;
 }
 
 export interface MessageQueries {
@@ -192,6 +204,12 @@ export interface MessageQueries {
   countsByChat(chatIds: readonly number[]): Promise<Map<number, number>>;
   /** Oldest first, by offset: for dialects whose clients page by page number. */
   oldestFirst(chatId: number, offset: number, limit: number): Promise<MessageRecord[]>;
+  /** Replaces a message's text and records when; false when there is no such message. */
+  editText(id: number, text: string, now: number): Promise<boolean>;
+  /** Deletes a message with its attachments; their storage paths (to remove), or undefined when there was none. */
+  delete(id: number): Promise<string[] | undefined>;
+  /** Marks the message changed (an attachment was added). */
+  touch(id: number, now: number): Promise<void>;
   /** Marks a message hidden by `userId`; false when it already was (the first hide is kept). */
   hide(id: number, userId: number, now: number): Promise<boolean>;
 }
@@ -203,6 +221,28 @@ export interface UploadQueries {
   consume(id: string): Promise<void>;
   /** Removes expired uploads and returns them so their files can be deleted. */
   takeExpired(now: number): Promise<UploadRecord[]>;
+}
+
+/** What a website visitor's space keeps beyond its chat and messages. */
+export interface SpaceQueries {
+  /** The visitor's message in this space with this `client_message_id`. */
+  messageByClientId(chatId: number, clientMessageId: string): Promise<MessageRecord | undefined>;
+  /** A visitor's message; undefined when the space already holds one with this `clientMessageId`. */
+  insertVisitorMessage(chatId: number, text: string | null, clientMessageId: string | null, now: number): Promise<number | undefined>;
+  /** The messages a visitor sees (its own and the operators', none hidden) with ids above `afterId`, oldest first. */
+  visibleMessages(chatId: number, afterId: number, limit: number): Promise<MessageRecord[]>;
+  /** The newest `limit` messages a visitor sees, oldest first. */
+  latestVisibleMessages(chatId: number, limit: number): Promise<MessageRecord[]>;
+  createUpload(upload: VisitorUploadRecord): Promise<void>;
+  /** A pending upload of this space that has not expired. */
+  pendingUpload(chatId: number, id: string, now: number): Promise<VisitorUploadRecord | undefined>;
+  consumeUpload(id: string): Promise<void>;
+  /** Removes expired visitor uploads and returns them so their files can be deleted. */
+  takeExpiredUploads(now: number): Promise<VisitorUploadRecord[]>;
+  /** The id up to which the visitor has read the operators' messages (0: none). */
+  readUpTo(chatId: number): Promise<number>;
+  /** Moves the visitor's read mark forward to `upToId`; false when it already was there or beyond. */
+  markRead(chatId: number, upToId: number, now: number): Promise<boolean>;
 }
 
 export interface CatalogQueries {
@@ -219,6 +259,54 @@ export interface CatalogQueries {
   deleteCannedResponse(id: number): Promise<boolean>;
 }
 
+export interface ContactInput {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  notes: string | null;
+}
+
+export interface ContactQueries {
+  byId(id: number): Promise<ContactRecord | undefined>;
+  /** Oldest first; `search` matches name, e-mail, phone or company, ignoring case. */
+  list(page: number, perPage: number, search?: string): Promise<{ rows: ContactRecord[]; total: number }>;
+  create(input: ContactInput, now: number): Promise<number>;
+  /** False when the contact does not exist. */
+  update(id: number, patch: Partial<ContactInput>, now: number): Promise<boolean>;
+  /** Chats linked to it are unlinked (ON DELETE SET NULL). */
+  delete(id: number): Promise<boolean>;
+  /** The oldest contact with this e-mail (ignoring case), else with this phone (by its digits). */
+  findByEmailOrPhone(email: string | null | undefined, phone: string | null | undefined): Promise<ContactRecord | undefined>;
+}
+
+export interface NewWidget {
+  name: string;
+  webhookSecret: string;
+  publicToken: string;
+  settings: JsonObject;
+}
+
+export interface WidgetPatch {
+  name?: string;
+  settings?: JsonObject;
+  publicToken?: string;
+}
+
+/** Sources of type `widget`; every method ignores sources of other types. */
+export interface WidgetQueries {
+  byId(id: number): Promise<SourceRecord | undefined>;
+  byToken(token: string): Promise<SourceRecord | undefined>;
+  /** Oldest first, of these sources ('all' for admins). */
+  list(sourceIds: readonly number[] | 'all', page: number, perPage: number): Promise<{ rows: SourceRecord[]; total: number }>;
+  create(widget: NewWidget, now: number): Promise<number>;
+  /** False when there is no such widget. */
+  update(id: number, patch: WidgetPatch, now: number): Promise<boolean>;
+  /** How many chats (spaces) the widget holds. */
+  chatCount(id: number): Promise<number>;
+  delete(id: number): Promise<boolean>;
+}
+
 /** Everything that may run inside one transaction. */
 export interface StoreQueries {
   users: UserQueries;
@@ -228,6 +316,9 @@ export interface StoreQueries {
   messages: MessageQueries;
   uploads: UploadQueries;
   catalog: CatalogQueries;
+  spaces: SpaceQueries;
+  contacts: ContactQueries;
+  widgets: WidgetQueries;
 }
 
 export type CountedTable = 'messages' | 'chats' | 'attachments' | 'uploads' | 'source_receipts' | 'device_tokens' | 'access_tokens' | 'users';

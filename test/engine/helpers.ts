@@ -86,7 +86,7 @@ export async function waitFor<T>(description: string, check: () => T | undefined
 export async function postWebhook(
   server: Pick<TestServer, 'url' | 'clock'>,
   sourceId: number,
-  body: { external_user_id: string; text?: string; user_metadata?: Record<string, unknown>; external_message_id?: string; attachments?: unknown[] },
+  body: { external_user_id: string; text?: string; user_metadata?: Record<string, unknown>; external_message_id?: string; attachments?: unknown[]; typing?: boolean },
 ): Promise<{ chat_id: number; message: ApiMessage }> {
   const raw = JSON.stringify(body);
   const response = await fetch(`${server.url}/api/v1/webhooks/sources/${sourceId}`, {

@@ -133,17 +133,39 @@ describe('desk engine: realtime and notifications', () => {
         await other.client.invoke('chat.typing', { chatId: chat.id, typing: true });
         return desk.eventsOf('typing').find((event) => event.chatId === chat.id && event.typing);
       });
-      assert.equal(typing.user.id, 1);
+      assert.equal(typing.user?.id, 1);
       assert.ok(typing.expiresAt > Date.now() - 1000 && typing.expiresAt <= Date.now() + 5000);
       await other.client.invoke('chat.typing', { chatId: chat.id, typing: false });
       await waitFor('typing stopped', () => desk.eventsOf('typing').some((event) => event.chatId === chat.id && !event.typing));
       await desk.client.invoke('chat.typing', { chatId: chat.id, typing: true });
       await other.client.invoke('chat.typing', { chatId: chat.id, typing: true });
-      await waitFor('the other desk sees mod typing', () => other.eventsOf('typing').some((event) => event.user.id === 2));
-      assert.ok(!desk.eventsOf('typing').some((event) => event.user.id === 2), 'our own typing is not shown to us');
+      await waitFor('the other desk sees mod typing', () => other.eventsOf('typing').some((event) => event.user?.id === 2));
+      assert.ok(!desk.eventsOf('typing').some((event) => event.user?.id === 2), 'our own typing is not shown to us');
     } finally {
       await desk.destroy();
       await other.destroy();
+    }
+  });
+
+  it('shows the customer typing in the open chat when their channel\'s webhook says so, and nothing is stored', async () => {
+    const desk = await signedInDesk(server, 'mod@example.com', { timing: { typingTtlMs: 5000 } });
+    try {
+      await online(desk);
+      const { chat_id: chatId } = await postWebhook(server, 2, { external_user_id: 'typing-customer', text: 'hello?', user_metadata: { name: 'Typing Tom' } });
+      await waitFor('the chat is cached', async () => (await desk.client.invoke('chats.get', { chatId })).chat !== null);
+      await desk.client.invoke('chat.open', { chatId });
+      const before = await server.server.store.testing.count('messages');
+      const typing = await waitFor('the customer typing shown', async () => {
+        const hint = await postWebhook(server, 2, { external_user_id: 'typing-customer', typing: true });
+        assert.equal(hint.chat_id, chatId);
+        return desk.eventsOf('typing').find((event) => event.chatId === chatId && event.typing && event.user === null);
+      });
+      assert.equal(typing.user, null);
+      await postWebhook(server, 2, { external_user_id: 'typing-customer', typing: false });
+      await waitFor('the customer stopped', () => desk.eventsOf('typing').some((event) => event.chatId === chatId && !event.typing && event.user === null));
+      assert.equal(await server.server.store.testing.count('messages'), before, 'a typing hint stores no message');
+    } finally {
+      await desk.destroy();
     }
   });
 });

@@ -143,6 +143,9 @@ export interface EchoOptions {
   /** Sent as `Authorization: Bearer …` to the auth endpoint; leave out for a client without credentials. */
   token?: string;
   authEndpoint?: string;
+  /** More headers and form params for the auth endpoint (a website visitor's space and widget tokens). */
+  authHeaders?: Record<string, string>;
+  authParams?: Record<string, string>;
   activityTimeout?: number;
   /** Called with the client before it has connected (to watch a refused handshake, say). */
   onCreated?: (client: EchoClient) => void;
@@ -162,7 +165,10 @@ export async function connectEcho(s: TestServer, options: EchoOptions = {}): Pro
     authEndpoint: options.authEndpoint ?? `${s.url}/broadcasting/auth`,
     // A fresh `auth` object per client: Echo's `bearerToken` writes into a headers object shared by every Echo
     // instance of the process (its static defaults), so two clients would end up with the last one's token.
-    auth: { headers: options.token === undefined ? {} : { Authorization: `Bearer ${options.token}` } },
+    auth: {
+      headers: { ...(options.token === undefined ? {} : { Authorization: `Bearer ${options.token}` }), ...options.authHeaders },
+      ...(options.authParams === undefined ? {} : { params: options.authParams }),
+    },
     ...(options.activityTimeout === undefined ? {} : { activityTimeout: options.activityTimeout }),
     Pusher,
   });

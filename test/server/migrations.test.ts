@@ -106,6 +106,8 @@ describe('migrations', () => {
       assert.ok(tables(db).includes('chat_participants'));
       assert.equal(migrate(db, 4), 4);
       assert.ok(db.prepare<[], { name: string }>('PRAGMA table_info(chats)').all().some((c) => c.name === 'contact_name'));
+      assert.equal(migrate(db, 6), 6);
+      assert.ok(tables(db).includes('contacts'));
       // Up to date: running again changes nothing; a lower target never goes back.
       assert.equal(migrate(db), MIGRATIONS.length);
       const before = tables(db);
@@ -216,6 +218,116 @@ describe('migrations', () => {
       assert.equal(db.prepare<[number], { user_metadata: string }>('SELECT user_metadata FROM chats WHERE id = ?').get(ids[5] ?? 0)?.user_metadata, LEGACY_METADATA[5]?.[0]);
     } finally {
       db.close();
+    }
+  });
+
+  it('006 adds contacts that chats link to, unlinked when the contact goes, and the edit time of messages', () => {
+    const db = open();
+    try {
+      db.pragma('foreign_keys = ON');
+      migrate(db, 5);
+      const now = Date.now();
+      db.prepare("INSERT INTO sources (id, name, type, webhook_secret, created_at, updated_at) VALUES (1, 'Website', 'widget', 's', ?, ?)").run(now, now);
+      const chatId = Number(db.prepare("INSERT INTO chats (source_id, external_user_id, status, last_activity_at, created_at, updated_at) VALUES (1, 'c1', 'new', ?, ?, ?)").run(now, now, now).lastInsertRowid);
+      const messageId = Number(db.prepare("INSERT INTO messages (chat_id, sender_type, text, created_at, updated_at) VALUES (?, 'client', 'hi', ?, ?)").run(chatId, now, now).lastInsertRowid);
+      migrate(db, 6);
+      const chat = db.prepare<[number], { contact_id: number | null }>('SELECT contact_id FROM chats WHERE id = ?');
+      assert.deepEqual(chat.get(chatId), { contact_id: null }, 'older chats are unlinked');
+      assert.deepEqual(db.prepare<[number], { edited_at: number | null }>('SELECT edited_at FROM messages WHERE id = ?').get(messageId), { edited_at: null });
+      const contactId = Number(
+        db.prepare("INSERT INTO contacts (name, email, phone, phone_key, created_at, updated_at) VALUES ('Anna', 'Anna@Example.com', '+48 601', '+48601', ?, ?)").run(now, now).lastInsertRowid,
+      );
+      assert.equal(db.prepare<[string], { id: number }>('SELECT id FROM contacts WHERE email = ?').get('anna@example.COM')?.id, contactId, 'e-mail compares ignoring case');
+      db.prepare('UPDATE chats SET contact_id = ? WHERE id = ?').run(contactId, chatId);
+      assert.throws(() => db.prepare('UPDATE chats SET contact_id = 999 WHERE id = ?').run(chatId), /FOREIGN KEY/);
+      db.prepare('DELETE FROM contacts WHERE id = ?').run(contactId);
+      assert.deepEqual(chat.get(chatId), { contact_id: null }, 'deleting the contact unlinks the chat and keeps it');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('006 on PostgreSQL makes the same contacts, links and edit times', { skip: testBackend() !== 'postgres' && 'runs with --backend postgres' }, async () => {
+    const database = await createTestDatabase(process.env[POSTGRES_URL_ENV] ?? '');
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      assert.equal(await migratePostgres(client, MIGRATIONS.slice(0, 5)), 5);
+      const now = Date.now();
+      await client.query("INSERT INTO sources (id, name, type, webhook_secret, created_at, updated_at) VALUES (1, 'Website', 'widget', 's', $1, $1)", [now]);
+      const chat = await client.query<{ id: string }>("INSERT INTO chats (source_id, external_user_id, status, last_activity_at, created_at, updated_at) VALUES (1, 'c1', 'new', $1, $1, $1) RETURNING id", [now]);
+      const chatId = Number(chat.rows[0]?.id);
+      await client.query("INSERT INTO messages (chat_id, sender_type, text, created_at, updated_at) VALUES ($1, 'client', 'hi', $2, $2)", [chatId, now]);
+      assert.equal(await migratePostgres(client, MIGRATIONS), MIGRATIONS.length);
+      assert.deepEqual((await client.query('SELECT contact_id FROM chats WHERE id = $1', [chatId])).rows, [{ contact_id: null }]);
+      assert.deepEqual((await client.query('SELECT edited_at FROM messages')).rows, [{ edited_at: null }]);
+      const contact = await client.query<{ id: string }>("INSERT INTO contacts (name, email, created_at, updated_at) VALUES ('Anna', 'Anna@Example.com', $1, $1) RETURNING id", [now]);
+      const contactId = Number(contact.rows[0]?.id);
+      assert.equal((await client.query('SELECT id FROM contacts WHERE lower(email) = lower($1)', ['anna@example.COM'])).rowCount, 1);
+      await client.query('UPDATE chats SET contact_id = $1 WHERE id = $2', [contactId, chatId]);
+      await assert.rejects(client.query('UPDATE chats SET contact_id = 999 WHERE id = $1', [chatId]), /foreign key/);
+      await client.query('DELETE FROM contacts WHERE id = $1', [contactId]);
+      assert.deepEqual((await client.query('SELECT contact_id FROM chats WHERE id = $1', [chatId])).rows, [{ contact_id: null }]);
+    } finally {
+      await client.end();
+      await database.drop();
+    }
+  });
+
+  it('007 keeps visitor uploads and read marks with their space, and one visitor message per client_message_id in a space', () => {
+    const db = open();
+    try {
+      db.pragma('foreign_keys = ON');
+      migrate(db, 6);
+      const now = Date.now();
+      db.prepare("INSERT INTO sources (id, name, type, webhook_secret, created_at, updated_at) VALUES (1, 'Website', 'widget', 's', ?, ?)").run(now, now);
+      const newChat = db.prepare("INSERT INTO chats (source_id, external_user_id, status, token, last_activity_at, created_at, updated_at) VALUES (1, ?, 'new', ?, ?, ?, ?)");
+      const chatId = Number(newChat.run('v1', 'space-1', now, now, now).lastInsertRowid);
+      const otherId = Number(newChat.run('v2', 'space-2', now, now, now).lastInsertRowid);
+      const visitorMessage = db.prepare("INSERT INTO messages (chat_id, sender_type, text, client_message_id, created_at, updated_at) VALUES (?, 'client', 'hi', ?, ?, ?)");
+      visitorMessage.run(chatId, 'same-id', now, now);
+      migrate(db, 7);
+      assert.throws(() => visitorMessage.run(chatId, 'same-id', now, now), /UNIQUE/, 'a second visitor message with the id in the same space');
+      assert.doesNotThrow(() => visitorMessage.run(otherId, 'same-id', now, now), 'another space may use the same id');
+      assert.doesNotThrow(() => visitorMessage.run(chatId, null, now, now), 'messages without an id are many');
+      db.prepare("INSERT INTO visitor_uploads (id, chat_id, path, original_name, mime_type, size, created_at, expires_at) VALUES ('u1', ?, 'uploads/spaces/1/a.png', 'a.png', 'image/png', 3, ?, ?)").run(chatId, now, now + 1000);
+      db.prepare('INSERT INTO space_reads (chat_id, up_to_id, updated_at) VALUES (?, 5, ?)').run(chatId, now);
+      assert.throws(() => db.prepare("INSERT INTO visitor_uploads (id, chat_id, path, original_name, mime_type, size, created_at, expires_at) VALUES ('u2', 999, 'p', 'a', 'image/png', 1, 0, 0)").run(), /FOREIGN KEY/);
+      db.prepare('DELETE FROM chats WHERE id = ?').run(chatId);
+      assert.equal(db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM visitor_uploads').get()?.n, 0, 'uploads go with their space');
+      assert.equal(db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM space_reads').get()?.n, 0, 'and so does the read mark');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('007 on PostgreSQL makes the same tables and index', { skip: testBackend() !== 'postgres' && 'runs with --backend postgres' }, async () => {
+    const database = await createTestDatabase(process.env[POSTGRES_URL_ENV] ?? '');
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      assert.equal(await migratePostgres(client, MIGRATIONS.slice(0, 7)), 7);
+      const now = Date.now();
+      await client.query("INSERT INTO sources (id, name, type, webhook_secret, created_at, updated_at) VALUES (1, 'Website', 'widget', 's', $1, $1)", [now]);
+      const chat = await client.query<{ id: string }>("INSERT INTO chats (source_id, external_user_id, status, token, last_activity_at, created_at, updated_at) VALUES (1, 'v1', 'new', 'space-1', $1, $1, $1) RETURNING id", [now]);
+      const chatId = Number(chat.rows[0]?.id);
+      const insert = "INSERT INTO messages (chat_id, sender_type, text, client_message_id, created_at, updated_at) VALUES ($1, 'client', 'hi', 'same-id', $2, $2)";
+      await client.query(insert, [chatId, now]);
+      await assert.rejects(client.query(insert, [chatId, now]), /unique/);
+      const upsert = await client.query(
+        `INSERT INTO messages (chat_id, sender_type, text, client_message_id, created_at, updated_at) VALUES ($1, 'client', 'again', 'same-id', $2, $2)
+         ON CONFLICT (chat_id, client_message_id) WHERE sender_id IS NULL AND client_message_id IS NOT NULL DO NOTHING RETURNING id`,
+        [chatId, now],
+      );
+      assert.equal(upsert.rowCount, 0, 'the visitor insert finds the index as its conflict target');
+      await client.query("INSERT INTO visitor_uploads (id, chat_id, path, original_name, mime_type, size, created_at, expires_at) VALUES ('u1', $1, 'p', 'a.png', 'image/png', 3, $2, $2)", [chatId, now]);
+      await client.query('INSERT INTO space_reads (chat_id, up_to_id, updated_at) VALUES ($1, 5, $2)', [chatId, now]);
+      await client.query('DELETE FROM chats WHERE id = $1', [chatId]);
+      assert.equal((await client.query('SELECT 1 FROM visitor_uploads')).rowCount, 0);
+      assert.equal((await client.query('SELECT 1 FROM space_reads')).rowCount, 0);
+    } finally {
+      await client.end();
+      await database.drop();
     }
   });
 

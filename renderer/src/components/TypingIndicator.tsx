@@ -7,7 +7,7 @@ const NOBODY: TypingPerson[] = [];
 export function TypingIndicator({ chatId }: { chatId: number }) {
   const t = useT();
   const people = useDesk((state) => state.typing[chatId] ?? NOBODY);
-  const names = people.map((person) => person.name);
+  const names = people.map((person) => (person.id === null ? t('typing.customer') : person.name));
   const text = names.length === 0 ? '' : names.length === 1 ? t('typing.one', { name: names[0] ?? '' }) : t('typing.many', { names: names.join(', ') });
   return (
     <div className="typing" role="status" aria-live="polite">

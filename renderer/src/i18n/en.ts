@@ -132,6 +132,7 @@ export const en = {
   'message.hide': 'Hide as spam',
   'message.hideTitle': 'Hide this message for everyone (spam, abuse); it stays in the history, collapsed',
 
+  'typing.customer': 'The customer',
   'typing.one': '{name} is typing…',
   'typing.many': '{names} are typing…',
 

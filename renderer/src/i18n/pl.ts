@@ -136,6 +136,7 @@ export const pl: Dictionary = {
   'message.hide': 'Ukryj jako spam',
   'message.hideTitle': 'Ukryj tę wiadomość dla wszystkich (spam, nadużycie); zostanie w historii, zwinięta',
 
+  'typing.customer': 'Klient',
   'typing.one': '{name} pisze…',
   'typing.many': '{names} piszą…',
 

@@ -136,6 +136,7 @@ export const ru: Dictionary = {
   'message.hide': 'Скрыть как спам',
   'message.hideTitle': 'Скрыть сообщение для всех (спам, оскорбления); оно останется в истории свёрнутым',
 
+  'typing.customer': 'Клиент',
   'typing.one': '{name} печатает…',
   'typing.many': '{names} печатают…',
 

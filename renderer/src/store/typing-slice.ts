@@ -2,7 +2,8 @@ import type { BridgeEvents } from '../../../common/bridge';
 import type { SliceCreator } from './types';
 
 export interface TypingPerson {
-  id: number;
+  /** null: the chat's customer, whose name the chat shows (they have no user id). */
+  id: number | null;
   name: string;
   /** Local time (this page's clock) when the hint expires. */
   until: number;
@@ -32,13 +33,14 @@ export const createTypingSlice: SliceCreator<TypingSlice> = (set, get) => ({
 
   typingEvent(event) {
     const now = Date.now();
-    const others = (get().typing[event.chatId] ?? []).filter((person) => person.id !== event.user.id && person.until > now);
+    const id = event.user?.id ?? null;
+    const others = (get().typing[event.chatId] ?? []).filter((person) => person.id !== id && person.until > now);
     if (!event.typing) {
       set({ typing: { ...get().typing, [event.chatId]: others } });
       return;
     }
     const ttl = typingTtl(event.expiresAt, now);
-    set({ typing: { ...get().typing, [event.chatId]: [...others, { id: event.user.id, name: event.user.name, until: now + ttl }] } });
+    set({ typing: { ...get().typing, [event.chatId]: [...others, { id, name: event.user?.name ?? '', until: now + ttl }] } });
     setTimeout(() => get().expireTyping(), ttl + 50);
   },
 

@@ -48,13 +48,36 @@ export class OperatorChannels implements DomainEventSink {
           exceptSocketId,
         });
         return;
+      case 'message.updated':
+        this.broadcaster.publish({
+          channels: [chatChannel(event.chat.id), ...event.viewerIds.map(userChannel)],
+          event: 'MessageUpdated',
+          data: { message_id: event.message.id, chat_id: event.chat.id, message: presentMessage(event.message, this.baseUrl()) },
+          exceptSocketId,
+        });
+        return;
+      case 'message.deleted':
+        this.broadcaster.publish({
+          channels: [chatChannel(event.chat.id), ...event.viewerIds.map(userChannel)],
+          event: 'MessageDeleted',
+          data: { message_id: event.messageId, chat_id: event.chat.id, chat: presentChat(event.chat) },
+          exceptSocketId,
+        });
+        return;
+      case 'chat.deleted':
+        this.broadcaster.publish({ channels: [chatChannel(event.chatId), ...event.viewerIds.map(userChannel)], event: 'ChatDeleted', data: { chat_id: event.chatId }, exceptSocketId });
+        return;
       case 'typing':
         this.broadcaster.publish({
           channels: [chatChannel(event.chatId)],
           event: 'UserTyping',
-          data: { chat_id: event.chatId, user: event.user, typing: event.typing },
+          // The customer has no user: `user: null, client: true` (the v1 document's UserTyping "by webhook").
+          data: event.user === null ? { chat_id: event.chatId, user: null, client: true, typing: event.typing } : { chat_id: event.chatId, user: event.user, typing: event.typing },
           exceptSocketId,
         });
+        return;
+      case 'messages.read':
+        // v1 has no read-receipt event: desks learn of reads through ChatUpdated (unread counts).
         return;
       default: {
         const unreachable: never = event;

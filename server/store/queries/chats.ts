@@ -68,6 +68,7 @@ function chatFields(row: ChatRow): Omit<ChatRecord, 'participant_ids'> {
     description: row.description,
     type: row.type,
     created_by: row.created_by,
+    contact_id: row.contact_id,
     last_message_id: row.last_message_id,
     last_message_at: row.last_message_at,
     last_activity_at: row.last_activity_at,
@@ -163,6 +164,10 @@ function filterWhere(sql: SqlFragments, filter: Omit<ChatListFilter, 'tab'>): Wh
   if (filter.sourceId !== undefined) {
     where.clauses.push('c.source_id = ?');
     where.params.push(filter.sourceId);
+  }
+  if (filter.sourceType !== undefined) {
+    where.clauses.push('c.source_id IN (SELECT id FROM sources WHERE type = ?)');
+    where.params.push(filter.sourceType);
   }
   if (filter.departmentId !== undefined) {
     where.clauses.push('c.department_id = ?');
@@ -340,6 +345,41 @@ export function chatQueries(db: Executor): ChatQueries {
         );
       }
       return changed;
+    },
+
+    async byToken(token) {
+      const row = await db.get<ChatRow>('SELECT * FROM chats WHERE token = ?', [token]);
+      return row && chatRecord(row, await participantsOf(row.id));
+    },
+
+    async delete(id) {
+      const files = await db.all<{ storage_path: string }>(
+        'SELECT a.storage_path FROM attachments a JOIN messages m ON m.id = a.message_id WHERE m.chat_id = ? AND a.storage_path IS NOT NULL',
+        [id],
+      );
+      // Messages, their attachments and receipts, and the participants go with it (ON DELETE CASCADE).
+      const deleted = await db.run('DELETE FROM chats WHERE id = ?', [id]);
+      return deleted > 0 ? files.map((f) => f.storage_path) : undefined;
+    },
+
+    async refreshLatest(chatId, now) {
+      // After a message left the chat: the denormalised columns as recordMessage would have left them without it.
+      await db.run(
+        `UPDATE chats SET
+           last_message_id = (SELECT MAX(id) FROM messages WHERE chat_id = ?),
+           last_message_at = (SELECT created_at FROM messages WHERE id = (SELECT MAX(id) FROM messages WHERE chat_id = ?)),
+           unread_count = (SELECT COUNT(*) FROM messages WHERE chat_id = ? AND sender_type = 'client' AND is_read = 0),
+           waiting_since = (SELECT MIN(created_at) FROM messages WHERE chat_id = ? AND sender_type = 'client'
+             AND id > COALESCE((SELECT MAX(id) FROM messages WHERE chat_id = ? AND sender_type = 'operator'), 0)),
+           updated_at = ?
+         WHERE id = ?`,
+        [chatId, chatId, chatId, chatId, chatId, now, chatId],
+      );
+    },
+
+    async setContact(chatId, contactId, now) {
+      // Linking a contact is bookkeeping, not activity: the chat keeps its place in the list.
+      return (await db.run('UPDATE chats SET contact_id = ?, updated_at = ? WHERE id = ?', [contactId, now, chatId])) > 0;
     },
 
     async addParticipants(chatId, userIds) {

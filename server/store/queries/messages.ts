@@ -130,6 +130,21 @@ export function messageQueries(db: Executor): MessageQueries {
       return withAttachments(await db.all<MessageListRow>(`${MESSAGE_SELECT} WHERE m.chat_id = ? ORDER BY m.id LIMIT ? OFFSET ?`, [chatId, limit, offset]));
     },
 
+    async editText(id, text, now) {
+      return (await db.run('UPDATE messages SET text = ?, edited_at = ?, updated_at = ? WHERE id = ?', [text, now, now, id])) > 0;
+    },
+
+    async delete(id) {
+      const files = await db.all<{ storage_path: string }>('SELECT storage_path FROM attachments WHERE message_id = ? AND storage_path IS NOT NULL', [id]);
+      // Its attachments and webhook receipt go with it (ON DELETE CASCADE).
+      const deleted = await db.run('DELETE FROM messages WHERE id = ?', [id]);
+      return deleted > 0 ? files.map((f) => f.storage_path) : undefined;
+    },
+
+    async touch(id, now) {
+      await db.run('UPDATE messages SET updated_at = ? WHERE id = ?', [now, id]);
+    },
+
     async hide(id, userId, now) {
       const changed = await db.run('UPDATE messages SET is_hidden = 1, hidden_by = ?, hidden_at = ?, updated_at = ? WHERE id = ? AND is_hidden = 0', [
         userId,

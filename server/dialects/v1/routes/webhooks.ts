@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type Router from '@koa/router';
-import { webhookBody } from '../../../../common/schemas';
+import { isWebhookTyping, webhookBody, webhookTypingBody } from '../../../../common/schemas';
 import type { AppDeps } from '../../../deps';
 import type { IncomingAttachment } from '../../../domain/chat-service';
 import { detectBufferType } from '../../../files/file-types';
@@ -40,6 +40,13 @@ export function webhookRoutes(deps: AppDeps): Router<AppState> {
     const secret = source?.webhook_secret ?? UNKNOWN_SOURCE_SECRET;
     if (!signatureValid(secret, timestamp, rawBody, ctx.get(SIGNATURE_HEADER)) || !source) {
       throw new HttpError(401, 'UNAUTHENTICATED', 'Invalid signature.');
+    }
+    if (isWebhookTyping(ctx.request.body)) {
+      const hint = parseBody(ctx, webhookTypingBody);
+      const chatId = await deps.chats.customerTyping(source.id, hint.external_user_id, hint.typing);
+      // A customer with no open chat has no operators to tell; the hint is dropped, as a late one would be.
+      ctx.body = { data: { chat_id: chatId ?? null, typing: hint.typing } };
+      return;
     }
     const body = parseBody(ctx, webhookBody);
     const attachments: IncomingAttachment[] = [];

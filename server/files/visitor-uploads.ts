@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock';
+import type { VisitorUploadRecord } from '../domain/records';
+import type { Store } from '../store/contract';
+import type { DetectedType } from './file-types';
+import type { FileStore } from './file-store';
+import { receivedName, type ReceivedFile } from './pending-uploads';
+
+// A website visitor's file becomes a pending upload of its space, as an operator's becomes one of
+// its user (pending-uploads.ts): checked from its content first, expiring after the same time, and
+// attached by id when the visitor sends it.
+
+interface UploadDeps {
+  files: FileStore;
+  store: Store;
+  clock: Clock;
+  config: { uploadTtlMs: number };
+}
+
+/** Moves the file into the store as a pending upload of space `chatId`; its row is written or the file removed again. */
+export async function keepVisitorUpload(deps: UploadDeps, chatId: number, file: ReceivedFile, type: DetectedType): Promise<VisitorUploadRecord> {
+  const now = deps.clock.now();
+  const path = deps.files.spacePendingPath(chatId, type.ext);
+  deps.files.moveIn(file.filepath, path);
+  const upload: VisitorUploadRecord = {
+    id: randomUUID(),
+    chat_id: chatId,
+    path,
+    original_name: receivedName(file),
+    mime_type: type.mime,
+    size: file.size,
+    created_at: now,
+    expires_at: now + deps.config.uploadTtlMs,
+  };
+  try {
+    await deps.store.spaces.createUpload(upload);
+  } catch (error) {
+    deps.files.remove(path);
+    throw error;
+  }
+  return upload;
+}
