@@ -30,6 +30,8 @@ export interface Stack {
   token(email: string): Promise<string>;
   /** A customer writes through the source's signed webhook. */
   customerWrites(sourceId: number, externalUserId: string, text: string, name?: string, attachments?: unknown[]): Promise<{ chatId: number; message: ApiMessage }>;
+  /** A customer starts typing, as a channel reports it through the same signed webhook. */
+  customerTypes(sourceId: number, externalUserId: string): Promise<void>;
   /** An operator's REST call, as another desk or the admin panel would make it. */
   api<T = unknown>(email: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   chat(chatId: number): Promise<ApiChat>;
@@ -74,6 +76,15 @@ export const test = base.extend<{ stack: Stack }>({
         expect(response.status, await response.clone().text()).toBeLessThan(300);
         const { data } = (await response.json()) as { data: { chat_id: number; message: ApiMessage } };
         return { chatId: data.chat_id, message: data.message };
+      },
+      async customerTypes(sourceId, externalUserId) {
+        const raw = JSON.stringify({ external_user_id: externalUserId, typing: true });
+        const response = await fetch(`${server.url}/api/v1/webhooks/sources/${sourceId}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...webhookHeaders(DEMO_WEBHOOK_SECRET, raw, server.clock.now()) },
+          body: raw,
+        });
+        expect(response.status, await response.clone().text()).toBe(200);
       },
       async chat(chatId) {
         const response = await api<{ data: ApiChat }>(ADMIN.email, 'GET', `/api/v1/chats/${chatId}`);

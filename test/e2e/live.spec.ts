@@ -18,6 +18,10 @@ test('customer messages arrive live, and typing shows both ways and expires', as
   // Nobody renews the hint: it goes away by itself.
   await expect(indicator).toHaveCount(0, { timeout: 20_000 });
 
+  // The customer types too (a channel reports it through the webhook): the desk names them as the customer.
+  await stack.customerTypes(2, 'tg-live');
+  await expect(page.getByRole('status').filter({ hasText: 'The customer is typing…' })).toBeVisible();
+
   // And this operator's typing reaches the others (throttled, so one keystroke burst is one hint).
   const before = stack.broadcasts.length;
   await page.getByLabel('Message', { exact: true }).pressSequentially('Let me check', { delay: 20 });
