@@ -214,3 +214,30 @@ describe('CRM spaces (/chat/spaces…)', () => {
     assert.equal(shown.body.client_id, 1);
   });
 });
+
+describe('CRM auth on every form of a path (fuzz finding)', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer();
+  });
+  after(() => s.close());
+
+  it('a trailing slash reaches the same route behind the same token check', async () => {
+    const t = await loginAll(s);
+    for (const path of ['/chat/clients.json/', '/chat/spaces.json/', '/chat/widgets/1.json/', '/chat/templates.json/', '/chat/spaces/my_spaces.json/']) {
+      assertCrmError(await crm(s, 'GET', path), 401, 'Unauthorized');
+      assert.equal((await crm(s, 'GET', path, { token: t.admin })).status, 200, path);
+    }
+  });
+
+  it('list links carry only the list’s own filters, however many parameters the request had', async () => {
+    const t = await loginAll(s);
+    const junk = Array.from({ length: 900 }, (_, i) => `p${i}=${i}`).join('&');
+    const res = await crm(s, 'GET', `/chat/spaces.json?status=open&${junk}`, { token: t.admin });
+    assert.equal(res.status, 200);
+    const link = res.headers.get('link') ?? '';
+    assert.ok(link.length < 1000, `Link is ${link.length} characters`);
+    assert.match(link, /status=open&page=1&per_page=25>; rel="first"/);
+    assert.doesNotMatch(link, /p0=/);
+  });
+});
