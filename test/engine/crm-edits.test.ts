@@ -42,6 +42,14 @@ describe('desk engine: CRM edits and deletions', () => {
     await desk.client.invoke('chat.leave', { chatId: space.id });
   });
 
+  it('a CRM client linked to a chat shows in the desk’s chat row', async () => {
+    const space = await createSpace(server, modToken);
+    await waitFor('listed', () => desk.eventsOf('chats.changed').some((event) => event.chats.some((row) => row.id === space.id)));
+    await crm(server, 'POST', `/chat/spaces/${space.id}/add_client.json`, { token: modToken, body: { client_id: 1 } });
+    const row = await waitFor('the contact arrives', () => desk.eventsOf('chats.changed').flatMap((event) => event.chats).find((candidate) => candidate.id === space.id && candidate.contact !== null));
+    assert.deepEqual(row.contact, { id: 1, name: 'Tomasz Nowak', email: 'tomasz.nowak@example.pl', phone: '+48 601 234 567', company: 'Nowak Logistyka sp. z o.o.' });
+  });
+
   it('a deleted space leaves the chat list', async () => {
     const space = await createSpace(server, modToken);
     await waitFor('listed', () => desk.eventsOf('chats.changed').some((event) => event.chats.some((row) => row.id === space.id)));

@@ -241,3 +241,29 @@ describe('CRM auth on every form of a path (fuzz finding)', () => {
     assert.doesNotMatch(link, /p0=/);
   });
 });
+
+describe('the linked CRM client in v1 and on the desks', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer();
+  });
+  after(() => s.close());
+
+  it('a v1 chat carries its contact ({id,name,email,phone,company} or null), and a link made in the CRM is broadcast with it', async () => {
+    const t = await loginAll(s);
+    const tomasz = await chatIdOf(s, 'web-19c2');
+    const shown = await s.request<{ data: { contact: unknown } }>('GET', `/api/v1/chats/${tomasz}`, { token: t.mod });
+    assert.deepEqual(shown.body.data.contact, { id: 1, name: 'Tomasz Nowak', email: 'tomasz.nowak@example.pl', phone: '+48 601 234 567', company: 'Nowak Logistyka sp. z o.o.' });
+    const space = await createSpace(s, t.mod);
+    const unlinked = await s.request<{ data: { contact: unknown } }>('GET', `/api/v1/chats/${space.id}`, { token: t.mod });
+    assert.equal(unlinked.body.data.contact, null);
+
+    const events = recordBroadcasts(s);
+    await crm(s, 'POST', `/chat/spaces/${space.id}/add_client.json`, { token: t.mod, body: { client_id: 2 } });
+    events.stop();
+    const update = events.events.find((e) => e.event === 'ChatUpdated' && e.channels.includes(`private-chat.${space.id}`));
+    assert.equal((update?.data as { chat: { contact: { name: string } | null } }).chat.contact?.name, 'Emily Carter');
+    const list = await s.request<{ data: { id: number; contact: { id: number } | null }[] }>('GET', '/api/v1/chats?per_page=100', { token: t.mod });
+    assert.equal(list.body.data.find((chat) => chat.id === space.id)?.contact?.id, 2);
+  });
+});
