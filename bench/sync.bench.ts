@@ -167,6 +167,7 @@ function apiChat(id: number, at: number, assignedTo: number | null, latest: { id
     closed_at: null,
     created_at: time,
     updated_at: formatTimestamp(latest.at),
+    contact: null,
   };
 }
 

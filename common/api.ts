@@ -117,6 +117,16 @@ export interface ApiChat {
   closed_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Extension: the CRM contact the customer is linked to (matched by e-mail or phone, or linked by hand), or null. */
+  contact: ApiContactRef | null;
+}
+
+export interface ApiContactRef {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
 }
 
 export interface ApiCannedResponse {

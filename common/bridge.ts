@@ -54,6 +54,14 @@ export interface OutboxEntryView {
   messageId?: number;
 }
 
+export interface ContactView {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+}
+
 export interface ChatRow {
   id: number;
   /** The client's name, else email, phone or external id. */
@@ -74,6 +82,8 @@ export interface ChatRow {
   createdAt: number;
   updatedAt: number;
   closedAt: number | null;
+  /** The CRM contact the customer is linked to, or null. */
+  contact: ContactView | null;
   /** Queued or failed actions on this chat (assign-me, close, transfer, mark-read). */
   pendingActions: OutboxEntryView[];
   /** Some messages of this chat are pending or failed in the outbox. */

@@ -107,6 +107,10 @@ export class RealtimeLink {
     user.listen('NewChatMessage', (payload: RealtimePayloads['NewChatMessage']) => this.onMessage(payload.message, payload.chat));
     // On the user channel too: a hidden message collapses in the cache of chats that are not open.
     user.listen('MessageHidden', (payload: RealtimePayloads['MessageHidden']) => this.onHidden(payload));
+    // Edits, deletions and deleted chats (the CRM module makes them) reach cached chats that are not open too.
+    user.listen('MessageUpdated', (payload: RealtimePayloads['MessageUpdated']) => this.onHidden(payload));
+    user.listen('MessageDeleted', (payload: RealtimePayloads['MessageDeleted']) => this.onMessageDeleted(payload));
+    user.listen('ChatDeleted', (payload: RealtimePayloads['ChatDeleted']) => this.onChatDeleted(payload));
     for (const chatId of this.chats) this.subscribeChat(chatId);
   }
 
@@ -151,6 +155,26 @@ export class RealtimeLink {
     this.account.applyMessages([payload.message]);
   }
 
+  /** A message deleted on the server leaves our cache and the open chat; the chat's latest message is the server's. */
+  private onMessageDeleted(payload: unknown): void {
+    const { account } = this;
+    if (account.closed || !isObject(payload) || typeof payload.message_id !== 'number' || typeof payload.chat_id !== 'number') return;
+    const messageId = payload.message_id;
+    const chatId = payload.chat_id;
+    if (account.cache.transaction(() => account.cache.messages.remove(messageId))) account.touchRemoved(chatId, `m${messageId}`);
+    if (isChat(payload.chat)) account.applyChat(payload.chat);
+  }
+
+  /** A chat deleted on the server is forgotten with everything we held of it. */
+  private onChatDeleted(payload: unknown): void {
+    const { account } = this;
+    if (account.closed || !isObject(payload) || typeof payload.chat_id !== 'number') return;
+    const chatId = payload.chat_id;
+    if (!account.cache.chats.byId(chatId)) return;
+    account.cache.transaction(() => account.cache.chats.remove([chatId]));
+    account.touchChat(chatId);
+  }
+
   joinChat(chatId: number): void {
     if (this.chats.has(chatId)) return;
     this.chats.add(chatId);
@@ -179,6 +203,8 @@ export class RealtimeLink {
     channel.listen('NewChatMessage', (payload: RealtimePayloads['NewChatMessage']) => this.onMessage(payload.message, payload.chat));
     channel.listen('ChatUpdated', (payload: RealtimePayloads['ChatUpdated']) => this.onChat(payload.chat));
     channel.listen('MessageHidden', (payload: RealtimePayloads['MessageHidden']) => this.onHidden(payload));
+    channel.listen('MessageUpdated', (payload: RealtimePayloads['MessageUpdated']) => this.onHidden(payload));
+    channel.listen('MessageDeleted', (payload: RealtimePayloads['MessageDeleted']) => this.onMessageDeleted(payload));
     channel.listen('UserTyping', (payload: RealtimePayloads['UserTyping']) => {
       if (account.closed || !isObject(payload)) return;
       // The customer has no user: `user: null, client: true`.

@@ -1,5 +1,5 @@
 import type { LatestMessage, UserMetadata } from '../../common/api';
-import type { AttachmentView, ChatRow, MessageState, MessageView, OutboxEntryView } from '../../common/bridge';
+import type { AttachmentView, ChatRow, ContactView, MessageState, MessageView, OutboxEntryView } from '../../common/bridge';
 import { parseTimestamp } from '../../common/time';
 import { attachmentLink } from './attachment-links';
 import type { ChatRecord, MessageWithOutbox, OutboxRecord, StoredAttachment, UploadRecord } from './cache';
@@ -41,6 +41,17 @@ export function outboxEntryView(record: OutboxRecord): OutboxEntryView {
   return view;
 }
 
+function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/** The stored contact JSON as a view; anything malformed reads as no contact. */
+function contactView(json: string | null): ContactView | null {
+  const value = asObject(parseJson(json));
+  if (typeof value.id !== 'number' || typeof value.name !== 'string') return null;
+  return { id: value.id, name: value.name, email: textOrNull(value.email), phone: textOrNull(value.phone), company: textOrNull(value.company) };
+}
+
 export function chatRowView(record: ChatRecord, myUserId: number, outbox: OutboxRecord[]): ChatRow {
   const latest = parseJson(record.latest_message);
   const userMetadata: UserMetadata = asObject(parseJson(record.user_metadata));
@@ -65,6 +76,7 @@ export function chatRowView(record: ChatRecord, myUserId: number, outbox: Outbox
     createdAt: record.created_at,
     updatedAt: record.updated_at,
     closedAt: record.closed_at,
+    contact: contactView(record.contact),
     pendingActions: outbox.filter((entry) => entry.kind !== 'send').map(outboxEntryView),
     outgoing: { pending: sends.filter((entry) => entry.state !== 'failed').length, failed: sends.filter((entry) => entry.state === 'failed').length },
   };

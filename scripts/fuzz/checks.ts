@@ -174,6 +174,9 @@ const SUCCESS_STATUSES: Record<SuccessFormat['kind'], readonly number[]> = {
   'legacy-envelope': [200, 201],
   'json-keys': [200, 201],
   'json-list': [200],
+  'crm-object': [200, 201],
+  'crm-list': [200],
+  'no-content': [204],
   none: [],
 };
 
@@ -237,6 +240,23 @@ function successIssue(answer: Answer, format: SuccessFormat, head: boolean): For
       if ('issue' in parsed) return parsed.issue;
       return Array.isArray(parsed.value) ? undefined : { why: 'list', detail: 'a list route answered something that is not a JSON list' };
     }
+    case 'crm-object': {
+      const parsed = json();
+      if ('issue' in parsed) return parsed.issue;
+      const keys = keysOf(parsed.value);
+      if (!sameKeys(keys, [...format.keys])) return { why: 'keys', detail: `CRM body keys ${JSON.stringify(keys)}, expected exactly ${JSON.stringify(format.keys)}` };
+      return undefined;
+    }
+    case 'crm-list': {
+      const parsed = json();
+      if ('issue' in parsed) return parsed.issue;
+      if (!Array.isArray(parsed.value)) return { why: 'array', detail: 'a CRM list that is not a JSON array' };
+      if (!/^\d+$/.test(header(answer.headers, 'x-total-count'))) return { why: 'total', detail: 'a CRM list without X-Total-Count' };
+      if (!/rel="first"/.test(header(answer.headers, 'link')) || !/rel="last"/.test(header(answer.headers, 'link'))) return { why: 'link', detail: 'a CRM list without first and last Link' };
+      return undefined;
+    }
+    case 'no-content':
+      return answer.body.length === 0 ? undefined : { why: 'body', detail: `a 204 with ${answer.body.length} bytes of body` };
     case 'attachment': {
       if (answer.status === 302) return header(answer.headers, 'location') ? undefined : { why: 'location', detail: 'a redirect without a Location' };
       const type = header(answer.headers, 'content-type').split(';')[0]?.trim() ?? '';

@@ -67,6 +67,12 @@ export type SuccessFormat =
   | { kind: 'json-keys'; keys: readonly string[] }
   /** A bare JSON list (the CRM and visitor lists, Rails style). */
   | { kind: 'json-list' }
+  /** A bare JSON object with exactly these keys (the CRM module's answers). */
+  | { kind: 'crm-object'; keys: readonly string[] }
+  /** A bare JSON array, with `X-Total-Count` and `Link` (the CRM module's lists). */
+  | { kind: 'crm-list' }
+  /** 204 with an empty body (the CRM module's deletes). */
+  | { kind: 'no-content' }
   /** Nothing here may succeed (an unknown path). */
   | { kind: 'none' };
 
@@ -607,9 +613,183 @@ export function errorFormatOf(path: string): ErrorFormat {
   return CRM_FAMILY.test(path) ? 'crm' : 'v1';
 }
 
-// CRM (`/chat/*.json`) and visitor widget (`/chat/widget/*`) routes go here as they land.
+/** The CRM module (server/dialects/crm/routes/*.ts): Rails-style bare objects and arrays, `{error}` refusals. */
+const crmRoute = (route: Omit<RouteDescription, 'errors' | 'auth'> & { auth?: AuthKind }): RouteDescription => ({ auth: 'operator', errors: 'crm', ...route });
+const SPACE_KEYS = ['id', 'token', 'widget_id', 'client_id', 'name', 'email', 'phone', 'status', 'responsible_id', 'messages_count', 'last_message_at', 'created_at', 'updated_at'];
+const CRM_MESSAGE_KEYS = ['id', 'space_id', 'space_token', 'widget_id', 'user_id', 'message', 'kind', 'attachments', 'edited_at', 'created_at', 'updated_at'];
+const WIDGET_KEYS = [
+  'id', 'name', 'token', 'title', 'description', 'kind', 'responsible_id', 'active', 'theme', 'color', 'locale', 'use_opening_hours', 'opening_hours', 'time_zone',
+  'messages_after_hours', 'require_client_data', 'client_data_fields', 'allow_client_attachments', 'allowed_domains', 'welcome_message', 'offline_message', 'created_at', 'updated_at',
+];
+const TEMPLATE_KEYS = ['id', 'name', 'code', 'content', 'widget_id', 'active', 'created_at', 'updated_at'];
+const CLIENT_KEYS = ['id', 'name', 'email', 'phone', 'company', 'notes', 'created_at', 'updated_at'];
+const space = { kind: 'crm-object', keys: SPACE_KEYS } as const satisfies SuccessFormat;
+const crmMessage = { kind: 'crm-object', keys: CRM_MESSAGE_KEYS } as const satisfies SuccessFormat;
+const crmList = { kind: 'crm-list' } as const satisfies SuccessFormat;
+const noContent = { kind: 'no-content' } as const satisfies SuccessFormat;
+const spaceId: Fields = { id: { type: { kind: 'ref', entity: 'chat' }, required: true, guard: true } };
+const crmPage: Fields = { page: { type: { kind: 'int', min: 1, max: 5 } }, per_page: { type: { kind: 'int', min: 1, max: 100 } } };
+const idOf = (entity: Entity): Fields => ({ id: { type: { kind: 'ref', entity }, required: true } });
+const numericId: Fields = { id: { type: positive, required: true } };
 
-export const ROUTES: readonly RouteDescription[] = [...V1_ROUTES, ...REALTIME_ROUTES, ...FEED_ROUTES, ...LEGACY_ROUTES, ...VISITOR_ROUTES];
+/** Bare fields, or the same under the Rails root key. */
+function rooted(root: string, fields: Fields): NonNullable<RouteDescription['body']> {
+  return { encodings: ['json', 'form'], fields: { ...fields, [root]: { type: { kind: 'object', fields } } } };
+}
+
+const customerFields: Fields = {
+  name: { type: text(255), nullable: true },
+  email: { type: { kind: 'string', max: 255, format: 'email' }, nullable: true },
+  phone: { type: { kind: 'string', max: 50, examples: ['+48 601 234 567', '+7 916 000 00 00'] }, nullable: true },
+  client_id: { type: positive, nullable: true },
+};
+
+const widgetSettingFields: Fields = {
+  title: { type: text(120) },
+  description: { type: text(1000) },
+  kind: { type: { kind: 'string', max: 32, examples: ['chat', 'callback'] } },
+  responsible_id: { type: { kind: 'ref', entity: 'user' }, nullable: true },
+  active: { type: { kind: 'bool' } },
+  theme: { type: { kind: 'enum', values: ['auto', 'light', 'dark'] } },
+  color: { type: { kind: 'string', max: 7, examples: ['#2563eb', '#000000'] } },
+  locale: { type: { kind: 'enum', values: ['auto', 'pl', 'en', 'ru'] } },
+  use_opening_hours: { type: { kind: 'bool' } },
+  opening_hours: {
+    type: {
+      kind: 'object',
+      fields: {
+        monday: { type: { kind: 'array', max: 6, of: { kind: 'object', fields: { from: { type: { kind: 'string', max: 5, examples: ['09:00', '22:00'] }, required: true }, to: { type: { kind: 'string', max: 5, examples: ['17:00', '24:00', '02:00'] }, required: true } } } } },
+        saturday: { type: { kind: 'array', max: 6, of: { kind: 'object', fields: { from: { type: { kind: 'string', max: 5, examples: ['10:00'] }, required: true }, to: { type: { kind: 'string', max: 5, examples: ['14:00'] }, required: true } } } } },
+      },
+    },
+  },
+  time_zone: { type: { kind: 'string', max: 64, examples: ['Europe/Warsaw', 'UTC', 'America/New_York'] } },
+  messages_after_hours: { type: { kind: 'bool' } },
+  require_client_data: { type: { kind: 'bool' } },
+  client_data_fields: { type: { kind: 'array', max: 3, of: { kind: 'enum', values: ['name', 'email', 'phone'] } } },
+  allow_client_attachments: { type: { kind: 'bool' } },
+  allowed_domains: { type: { kind: 'array', max: 5, of: { kind: 'string', max: 253, examples: ['shop.example.com', '*.example.pl'] } } },
+  welcome_message: { type: text(1000) },
+  offline_message: { type: text(1000) },
+};
+
+const templateFields = (required: boolean): Fields => ({
+  name: { type: text(255), required },
+  code: { type: text(64), required },
+  content: { type: text(MESSAGE_MAX_LENGTH), required },
+  widget_id: { type: { kind: 'ref', entity: 'source' }, nullable: true },
+  active: { type: { kind: 'bool' } },
+});
+
+const clientFields = (required: boolean): Fields => ({
+  name: { type: text(255), required },
+  email: { type: { kind: 'string', max: 255, format: 'email' }, nullable: true },
+  phone: { type: text(50), nullable: true },
+  company: { type: text(255), nullable: true },
+  notes: { type: text(5000), nullable: true },
+});
+
+const CRM_ROUTES: RouteDescription[] = [
+  crmRoute({
+    name: 'crm GET /chat/spaces.json',
+    method: 'GET',
+    path: '/chat/spaces.json',
+    query: { ...crmPage, widget_id: { type: { kind: 'ref', entity: 'source' } }, status: { type: { kind: 'enum', values: ['open', 'closed'] } }, search: { type: text(200) } },
+    success: crmList,
+  }),
+  crmRoute({ name: 'crm GET /chat/spaces/my_spaces.json', method: 'GET', path: '/chat/spaces/my_spaces.json', query: crmPage, success: crmList }),
+  crmRoute({
+    name: 'crm POST /chat/spaces.json',
+    method: 'POST',
+    path: '/chat/spaces.json',
+    body: rooted('space', { widget_id: { type: { kind: 'ref', entity: 'source' }, required: true }, responsible_id: { type: { kind: 'ref', entity: 'user' }, nullable: true }, ...customerFields }),
+    success: space,
+    unchanged: 'chat-list',
+  }),
+  crmRoute({ name: 'crm GET /chat/spaces/{id}.json', method: 'GET', path: '/chat/spaces/{id}.json', params: spaceId, success: space }),
+  crmRoute({ name: 'crm PATCH /chat/spaces/{id}.json', method: 'PATCH', path: '/chat/spaces/{id}.json', params: spaceId, body: rooted('space', customerFields), success: space, unchanged: 'chat' }),
+  crmRoute({ name: 'crm DELETE /chat/spaces/{id}.json', method: 'DELETE', path: '/chat/spaces/{id}.json', params: spaceId, success: noContent, unchanged: 'chat' }),
+  crmRoute({ name: 'crm POST /chat/spaces/{id}/open.json', method: 'POST', path: '/chat/spaces/{id}/open.json', params: spaceId, success: space, unchanged: 'chat' }),
+  crmRoute({ name: 'crm POST /chat/spaces/{id}/close.json', method: 'POST', path: '/chat/spaces/{id}/close.json', params: spaceId, success: space, unchanged: 'chat' }),
+  crmRoute({
+    name: 'crm POST /chat/spaces/{id}/add_client.json',
+    method: 'POST',
+    path: '/chat/spaces/{id}/add_client.json',
+    params: spaceId,
+    body: rooted('space', { client_id: { type: { kind: 'int', min: 1, max: 5 }, required: true } }),
+    success: space,
+    unchanged: 'chat',
+  }),
+  crmRoute({ name: 'crm POST /chat/spaces/{id}/remove_client.json', method: 'POST', path: '/chat/spaces/{id}/remove_client.json', params: spaceId, success: space, unchanged: 'chat' }),
+  crmRoute({
+    name: 'crm POST /chat/spaces/{id}/change_responsible.json',
+    method: 'POST',
+    path: '/chat/spaces/{id}/change_responsible.json',
+    params: spaceId,
+    body: rooted('space', { responsible_id: { type: { kind: 'ref', entity: 'user' }, required: true }, note: { type: text(500), nullable: true } }),
+    success: space,
+    unchanged: 'chat',
+  }),
+  crmRoute({
+    name: 'crm GET /chat/messages.json',
+    method: 'GET',
+    path: '/chat/messages.json',
+    query: { ...crmPage, space_id: { type: { kind: 'ref', entity: 'chat' }, guard: true }, space_token: { type: { kind: 'string', max: 100, examples: ['no-such-token'] } } },
+    success: crmList,
+  }),
+  crmRoute({ name: 'crm GET /chat/messages/{id}.json', method: 'GET', path: '/chat/messages/{id}.json', params: numericId, success: crmMessage }),
+  crmRoute({
+    name: 'crm POST /chat/messages.json',
+    method: 'POST',
+    path: '/chat/messages.json',
+    body: rooted('message', {
+      space_id: { type: { kind: 'ref', entity: 'chat' }, guard: true },
+      space_token: { type: { kind: 'string', max: 100, examples: ['no-such-token'] } },
+      message: { type: text(MESSAGE_MAX_LENGTH), required: true },
+      user_id: { type: { kind: 'ref', entity: 'user' } },
+      widget_id: { type: { kind: 'ref', entity: 'source' } },
+      client_message_id: { type: { kind: 'string', max: 36, format: 'uuid' } },
+    }),
+    success: crmMessage,
+    unchanged: 'chat',
+  }),
+  crmRoute({ name: 'crm PATCH /chat/messages/{id}.json', method: 'PATCH', path: '/chat/messages/{id}.json', params: numericId, body: rooted('message', { message: { type: text(MESSAGE_MAX_LENGTH), required: true } }), success: crmMessage }),
+  crmRoute({ name: 'crm DELETE /chat/messages/{id}.json', method: 'DELETE', path: '/chat/messages/{id}.json', params: numericId, success: noContent }),
+  crmRoute({ name: 'crm POST /chat/messages/{id}/attach.json', method: 'POST', path: '/chat/messages/{id}/attach.json', params: numericId, body: { encodings: ['multipart'], fields: {} }, success: crmMessage }),
+  crmRoute({ name: 'crm GET /chat/attachments/{id}', method: 'GET', path: '/chat/attachments/{id}', params: { id: { type: { kind: 'ref', entity: 'attachment' }, required: true, guard: true } }, success: { kind: 'attachment' } }),
+  crmRoute({ name: 'crm GET /chat/widgets.json', method: 'GET', path: '/chat/widgets.json', query: crmPage, success: crmList }),
+  crmRoute({ name: 'crm GET /chat/widgets/{id}.json', method: 'GET', path: '/chat/widgets/{id}.json', params: idOf('source'), success: { kind: 'crm-object', keys: WIDGET_KEYS } }),
+  crmRoute({
+    name: 'crm POST /chat/widgets.json',
+    method: 'POST',
+    path: '/chat/widgets.json',
+    auth: 'admin',
+    body: rooted('widget', { name: { type: text(255), required: true }, ...widgetSettingFields }),
+    success: { kind: 'crm-object', keys: WIDGET_KEYS },
+  }),
+  crmRoute({
+    name: 'crm PATCH /chat/widgets/{id}.json',
+    method: 'PATCH',
+    path: '/chat/widgets/{id}.json',
+    auth: 'admin',
+    params: idOf('source'),
+    body: rooted('widget', { name: { type: text(255) }, token: { type: { kind: 'string', max: 10, examples: ['chosen'] }, nullable: true }, ...widgetSettingFields }),
+    success: { kind: 'crm-object', keys: WIDGET_KEYS },
+  }),
+  crmRoute({ name: 'crm DELETE /chat/widgets/{id}.json', method: 'DELETE', path: '/chat/widgets/{id}.json', auth: 'admin', params: idOf('source'), success: noContent }),
+  crmRoute({ name: 'crm GET /chat/templates.json', method: 'GET', path: '/chat/templates.json', query: { ...crmPage, search: { type: text(200) } }, success: crmList }),
+  crmRoute({ name: 'crm GET /chat/templates/{id}.json', method: 'GET', path: '/chat/templates/{id}.json', params: idOf('canned'), success: { kind: 'crm-object', keys: TEMPLATE_KEYS } }),
+  crmRoute({ name: 'crm POST /chat/templates.json', method: 'POST', path: '/chat/templates.json', auth: 'admin', body: rooted('template', templateFields(true)), success: { kind: 'crm-object', keys: TEMPLATE_KEYS }, unchanged: 'canned' }),
+  crmRoute({ name: 'crm PATCH /chat/templates/{id}.json', method: 'PATCH', path: '/chat/templates/{id}.json', auth: 'admin', params: idOf('canned'), body: rooted('template', templateFields(false)), success: { kind: 'crm-object', keys: TEMPLATE_KEYS }, unchanged: 'canned' }),
+  crmRoute({ name: 'crm DELETE /chat/templates/{id}.json', method: 'DELETE', path: '/chat/templates/{id}.json', auth: 'admin', params: idOf('canned'), success: noContent, unchanged: 'canned' }),
+  crmRoute({ name: 'crm GET /chat/clients.json', method: 'GET', path: '/chat/clients.json', query: { ...crmPage, search: { type: text(200) } }, success: crmList }),
+  crmRoute({ name: 'crm GET /chat/clients/{id}.json', method: 'GET', path: '/chat/clients/{id}.json', params: numericId, success: { kind: 'crm-object', keys: CLIENT_KEYS } }),
+  crmRoute({ name: 'crm POST /chat/clients.json', method: 'POST', path: '/chat/clients.json', body: rooted('client', clientFields(true)), success: { kind: 'crm-object', keys: CLIENT_KEYS } }),
+  crmRoute({ name: 'crm PATCH /chat/clients/{id}.json', method: 'PATCH', path: '/chat/clients/{id}.json', params: numericId, body: rooted('client', clientFields(false)), success: { kind: 'crm-object', keys: CLIENT_KEYS } }),
+  crmRoute({ name: 'crm DELETE /chat/clients/{id}.json', method: 'DELETE', path: '/chat/clients/{id}.json', auth: 'admin', params: numericId, success: noContent }),
+];
+
+export const ROUTES: readonly RouteDescription[] = [...V1_ROUTES, ...REALTIME_ROUTES, ...FEED_ROUTES, ...LEGACY_ROUTES, ...CRM_ROUTES, ...VISITOR_ROUTES];
 
 function templatePattern(template: string): RegExp {
   const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');

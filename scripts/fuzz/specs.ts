@@ -188,7 +188,8 @@ function wholeBodyMutant(encoding: 'json' | 'form'): fc.Arbitrary<BodySpec> {
 const PART_CONTENTS: PartContent[] = ['png', 'pdf', 'text', 'svg', 'html', 'exe', 'empty', 'random', 'big'];
 
 const part: fc.Arbitrary<PartSpec> = fc.record({
-  name: fc.oneof({ weight: 8, arbitrary: fc.constant('file') }, { weight: 1, arbitrary: fc.constantFrom('files', 'file[]', 'other', '', 'FILE') }),
+  // `attachments[]`: the CRM's attach takes its files under that name.
+  name: fc.oneof({ weight: 8, arbitrary: fc.constant('file') }, { weight: 3, arbitrary: fc.constant('attachments[]') }, { weight: 1, arbitrary: fc.constantFrom('files', 'file[]', 'other', '', 'FILE') }),
   filename: fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom('pixel.png', 'report.pdf', 'notes.txt') },
     { weight: 1, arbitrary: fc.constantFrom(null, '', '../../../etc/passwd', 'a\\b.png', '.png', 'x'.repeat(400) + '.png', 'résumé 😀.pdf', 'CON', 'a"b.png') },

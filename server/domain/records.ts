@@ -78,6 +78,17 @@ export interface ChatSummary extends Omit<ChatRecord, 'participant_ids'> {
   department: NamedRef | null;
   assignee: NamedRef | null;
   latest_message: { id: number; text: string | null; sender_type: SenderType; created_at: number; is_hidden: boolean } | null;
+  /** The CRM contact the customer is linked to. */
+  contact: ContactRef | null;
+}
+
+/** What a chat shows of its linked CRM contact. */
+export interface ContactRef {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
 }
 
 export interface AttachmentRecord {

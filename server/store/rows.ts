@@ -36,6 +36,10 @@ export interface ChatListRow extends ChatRow {
   latest_sender_type: SenderType | null;
   latest_is_hidden: number | null;
   latest_created_at: number | null;
+  contact_ref_name: string | null;
+  contact_ref_email: string | null;
+  contact_ref_phone: string | null;
+  contact_ref_company: string | null;
 }
 
 export type MessageListRow = Omit<MessageRecord, 'payload' | 'is_read' | 'is_hidden' | 'attachments'> & {

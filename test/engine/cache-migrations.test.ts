@@ -80,6 +80,17 @@ describe('desk cache migrations', () => {
     );
   });
 
+  it('005 gives cached chats a contact, none for the chats cached before it', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, 4);
+    db.prepare(
+      `INSERT INTO chats (id, source_id, source_name, source_type, external_user_id, user_metadata, title, search_text, status, is_urgent, unread_count, activity_at, created_at, updated_at)
+       VALUES (1, 1, 'Website', 'widget', 'web-1', '{}', 'Anna', 'anna', 'new', 0, 0, 1, 1, 1)`,
+    ).run();
+    assert.equal(migrate(db, 5), 5);
+    assert.deepEqual(db.prepare<[], { title: string; contact: string | null }>('SELECT title, contact FROM chats WHERE id = 1').get(), { title: 'Anna', contact: null });
+  });
+
   it('a failing migration leaves the previous version and schema intact', () => {
     const db = new BetterSqlite3(':memory:');
     const broken: Migration = {

@@ -214,3 +214,56 @@ describe('CRM spaces (/chat/spaces…)', () => {
     assert.equal(shown.body.client_id, 1);
   });
 });
+
+describe('CRM auth on every form of a path (fuzz finding)', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer();
+  });
+  after(() => s.close());
+
+  it('a trailing slash reaches the same route behind the same token check', async () => {
+    const t = await loginAll(s);
+    for (const path of ['/chat/clients.json/', '/chat/spaces.json/', '/chat/widgets/1.json/', '/chat/templates.json/', '/chat/spaces/my_spaces.json/']) {
+      assertCrmError(await crm(s, 'GET', path), 401, 'Unauthorized');
+      assert.equal((await crm(s, 'GET', path, { token: t.admin })).status, 200, path);
+    }
+  });
+
+  it('list links carry only the list’s own filters, however many parameters the request had', async () => {
+    const t = await loginAll(s);
+    const junk = Array.from({ length: 900 }, (_, i) => `p${i}=${i}`).join('&');
+    const res = await crm(s, 'GET', `/chat/spaces.json?status=open&${junk}`, { token: t.admin });
+    assert.equal(res.status, 200);
+    const link = res.headers.get('link') ?? '';
+    assert.ok(link.length < 1000, `Link is ${link.length} characters`);
+    assert.match(link, /status=open&page=1&per_page=25>; rel="first"/);
+    assert.doesNotMatch(link, /p0=/);
+  });
+});
+
+describe('the linked CRM client in v1 and on the desks', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer();
+  });
+  after(() => s.close());
+
+  it('a v1 chat carries its contact ({id,name,email,phone,company} or null), and a link made in the CRM is broadcast with it', async () => {
+    const t = await loginAll(s);
+    const tomasz = await chatIdOf(s, 'web-19c2');
+    const shown = await s.request<{ data: { contact: unknown } }>('GET', `/api/v1/chats/${tomasz}`, { token: t.mod });
+    assert.deepEqual(shown.body.data.contact, { id: 1, name: 'Tomasz Nowak', email: 'tomasz.nowak@example.pl', phone: '+48 601 234 567', company: 'Nowak Logistyka sp. z o.o.' });
+    const space = await createSpace(s, t.mod);
+    const unlinked = await s.request<{ data: { contact: unknown } }>('GET', `/api/v1/chats/${space.id}`, { token: t.mod });
+    assert.equal(unlinked.body.data.contact, null);
+
+    const events = recordBroadcasts(s);
+    await crm(s, 'POST', `/chat/spaces/${space.id}/add_client.json`, { token: t.mod, body: { client_id: 2 } });
+    events.stop();
+    const update = events.events.find((e) => e.event === 'ChatUpdated' && e.channels.includes(`private-chat.${space.id}`));
+    assert.equal((update?.data as { chat: { contact: { name: string } | null } }).chat.contact?.name, 'Emily Carter');
+    const list = await s.request<{ data: { id: number; contact: { id: number } | null }[] }>('GET', '/api/v1/chats?per_page=100', { token: t.mod });
+    assert.equal(list.body.data.find((chat) => chat.id === space.id)?.contact?.id, 2);
+  });
+});

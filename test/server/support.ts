@@ -122,7 +122,7 @@ export const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 /** Every key of the wire chat (common/api.ts ApiChat), in no particular order. */
 export const CHAT_KEYS = [
   'id', 'source_id', 'department_id', 'external_user_id', 'user_metadata', 'status', 'assigned_to', 'source', 'department', 'assignee',
-  'latest_message', 'is_urgent', 'unread_count', 'waiting_since', 'last_message_at', 'last_activity_at', 'closed_at', 'created_at', 'updated_at',
+  'latest_message', 'is_urgent', 'unread_count', 'waiting_since', 'last_message_at', 'last_activity_at', 'closed_at', 'created_at', 'updated_at', 'contact',
 ].sort();
 
 export const MESSAGE_KEYS = [

@@ -62,6 +62,8 @@ export function chatRecord(chat: ApiChat): ChatRecord {
     created_at: createdAt,
     updated_at: parseTimestamp(chat.updated_at),
     closed_at: time(chat.closed_at),
+    // An older server sends no contact at all.
+    contact: chat.contact ? JSON.stringify(chat.contact) : null,
   };
 }
 
@@ -152,10 +154,10 @@ export function chatQueries(db: Database) {
         db,
         `INSERT INTO chats (id, source_id, source_name, source_type, department_id, department_name, external_user_id, user_metadata,
            title, search_text, status, assigned_to, assignee_name, is_urgent, unread_count, waiting_since, last_message_at,
-           latest_message_id, latest_message, activity_at, created_at, updated_at, closed_at)
+           latest_message_id, latest_message, activity_at, created_at, updated_at, closed_at, contact)
          VALUES (@id, @source_id, @source_name, @source_type, @department_id, @department_name, @external_user_id, @user_metadata,
            @title, @search_text, @status, @assigned_to, @assignee_name, @is_urgent, @unread_count, @waiting_since, @last_message_at,
-           @latest_message_id, @latest_message, @activity_at, @created_at, @updated_at, @closed_at)
+           @latest_message_id, @latest_message, @activity_at, @created_at, @updated_at, @closed_at, @contact)
          ON CONFLICT (id) DO UPDATE SET
            source_id = excluded.source_id, source_name = excluded.source_name, source_type = excluded.source_type,
            department_id = excluded.department_id, department_name = excluded.department_name,
@@ -169,13 +171,13 @@ export function chatQueries(db: Database) {
            latest_message = CASE WHEN COALESCE(excluded.latest_message_id, 0) >= COALESCE(chats.latest_message_id, 0)
              THEN excluded.latest_message ELSE chats.latest_message END,
            activity_at = MAX(chats.activity_at, excluded.activity_at),
-           created_at = excluded.created_at, updated_at = excluded.updated_at, closed_at = excluded.closed_at
+           created_at = excluded.created_at, updated_at = excluded.updated_at, closed_at = excluded.closed_at, contact = excluded.contact
          WHERE excluded.updated_at >= chats.updated_at
            AND (chats.status, chats.assigned_to, chats.assignee_name, chats.unread_count, chats.waiting_since, chats.is_urgent,
-                chats.department_id, chats.user_metadata, chats.latest_message_id, chats.closed_at, chats.updated_at)
+                chats.department_id, chats.user_metadata, chats.latest_message_id, chats.closed_at, chats.updated_at, chats.contact)
            IS NOT (excluded.status, excluded.assigned_to, excluded.assignee_name, excluded.unread_count, excluded.waiting_since,
                 excluded.is_urgent, excluded.department_id, excluded.user_metadata, excluded.latest_message_id, excluded.closed_at,
-                excluded.updated_at)`,
+                excluded.updated_at, excluded.contact)`,
       ).run(record);
       return result.changes > 0;
     },

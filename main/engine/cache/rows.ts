@@ -27,6 +27,8 @@ export interface ChatRecord {
   created_at: number;
   updated_at: number;
   closed_at: number | null;
+  /** The linked CRM contact as the server's JSON, or null. */
+  contact: string | null;
 }
 
 export interface MessageRecord {

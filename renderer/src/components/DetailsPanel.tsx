@@ -47,6 +47,17 @@ export function DetailsPanel() {
             <dd>{String(value)}</dd>
           </div>
         ))}
+        {row.contact && (
+          <>
+            <dt>{t('details.contact')}</dt>
+            <dd className="details-contact">
+              <strong>{row.contact.name}</strong>
+              {row.contact.company && <span>{row.contact.company}</span>}
+              {row.contact.email && <a href={`mailto:${row.contact.email}`}>{row.contact.email}</a>}
+              {row.contact.phone && <span>{row.contact.phone}</span>}
+            </dd>
+          </>
+        )}
         <dt>{t('details.source')}</dt>
         <dd>{row.source.name}</dd>
         <dt>{t('details.department')}</dt>

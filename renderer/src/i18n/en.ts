@@ -201,6 +201,7 @@ export const en = {
   'details.assignee': 'Assignee',
   'details.chatId': 'Chat',
   'details.close': 'Hide details',
+  'details.contact': 'CRM client',
 
   'shortcuts.title': 'Keyboard shortcuts',
   'shortcuts.next': 'Next chat in the list',

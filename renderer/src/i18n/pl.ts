@@ -205,6 +205,7 @@ export const pl: Dictionary = {
   'details.assignee': 'Przypisany',
   'details.chatId': 'Czat',
   'details.close': 'Ukryj szczegóły',
+  'details.contact': 'Klient CRM',
 
   'shortcuts.title': 'Skróty klawiszowe',
   'shortcuts.next': 'Następny czat na liście',

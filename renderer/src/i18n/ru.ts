@@ -205,6 +205,7 @@ export const ru: Dictionary = {
   'details.assignee': 'Ответственный',
   'details.chatId': 'Чат',
   'details.close': 'Скрыть сведения',
+  'details.contact': 'Клиент CRM',
 
   'shortcuts.title': 'Горячие клавиши',
   'shortcuts.next': 'Следующий чат в списке',

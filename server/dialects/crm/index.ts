@@ -12,9 +12,6 @@ import { spaceRoutes } from './routes/spaces';
 import { templateRoutes } from './routes/templates';
 import { widgetRoutes } from './routes/widgets';
 
-/** The families of the CRM module behind its `api_token`; the public widget paths under `/chat` are not among them. */
-const GUARDED = /^\/chat\/(spaces|messages|widgets|templates|clients|attachments)(\/|\.json$)/;
-
 /**
  * The CRM chat module (`/chat/*.json`). `errors` goes first in the app and covers every path under
  * `/chat` (the visitor API's too), so each failure there answers in the CRM format; `routers` are
@@ -22,9 +19,9 @@ const GUARDED = /^\/chat\/(spaces|messages|widgets|templates|clients|attachments
  */
 export function crmDialect(deps: AppDeps): { errors: Middleware; routers: Router<AppState>[] } {
   const guarded = createRouter('/chat');
-  const auth = authenticate(deps.authenticator);
-  // Only on the module's own families: `/chat/widget_data.json` and `/chat/widget/*` are public.
-  guarded.use((ctx, next) => (GUARDED.test(ctx.path) ? auth(ctx, next) : next()));
+  // Runs for every route of this router, whatever form of its path matched (a trailing slash too);
+  // the public `/chat/widget_data.json` and `/chat/widget/*` are another router's and never reach it.
+  guarded.use(authenticate(deps.authenticator));
   for (const router of [spaceRoutes(deps), messageRoutes(deps), widgetRoutes(deps), templateRoutes(deps), clientRoutes(deps), attachmentRoutes(deps)]) {
     guarded.use(router.routes());
   }

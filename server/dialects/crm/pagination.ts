@@ -19,17 +19,15 @@ export interface PageParams {
 }
 
 /**
- * Sets the headers of one page of `total` items. The links keep the request's other parameters but
- * never `api_token`: a token does not belong in URLs that clients log and pass along.
+ * Sets the headers of one page of `total` items. The links carry the list's own filters as they were
+ * validated (`filters`), never the request's other parameters: echoing those would let any client
+ * grow the header without bound, and `api_token` does not belong in URLs clients log and pass along.
  */
-export function setPageHeaders(ctx: ApiContext, baseUrl: string, params: PageParams, total: number): void {
+export function setPageHeaders(ctx: ApiContext, baseUrl: string, params: PageParams, total: number, filters: Record<string, string | number | undefined> = {}): void {
   const last = Math.max(1, Math.ceil(total / params.per_page));
   const link = (page: number, rel: string) => {
     const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(ctx.query)) {
-      if (key === 'api_token' || key === 'page' || key === 'per_page') continue;
-      for (const one of Array.isArray(value) ? value : [value]) if (typeof one === 'string') query.append(key, one);
-    }
+    for (const [key, value] of Object.entries(filters)) if (value !== undefined && value !== '') query.set(key, String(value));
     query.set('page', String(page));
     query.set('per_page', String(params.per_page));
     return `<${baseUrl}${ctx.path}?${query.toString()}>; rel="${rel}"`;

@@ -41,6 +41,7 @@ export function presentChat(chat: ChatSummary): ApiChat {
     closed_at: maybeTime(chat.closed_at),
     created_at: formatTimestamp(chat.created_at),
     updated_at: formatTimestamp(chat.updated_at),
+    contact: chat.contact,
   };
 }
 

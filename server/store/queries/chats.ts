@@ -7,14 +7,16 @@ import type { ChatListRow, ChatRow } from '../rows';
 
 const LIST_COLUMNS = `
   c.*, s.name AS source_name, s.type AS source_type, d.name AS department_name, a.name AS assignee_name,
-  lm.text AS latest_text, lm.sender_type AS latest_sender_type, lm.created_at AS latest_created_at, lm.is_hidden AS latest_is_hidden`;
+  lm.text AS latest_text, lm.sender_type AS latest_sender_type, lm.created_at AS latest_created_at, lm.is_hidden AS latest_is_hidden,
+  ct.name AS contact_ref_name, ct.email AS contact_ref_email, ct.phone AS contact_ref_phone, ct.company AS contact_ref_company`;
 
 const LIST_JOINS = `
   FROM chats c
   JOIN sources s ON s.id = c.source_id
   LEFT JOIN departments d ON d.id = c.department_id
   LEFT JOIN users a ON a.id = c.assigned_to
-  LEFT JOIN messages lm ON lm.id = c.last_message_id`;
+  LEFT JOIN messages lm ON lm.id = c.last_message_id
+  LEFT JOIN contacts ct ON ct.id = c.contact_id`;
 
 /** Columns a patch may set; the SQL names come from here, never from input. */
 const PATCH_COLUMNS = ['status', 'assigned_to', 'is_urgent', 'department_id', 'closed_at', 'user_metadata'] as const satisfies readonly (keyof ChatPatch)[];
@@ -95,6 +97,10 @@ export function chatSummary(row: ChatListRow): ChatSummary {
         ? null
         : // A hidden message's words stay out of every list preview; the message itself shows collapsed.
           { id: row.last_message_id, text: row.latest_is_hidden === 1 ? null : row.latest_text, sender_type: row.latest_sender_type, created_at: row.latest_created_at, is_hidden: row.latest_is_hidden === 1 },
+    contact:
+      row.contact_id === null || row.contact_ref_name === null
+        ? null
+        : { id: row.contact_id, name: row.contact_ref_name, email: row.contact_ref_email, phone: row.contact_ref_phone, company: row.contact_ref_company },
   });
 }
 

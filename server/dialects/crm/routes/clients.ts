@@ -30,7 +30,7 @@ export function clientRoutes(deps: AppDeps): Router<AppState> {
     assertBodyParsed(ctx.request);
     const query = parseInput(listQuery, ctx.query);
     const { rows, total } = await deps.store.contacts.list(query.page, query.per_page, query.search || undefined);
-    setPageHeaders(ctx, deps.baseUrl(), query, total);
+    setPageHeaders(ctx, deps.baseUrl(), query, total, { search: query.search });
     ctx.body = rows.map(presentClient);
   });
 

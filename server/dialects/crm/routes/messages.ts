@@ -55,7 +55,7 @@ export function messageRoutes(deps: AppDeps): Router<AppState> {
     const chat = await spaceOf(currentAuth(ctx).user, query);
     const total = (await deps.store.messages.countsByChat([chat.id])).get(chat.id) ?? 0;
     const messages = await deps.store.messages.oldestFirst(chat.id, offsetOf(query), query.per_page);
-    setPageHeaders(ctx, deps.baseUrl(), query, total);
+    setPageHeaders(ctx, deps.baseUrl(), query, total, { space_id: query.space_id, space_token: query.space_token });
     ctx.body = messages.map((message) => presentMessage(message, chat, deps.baseUrl()));
   });
 

@@ -52,7 +52,7 @@ export function spaceRoutes(deps: AppDeps): Router<AppState> {
       query.page,
       query.per_page,
     );
-    setPageHeaders(ctx, deps.baseUrl(), query, total);
+    setPageHeaders(ctx, deps.baseUrl(), query, total, { widget_id: query.widget_id, status: query.status, search: query.search });
     ctx.body = await present(rows);
   };
 

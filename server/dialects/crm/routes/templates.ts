@@ -42,7 +42,7 @@ export function templateRoutes(deps: AppDeps): Router<AppState> {
     const query = parseInput(listQuery, ctx.query);
     const { user } = currentAuth(ctx);
     const rows = await deps.store.catalog.cannedResponses({ visibleSourceIds: visibleSourceIds(user), q: query.search || undefined, includeInactive: isAdmin(user) });
-    setPageHeaders(ctx, deps.baseUrl(), query, rows.length);
+    setPageHeaders(ctx, deps.baseUrl(), query, rows.length, { search: query.search });
     ctx.body = rows.slice(offsetOf(query), offsetOf(query) + query.per_page).map(presentTemplate);
   });
 
