@@ -181,7 +181,7 @@ export class ChatService {
       }
       await tx.chats.addParticipants(chatId, [user.id]);
       // Files move inside the transaction: if a move fails, no row points at a missing file.
-      this.moveAll(moves);
+      this.files.moveAll(moves);
       return { messageId, created: true, chatChanged };
     });
     const message = await this.message(outcome.messageId);
@@ -191,19 +191,6 @@ export class ChatService {
       if (outcome.chatChanged) await this.events.chatUpdated(chat, socketId);
     }
     return { message, created: outcome.created };
-  }
-
-  private moveAll(moves: { from: string; to: string }[]): void {
-    const done: { from: string; to: string }[] = [];
-    try {
-      for (const move of moves) {
-        this.files.move(move.from, move.to);
-        done.push(move);
-      }
-    } catch (error) {
-      for (const move of done.reverse()) this.files.move(move.to, move.from);
-      throw error;
-    }
   }
 
   /** A customer's message from a channel: into their open chat on that source, or a new one. */

@@ -188,7 +188,7 @@ export class VisitorSpaces {
       const status = statusAfterMessage(chat, 'client', chat.assigned_to);
       if (status !== chat.status) await tx.chats.update(chatId, { status, closed_at: null }, now);
       // Files move inside the transaction: if a move fails, no row points at a missing file.
-      this.moveAll(moves);
+      this.files.moveAll(moves);
       return { messageId, created: true, chatChanged: status !== chat.status };
     });
     const message = await this.store.messages.byId(outcome.messageId);
@@ -199,19 +199,6 @@ export class VisitorSpaces {
       if (outcome.chatChanged) await this.events.chatUpdated(chat, null);
     }
     return { message, created: outcome.created };
-  }
-
-  private moveAll(moves: { from: string; to: string }[]): void {
-    const done: { from: string; to: string }[] = [];
-    try {
-      for (const move of moves) {
-        this.files.move(move.from, move.to);
-        done.push(move);
-      }
-    } catch (error) {
-      for (const move of done.reverse()) this.files.move(move.to, move.from);
-      throw error;
-    }
   }
 
   /** What the visitor sees of its space after `afterId`, oldest first, and how far it has read. */

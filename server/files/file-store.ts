@@ -46,6 +46,20 @@ export class FileStore {
     this.moveIn(this.absolute(from), to);
   }
 
+  /** Moves all or none: when one move fails, the ones done are moved back before the error goes on. */
+  moveAll(moves: readonly { from: string; to: string }[]): void {
+    const done: { from: string; to: string }[] = [];
+    try {
+      for (const move of moves) {
+        this.move(move.from, move.to);
+        done.push(move);
+      }
+    } catch (error) {
+      for (const move of done.reverse()) this.move(move.to, move.from);
+      throw error;
+    }
+  }
+
   write(path: string, content: Uint8Array): void {
     const target = this.absolute(path);
     mkdirSync(dirname(target), { recursive: true });

@@ -31,14 +31,32 @@ export function receivedName(file: ReceivedFile): string {
   return (file.originalFilename ?? 'file').slice(0, 255);
 }
 
-/** Moves the file into the store as a pending upload of `userId`; its row is written or the file removed again. */
-export async function keepPendingUpload(deps: UploadDeps, userId: number, file: ReceivedFile, type: DetectedType): Promise<UploadRecord> {
+/** What every pending upload row holds, whoever owns it. */
+export interface PendingFile {
+  id: string;
+  path: string;
+  original_name: string;
+  mime_type: string;
+  size: number;
+  created_at: number;
+  expires_at: number;
+}
+
+/**
+ * Moves a received file to `path` and saves its row with `save`; when the row cannot be written,
+ * the file is removed again, so no file is kept that nothing points at.
+ */
+export async function keepReceivedFile<T extends PendingFile>(
+  deps: Pick<UploadDeps, 'files' | 'clock' | 'config'>,
+  path: string,
+  file: ReceivedFile,
+  type: DetectedType,
+  save: (pending: PendingFile) => Promise<T>,
+): Promise<T> {
   const now = deps.clock.now();
-  const path = deps.files.pendingPath(userId, type.ext);
   deps.files.moveIn(file.filepath, path);
-  const upload: UploadRecord = {
+  const pending: PendingFile = {
     id: randomUUID(),
-    user_id: userId,
     path,
     original_name: receivedName(file),
     mime_type: type.mime,
@@ -47,12 +65,20 @@ export async function keepPendingUpload(deps: UploadDeps, userId: number, file: 
     expires_at: now + deps.config.uploadTtlMs,
   };
   try {
-    await deps.store.uploads.create(upload);
+    return await save(pending);
   } catch (error) {
     deps.files.remove(path);
     throw error;
   }
-  return upload;
+}
+
+/** Moves the file into the store as a pending upload of `userId`; its row is written or the file removed again. */
+export function keepPendingUpload(deps: UploadDeps, userId: number, file: ReceivedFile, type: DetectedType): Promise<UploadRecord> {
+  return keepReceivedFile(deps, deps.files.pendingPath(userId, type.ext), file, type, async (pending) => {
+    const upload: UploadRecord = { ...pending, user_id: userId };
+    await deps.store.uploads.create(upload);
+    return upload;
+  });
 }
 
 /** Removes a pending upload that nothing will attach (its send was refused), row and file. */

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { VisitorUploadRecord } from '../domain/records';
 import type { Store } from '../store/contract';
 import type { DetectedType } from './file-types';
 import type { FileStore } from './file-store';
-import { receivedName, type ReceivedFile } from './pending-uploads';
+import { keepReceivedFile, type ReceivedFile } from './pending-uploads';
 
 // A website visitor's file becomes a pending upload of its space, as an operator's becomes one of
 // its user (pending-uploads.ts): checked from its content first, expiring after the same time, and
@@ -18,25 +17,10 @@ interface UploadDeps {
 }
 
 /** Moves the file into the store as a pending upload of space `chatId`; its row is written or the file removed again. */
-export async function keepVisitorUpload(deps: UploadDeps, chatId: number, file: ReceivedFile, type: DetectedType): Promise<VisitorUploadRecord> {
-  const now = deps.clock.now();
-  const path = deps.files.spacePendingPath(chatId, type.ext);
-  deps.files.moveIn(file.filepath, path);
-  const upload: VisitorUploadRecord = {
-    id: randomUUID(),
-    chat_id: chatId,
-    path,
-    original_name: receivedName(file),
-    mime_type: type.mime,
-    size: file.size,
-    created_at: now,
-    expires_at: now + deps.config.uploadTtlMs,
-  };
-  try {
+export function keepVisitorUpload(deps: UploadDeps, chatId: number, file: ReceivedFile, type: DetectedType): Promise<VisitorUploadRecord> {
+  return keepReceivedFile(deps, deps.files.spacePendingPath(chatId, type.ext), file, type, async (pending) => {
+    const upload: VisitorUploadRecord = { ...pending, chat_id: chatId };
     await deps.store.spaces.createUpload(upload);
-  } catch (error) {
-    deps.files.remove(path);
-    throw error;
-  }
-  return upload;
+    return upload;
+  });
 }

@@ -1,8 +1,7 @@
 import type { Middleware } from 'koa';
 import type { CrmErrorBody } from '../../../common/widget-api';
-import { DomainError, InvalidFieldError, NotAllowedError, NotVisibleError } from '../../domain/errors';
-import { applyErrorHead, plumbingToHttp } from '../../http/error-mapping';
-import { ForbiddenError, HttpError, NotFoundError, ValidationError } from '../../http/errors';
+import { errorFormatMiddleware, type NotFoundSentences } from '../../http/error-format';
+import { ForbiddenError, NotFoundError, ValidationError, type HttpError } from '../../http/errors';
 import type { Logger } from '../../logger';
 import { isCrmPath } from './paths';
 
@@ -10,7 +9,7 @@ import { isCrmPath } from './paths';
 // [sentences]}` on a 422. The status and headers (Retry-After on a 429, Allow on a 405) are the
 // same as every dialect's.
 
-const NOT_FOUND: Record<NotVisibleError['what'], string> = {
+const NOT_FOUND: NotFoundSentences = {
   chat: 'Space not found.',
   message: 'Message not found.',
   user: 'User not found.',
@@ -32,14 +31,6 @@ export function forbiddenWith(message: string, details: Omit<CrmErrorBody, 'erro
   throw new CrmForbiddenError(message, details);
 }
 
-function asHttpError(error: unknown): HttpError | undefined {
-  if (error instanceof NotVisibleError) return new HttpError(404, 'NOT_FOUND', NOT_FOUND[error.what]);
-  if (error instanceof NotAllowedError) return new ForbiddenError(error.message);
-  if (error instanceof InvalidFieldError) return new ValidationError(error.errors);
-  if (error instanceof DomainError) return undefined;
-  return plumbingToHttp(error);
-}
-
 /** The body of an HTTP error on a CRM path. */
 export function crmErrorBody(error: HttpError): CrmErrorBody {
   if (error.status === 401) return { error: 'Unauthorized' };
@@ -56,21 +47,5 @@ export function crmErrorBody(error: HttpError): CrmErrorBody {
  * paths pass through untouched.
  */
 export function crmErrorMiddleware(logger: Logger): Middleware {
-  return async (ctx, next) => {
-    if (!isCrmPath(ctx.path)) return next();
-    try {
-      await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new NotFoundError();
-    } catch (error) {
-      const httpError = asHttpError(error);
-      if (httpError) {
-        applyErrorHead(ctx, httpError);
-        ctx.body = crmErrorBody(httpError);
-        return;
-      }
-      logger.error(`${ctx.method} ${ctx.path} failed`, error);
-      ctx.status = 500;
-      ctx.body = { error: 'Internal Server Error' } satisfies CrmErrorBody;
-    }
-  };
+  return errorFormatMiddleware<CrmErrorBody>(logger, { owns: isCrmPath, notFound: NOT_FOUND, body: crmErrorBody, serverError: { error: 'Internal Server Error' } });
 }
