@@ -2,6 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { ClientDataField } from '../../common/widget-api';
 import type { Conversation, ConversationState } from './conversation';
 import { formatBytes } from './i18n';
+import { Clip } from './icons';
 
 interface FieldProps {
   field: ClientDataField;
@@ -103,7 +104,7 @@ export function Composer({ conversation, state }: { conversation: Conversation; 
         <ul class="drafts" aria-label={words.attach}>
           {state.drafts.map((draft) => (
             <li key={draft.key}>
-              {draft.upload === null ? words.uploading(draft.name) : `📎 ${draft.name} (${formatBytes(draft.size, language)})`}
+              {draft.upload === null ? words.uploading(draft.name) : <><Clip /> {`${draft.name} (${formatBytes(draft.size, language)})`}</>}
               <button type="button" class="remove" aria-label={words.remove(draft.name)} onClick={() => conversation.removeDraft(draft.key)}>
                 ×
               </button>
@@ -144,7 +145,7 @@ export function Composer({ conversation, state }: { conversation: Conversation; 
               event.currentTarget.value = '';
             }} />
             <button type="button" class="attach" aria-label={words.attach} title={words.attach} onClick={() => picker.current?.click()}>
-              📎
+              <Clip />
             </button>
           </>
         )}

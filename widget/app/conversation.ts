@@ -294,7 +294,8 @@ export class Conversation {
         this.set({ data: { ...this.state.data, open: false, next_open_at: error.nextOpenAt } });
         notice = `${error.message} ${words.backAt(formatOpening(error.nextOpenAt, this.state.language))}`;
       }
-      this.set({ notice, fieldErrors: fields });
+      // Sentences about the form's fields show beside them, not twice.
+      this.set({ notice: Object.keys(fields).length > 0 ? null : notice, fieldErrors: fields });
       return;
     }
     this.set({ notice: error instanceof NetworkError ? words.offlineNetwork : words.failedGeneric });

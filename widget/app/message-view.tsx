@@ -2,6 +2,7 @@ import type { VisitorAttachment, VisitorMessage } from '../../common/widget-api'
 import type { VisitorApi } from './api';
 import type { PendingMessage } from './conversation';
 import { formatBytes, formatTime, type Language, type Words } from './i18n';
+import { Clip } from './icons';
 
 type Status = 'sending' | 'failed' | 'sent' | 'read';
 
@@ -50,11 +51,11 @@ function Bubble(props: BubbleProps) {
         const label = `${file.name} (${formatBytes(file.size, language)})`;
         return attachment ? (
           <button key={file.key} type="button" class="file" aria-label={words.download(label)} onClick={() => void download(props.api, attachment).catch(() => undefined)}>
-            📎 {label}
+            <Clip /> {label}
           </button>
         ) : (
           <span key={file.key} class="file">
-            📎 {label}
+            <Clip /> {label}
           </span>
         );
       })}
