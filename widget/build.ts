@@ -5,7 +5,7 @@
 // whole build or the previous one. The server runs this at start when the build is missing or
 // older than its sources (as the web desk does for renderer/); `npm run build:widget` by hand.
 import { build, type Metafile } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -63,8 +63,10 @@ function outputOf(metafile: Metafile, entry: string): string {
 }
 
 export async function buildWidget(dist = WIDGET_DIST): Promise<WidgetManifest> {
-  mkdirSync(dist, { recursive: true });
-  const common = { absWorkingDir: ROOT, bundle: true, minify: true, write: true, metafile: true, outdir: dist, entryNames: '[name]-[hash]', legalComments: 'none', logLevel: 'warning' } as const;
+  // Built aside, then each file renamed into place: a server reading dist meanwhile never sees half a file.
+  const staging = join(dist, `.build-${process.pid}-${Date.now()}`);
+  mkdirSync(staging, { recursive: true });
+  const common = { absWorkingDir: ROOT, bundle: true, minify: true, write: true, metafile: true, outdir: staging, entryNames: '[name]-[hash]', legalComments: 'none', logLevel: 'warning' } as const;
   // The loader runs on any site, in any browser a shop supports: a classic script, no modules.
   const loader = await build({ ...common, entryPoints: { loader: join(WIDGET_DIR, 'loader/loader.ts') }, format: 'iife', target: 'es2019', platform: 'browser' });
   const app = await build({
@@ -82,9 +84,10 @@ export async function buildWidget(dist = WIDGET_DIST): Promise<WidgetManifest> {
     app: outputOf(app.metafile, 'app/main.tsx'),
     style: outputOf(app.metafile, 'app/app.css'),
   };
-  const temporary = join(dist, `${MANIFEST}.${process.pid}.tmp`);
-  writeFileSync(temporary, JSON.stringify(manifest));
-  renameSync(temporary, join(dist, MANIFEST));
+  for (const name of [manifest.loader, manifest.app, manifest.style]) renameSync(join(staging, name), join(dist, name));
+  writeFileSync(join(staging, MANIFEST), JSON.stringify(manifest));
+  renameSync(join(staging, MANIFEST), join(dist, MANIFEST));
+  rmSync(staging, { recursive: true, force: true });
   return manifest;
 }
 

@@ -136,3 +136,63 @@ test('a visitor sending too quickly sees the server’s sentence', async ({ page
   await expect(frame.getByRole('alert')).toContainText('You are sending messages too quickly.');
   await expect(frame.getByRole('log').locator('[data-status="failed"]')).toHaveCount(1);
 });
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+test('files by the picker and by dropping them, with the server’s limit shown; the operator gets them', async ({ page, widget }) => {
+  await english(widget);
+  const frame = await openWidget(page, widget);
+  await expect(frame.getByText(/^Files up to 20 MB/)).toBeVisible();
+  const started = spaceStarted(page);
+  await frame.locator('input[type="file"]').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
+  const space = await started;
+  await expect(frame.getByRole('button', { name: 'Remove receipt.png' })).toBeVisible();
+  await frame.getByLabel('Your message').fill('My receipt');
+  await frame.getByRole('button', { name: 'Send' }).click();
+  const log = frame.getByRole('log', { name: 'Messages' });
+  await expect(log.getByRole('button', { name: /^Download receipt\.png/ })).toBeVisible();
+  await expect(log.locator('[data-status="sent"]')).toHaveCount(1);
+
+  // A drop on the composer attaches too.
+  const inside = await frameOf(page);
+  const transfer = await inside.evaluateHandle(`(() => {
+    const data = new DataTransfer();
+    data.items.add(new File([new Uint8Array([${[...PNG].join(',')}])], 'dropped.png', { type: 'image/png' }));
+    return data;
+  })()`);
+  await frame.locator('form.composer').dispatchEvent('drop', { dataTransfer: transfer });
+  await expect(frame.getByRole('button', { name: 'Remove dropped.png' })).toBeVisible();
+  await frame.getByRole('button', { name: 'Send' }).click();
+  await expect(log.getByRole('button', { name: /^Download dropped\.png/ })).toBeVisible();
+
+  const messages = await widget.operator<{ data: { attachments: { name: string }[] }[] }>('GET', `/api/v1/chats/${space.space_id}/messages`);
+  expect(messages.body.data.flatMap((message) => message.attachments.map((file) => file.name)).sort()).toEqual(['dropped.png', 'receipt.png']);
+});
+
+test('every tab of the shop shares one conversation', async ({ page, context, widget }) => {
+  await english(widget);
+  const frame = await openWidget(page, widget);
+  await visitorSends(page, frame, 'Written in the first tab');
+  await expect(frame.getByRole('log').locator('[data-status="sent"]')).toHaveCount(1);
+  const second = await context.newPage();
+  const other = await openWidget(second, widget);
+  await expect(other.getByRole('log').getByText('Written in the first tab')).toBeVisible();
+  await visitorSends(second, other, 'And this in the second');
+  await expect(frame.getByRole('log').getByText('And this in the second')).toBeVisible();
+});
+
+test('after the server restarts, the widget reconnects and fetches what it missed', async ({ page, widget }) => {
+  await english(widget);
+  const frame = await openWidget(page, widget);
+  const started = spaceStarted(page);
+  await visitorSends(page, frame, 'Before the restart');
+  const space = await started;
+  await widget.server.restart();
+  // This process's pooled connections to the old listener are gone: a read (safe to repeat) finds a fresh one.
+  await expect.poll(() => widget.operator('GET', `/api/v1/chats/${space.space_id}`).then((response) => response.status, () => 0)).toBe(200);
+  expect((await widget.operator('POST', `/api/v1/chats/${space.space_id}/send`, { text: 'Sent while you were reconnecting' })).status).toBe(201);
+  await expect(frame.getByRole('log').getByText('Sent while you were reconnecting')).toHaveCount(1, { timeout: 30_000 });
+  expect((await widget.operator('POST', `/api/v1/chats/${space.space_id}/send`, { text: 'And live again' })).status).toBe(201);
+  await expect(frame.getByRole('log').getByText('And live again')).toHaveCount(1);
+  await expect(frame.getByRole('log').getByText('Sent while you were reconnecting')).toHaveCount(1);
+});
