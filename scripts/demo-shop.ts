@@ -76,12 +76,12 @@ export async function startDemoShop(options: DemoShopOptions): Promise<DemoShop>
   const http: Server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://shop').pathname;
     response.setHeader('X-Content-Type-Options', 'nosniff');
-    if (request.method === 'GET' && path === '/shop.css') {
+    if ((request.method === 'GET' || request.method === 'HEAD') && path === '/shop.css') {
       response.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8' });
       response.end(CSS);
       return;
     }
-    if (request.method === 'GET' && (path === '/' || path === '/index.html')) {
+    if ((request.method === 'GET' || request.method === 'HEAD') && (path === '/' || path === '/index.html')) {
       const nonce = randomBytes(16).toString('base64');
       response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': shopCsp(nonce, serverOrigin), 'Cache-Control': 'no-store' });
       response.end(page(nonce, options));

@@ -62,6 +62,19 @@ function outputOf(metafile: Metafile, entry: string): string {
   throw new Error(`esbuild produced nothing for ${entry}`);
 }
 
+const BUILT_FILE = /^(loader|app|style)-[A-Z0-9]+\.(js|css)$/;
+/** Earlier builds stay a minute for a server reading them right now (each keeps what it read in memory). */
+const PRUNE_AFTER_MS = 60_000;
+
+function pruneOldBuilds(dist: string, manifest: WidgetManifest): void {
+  const current = new Set([manifest.loader, manifest.app, manifest.style]);
+  for (const name of readdirSync(dist)) {
+    if (!BUILT_FILE.test(name) || current.has(name)) continue;
+    const path = join(dist, name);
+    if (Date.now() - statSync(path).mtimeMs > PRUNE_AFTER_MS) rmSync(path, { force: true });
+  }
+}
+
 export async function buildWidget(dist = WIDGET_DIST): Promise<WidgetManifest> {
   // Built aside, then each file renamed into place: a server reading dist meanwhile never sees half a file.
   const staging = join(dist, `.build-${process.pid}-${Date.now()}`);
@@ -88,6 +101,7 @@ export async function buildWidget(dist = WIDGET_DIST): Promise<WidgetManifest> {
   writeFileSync(join(staging, MANIFEST), JSON.stringify(manifest));
   renameSync(join(staging, MANIFEST), join(dist, MANIFEST));
   rmSync(staging, { recursive: true, force: true });
+  pruneOldBuilds(dist, manifest);
   return manifest;
 }
 
