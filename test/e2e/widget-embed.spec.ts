@@ -97,3 +97,32 @@ test.describe('in English', () => {
     expect(await seriousViolations(dark)).toEqual([]);
   });
 });
+
+test('keyboard only: Tab to the launcher, Enter opens it, the visitor writes and sends, Escape closes', async ({ page, widget }) => {
+  await widget.configure({ locale: 'en' });
+  await page.goto(widget.shop.url);
+  await expect(launcher(page)).toBeVisible();
+  // The shop's three buttons come first, then the launcher.
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Open chat' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const frame = widgetFrame(page);
+  await expect(frame.getByLabel('Your message')).toBeFocused();
+  await page.keyboard.type('Typed without a mouse');
+  await page.keyboard.press('Enter');
+  await expect(frame.getByRole('log').getByText('Typed without a mouse')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('iframe[title="Chat"]')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Open chat' })).toBeFocused();
+});
+
+test('an inactive widget draws nothing on the page', async ({ page, widget }) => {
+  await widget.configure({ active: false });
+  const settings = page.waitForResponse((response) => response.url().includes('/chat/widget_data.json'));
+  await page.goto(widget.shop.url);
+  expect(await (await settings).json()).toMatchObject({ active: false });
+  await page.waitForLoadState('networkidle');
+  await expect(page.getByRole('button', { name: 'Add to cart' }).first()).toBeVisible();
+  await expect(page.locator('[data-switchboard-widget]')).toHaveCount(0);
+  expect(await page.locator('iframe').count()).toBe(0);
+});

@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   host.listen((message) => {
     if (message.sw === 'shown') {
       conversation.setVisible(true, message.page_url);
-      document.getElementById('message')?.focus();
+      // The first thing to fill in: the client-data form's first field, else the message.
+      (document.querySelector<HTMLElement>('.details input') ?? document.getElementById('message'))?.focus();
     } else {
       conversation.setVisible(false);
     }
