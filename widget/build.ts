@@ -4,7 +4,7 @@
 // atomically, names them, so a server reading the folder while another process builds sees one
 // whole build or the previous one. The server runs this at start when the build is missing or
 // older than its sources (as the web desk does for renderer/); `npm run build:widget` by hand.
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +76,8 @@ function pruneOldBuilds(dist: string, manifest: WidgetManifest): void {
 }
 
 export async function buildWidget(dist = WIDGET_DIST): Promise<WidgetManifest> {
+  // esbuild only when building: a server started from a finished build needs no dev dependency.
+  const { build } = await import('esbuild');
   // Built aside, then each file renamed into place: a server reading dist meanwhile never sees half a file.
   const staging = join(dist, `.build-${process.pid}-${Date.now()}`);
   mkdirSync(staging, { recursive: true });
