@@ -114,6 +114,9 @@ test('keyboard only: Tab to the launcher, Enter opens it, the visitor writes and
   await page.keyboard.press('Escape');
   await expect(page.locator('iframe[title="Chat"]')).toBeHidden();
   await expect(page.getByRole('button', { name: 'Open chat' })).toBeFocused();
+  // Opened again: the focus goes straight back to the message.
+  await page.keyboard.press('Enter');
+  await expect(frame.getByLabel('Your message')).toBeFocused();
 });
 
 test('an inactive widget draws nothing on the page', async ({ page, widget }) => {

@@ -12,6 +12,15 @@ function applyLook(theme: string, color: string): void {
   if (CSS.supports('color', color)) root.style.setProperty('--accent', color);
 }
 
+const FOCUS_TRIES = 20;
+
+/** The first thing to fill in (the client-data form's first field, else the message), once it is drawn. */
+function focusFirstField(tries = FOCUS_TRIES): void {
+  const target = document.querySelector<HTMLElement>('.details input') ?? document.getElementById('message');
+  if (target) target.focus();
+  else if (tries > 0) setTimeout(() => focusFirstField(tries - 1), 50);
+}
+
 async function main(): Promise<void> {
   const token = new URLSearchParams(location.search).get(FRAME_PARAMS.token) ?? '';
   const conversation = new Conversation(token);
@@ -25,8 +34,7 @@ async function main(): Promise<void> {
   host.listen((message) => {
     if (message.sw === 'shown') {
       conversation.setVisible(true, message.page_url);
-      // The first thing to fill in: the client-data form's first field, else the message.
-      (document.querySelector<HTMLElement>('.details input') ?? document.getElementById('message'))?.focus();
+      focusFirstField();
     } else {
       conversation.setVisible(false);
     }

@@ -68,6 +68,8 @@ function start(script: HTMLScriptElement): void {
     launcher.setAttribute('aria-expanded', String(visible));
     label();
     if (!ready) return;
+    // The frame takes the focus with it, so the keyboard goes on inside the conversation.
+    if (visible) frame?.focus();
     post(visible ? { sw: 'shown', page_url: location.href } : { sw: 'hidden' });
   };
 
@@ -93,7 +95,6 @@ function start(script: HTMLScriptElement): void {
         ready = true;
         paint(message.color);
         show();
-        if (wantOpen) frame.focus();
         return;
       case 'close':
         wantOpen = false;
