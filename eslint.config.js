@@ -21,7 +21,7 @@ function forbid({ folders = [], packages = [] }, message) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.tsbuild/**', 'renderer/dist/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.tsbuild/**', 'renderer/dist/**', 'widget/dist/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -91,6 +91,14 @@ export default tseslint.config(
   {
     files: ['preload/**/*.ts'],
     rules: forbid({ folders: ['server', 'main', 'renderer'], packages: NODE_BUILTINS }, 'preload/ exposes the bridge contract from common/ and nothing else.'),
+  },
+  {
+    files: ['widget/**/*.ts', 'widget/**/*.tsx'],
+    ignores: ['widget/build.ts'],
+    rules: forbid(
+      { folders: ['server', 'main', 'preload', 'renderer', 'node'], packages: [...NODE_BUILTINS, 'electron', 'better-sqlite3', 'react', 'react-dom', 'zustand', 'laravel-echo'] },
+      'widget/ runs on websites and in its frame: it imports only common/ and its own browser dependencies (preact, pusher-js), never operator or Node code.',
+    ),
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],

@@ -11,6 +11,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureWidgetBuilt } from '../widget/build';
 import { BACKEND_ENV, POSTGRES_URL_ENV, startPostgresCluster, type PostgresCluster, type TestBackend } from '../test/helpers/postgres';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -146,6 +147,8 @@ async function main(): Promise<number> {
   const postgresFiles = files.filter((file) => POSTGRES_AREAS.some((area) => isInside(area, file)));
 
   for (const signal of SIGNALS) process.on(signal, onSignal);
+  // Every server a suite starts serves the website widget: build it once here rather than in many processes at once.
+  await ensureWidgetBuilt((message) => console.log(message));
 
   const failed: TestBackend[] = [];
   if (backend !== 'postgres') {

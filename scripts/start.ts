@@ -7,7 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createServer, type SwitchboardServer } from '../server/app';
+import { DEMO_WIDGET_TOKEN } from '../server/demo/seed';
 import { buildElectronDesk, ROOT } from './build-electron';
+import { startDemoShop, type DemoShop } from './demo-shop';
 import { electronStatus, startArgs, type ElectronStatus } from './desk-launch';
 
 const require = createRequire(import.meta.url);
@@ -33,6 +35,7 @@ function hasScript(name: string): boolean {
 async function main(): Promise<void> {
   const args = startArgs(process.argv.slice(2), process.env);
   let demo: SwitchboardServer | null = null;
+  let shop: DemoShop | null = null;
   let serverUrl = args.server;
   if (!serverUrl) {
     const started = await startDemoServer();
@@ -40,12 +43,17 @@ async function main(): Promise<void> {
     serverUrl = started.url;
     console.log(`demo server on ${serverUrl} — sign in as mod@example.com / password (or admin@example.com / password)`);
     console.log(`to see chats arrive: npm run simulate -- --url ${serverUrl}`);
+    // A customer's side: a shop page of another origin with the demo widget on it.
+    const shopOptions = { serverUrl: started.url, widgetToken: DEMO_WIDGET_TOKEN };
+    // Port 8070 (SHOP_PORT) when free, else any.
+    shop = await startDemoShop({ ...shopOptions, port: Number(process.env.SHOP_PORT ?? 8070) }).catch(() => startDemoShop(shopOptions));
+    console.log(`demo shop with the website widget on ${shop.url} — be the customer there, the operator in the desk`);
   }
 
   let child: ChildProcess | null = null;
   const stop = (code: number) => {
     child?.kill('SIGTERM');
-    void (demo ? demo.close() : Promise.resolve()).finally(() => process.exit(code));
+    void Promise.all([shop?.close(), demo?.close()]).finally(() => process.exit(code));
   };
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));

@@ -13,6 +13,7 @@ const projects = [
   'main/electron/tsconfig.json',
   'preload/tsconfig.json',
   'renderer/tsconfig.json',
+  'widget/tsconfig.json',
   'tsconfig.tools.json',
 ].filter((project) => existsSync(project));
 

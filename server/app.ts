@@ -48,6 +48,8 @@ import { SubscriptionGuard } from './realtime/subscription-guard';
 import { openStore } from './store';
 import type { Store } from './store/contract';
 import { createRouter } from './http/router';
+import { widgetAssetRoutes } from './http/widget-assets';
+import { ensureWidgetBuilt } from '../widget/build';
 
 export interface SwitchboardServer {
   /** The Koa application; not listening until `listen` is called. */
@@ -69,6 +71,8 @@ export interface SwitchboardServer {
 export async function createServer(input: ServerConfigInput = {}): Promise<SwitchboardServer> {
   const config = resolveConfig(input);
   const { clock } = config;
+  // The website widget's files, served below: built from widget/ when missing or older than it.
+  await ensureWidgetBuilt((message) => config.logger.info(message));
   const store = await openStore(config);
   if (config.demo) await seedDemo(store, clock.now());
 
@@ -142,7 +146,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   app.use(open.routes()).use(open.allowedMethods(methodNotAllowed));
   app.use(guarded.routes()).use(guarded.allowedMethods(methodNotAllowed));
   for (const router of [...legacy.routers, ...crm.routers, ...visitor.routers]) app.use(router.routes()).use(router.allowedMethods(methodNotAllowed));
-  for (const router of [broadcastingAuthRoutes(deps, realtime), pusherHttpApiRoutes(config.realtime, realtime, () => Date.now())]) {
+  for (const router of [widgetAssetRoutes(deps), broadcastingAuthRoutes(deps, realtime), pusherHttpApiRoutes(config.realtime, realtime, () => Date.now())]) {
     app.use(router.routes()).use(router.allowedMethods(methodNotAllowed));
   }
 
