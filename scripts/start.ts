@@ -1,9 +1,9 @@
 // `npm start`: the desk for a newcomer. Without a server URL (--server or SWITCHBOARD_SERVER) it
 // first starts a local demo server (data in ./data/demo-server). Then it opens the Electron desk
 // where Electron can run (its binary is installed and there is a display), and otherwise says why
-// and serves the web desk (`npm run web`) instead.
+// and serves the web desk (main/web/cli.ts, as `npm run web`) instead.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createServer, type SwitchboardServer } from '../server/app';
@@ -13,7 +13,6 @@ import { startDemoShop, type DemoShop } from './demo-shop';
 import { electronStatus, startArgs, type ElectronStatus } from './desk-launch';
 
 const require = createRequire(import.meta.url);
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 async function startDemoServer(): Promise<{ server: SwitchboardServer; url: string }> {
   const server = await createServer({ demo: true, dataDir: join(ROOT, 'data', 'demo-server') });
@@ -25,11 +24,6 @@ async function startDemoServer(): Promise<{ server: SwitchboardServer; url: stri
     console.log(`port ${port} is taken; the demo server takes a free one`);
     return { server, url: (await server.listen(0, '127.0.0.1')).url };
   }
-}
-
-function hasScript(name: string): boolean {
-  const pkg: { scripts?: Record<string, string> } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-  return Boolean(pkg.scripts?.[name]);
 }
 
 async function main(): Promise<void> {
@@ -71,14 +65,16 @@ async function main(): Promise<void> {
   }
 
   console.log(`Not opening the Electron desk: ${electron.reason}.`);
-  if (!hasScript('web')) {
+  if (!existsSync(join(ROOT, 'main', 'web', 'cli.ts'))) {
     console.log(`The web desk is not built yet (main/web). The server keeps running at ${serverUrl}; Ctrl+C stops it.`);
     return;
   }
   console.log('Serving the web desk instead (open the address it prints in a browser).');
   // PORT is the demo server's; the web desk keeps its own default (8090) instead of colliding with it.
   const { PORT: _serverPort, ...webEnv } = process.env;
-  child = spawn(npm, ['run', 'web', '--', '--server', serverUrl], { stdio: 'inherit', cwd: ROOT, env: webEnv, shell: process.platform === 'win32' });
+  // The web desk is our own child, not npm's: a SIGTERM to `npm start` then reaches it (through npm it
+  // was a grandchild, and stayed running).
+  child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'main', 'web', 'cli.ts'), '--server', serverUrl], { stdio: 'inherit', cwd: ROOT, env: webEnv });
   child.on('exit', (code) => stop(code ?? 0));
 }
 
