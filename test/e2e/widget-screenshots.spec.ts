@@ -11,7 +11,10 @@ const OUT = process.env.SCREENSHOTS === 'docs' ? join('docs', 'screenshots') : j
 test.use({ shopHost: '127.0.0.1', viewport: { width: 1100, height: 760 } });
 
 async function shoot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => document.fonts.ready.then(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
+  await page.locator('body').evaluate((body) => {
+    const view = body.ownerDocument.defaultView;
+    return body.ownerDocument.fonts.ready.then(() => new Promise((resolve) => view?.requestAnimationFrame(() => view.requestAnimationFrame(resolve))));
+  });
   await page.screenshot({ path: join(OUT, `${name}.png`) });
 }
 
