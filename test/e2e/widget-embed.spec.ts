@@ -129,3 +129,18 @@ test('an inactive widget draws nothing on the page', async ({ page, widget }) =>
   await expect(page.locator('[data-switchboard-widget]')).toHaveCount(0);
   expect(await page.locator('iframe').count()).toBe(0);
 });
+
+test('speaks Polish and Russian by the widget’s locale, launcher and conversation alike', async ({ page, widget }) => {
+  for (const { locale, open, frame: frameTitle, label, send } of [
+    { locale: 'pl', open: 'Otwórz czat', frame: 'Czat', label: 'Twoja wiadomość', send: 'Wyślij' },
+    { locale: 'ru', open: 'Открыть чат', frame: 'Чат', label: 'Ваше сообщение', send: 'Отправить' },
+  ]) {
+    await widget.configure({ locale });
+    await page.goto(widget.shop.url);
+    await expect(launcher(page)).toHaveAccessibleName(open);
+    await launcher(page).click();
+    const frame = page.frameLocator(`iframe[title="${frameTitle}"]`);
+    await expect(frame.getByLabel(label)).toBeVisible();
+    await expect(frame.getByRole('button', { name: send })).toBeVisible();
+  }
+});
