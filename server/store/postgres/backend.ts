@@ -105,6 +105,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async ping() {
       await outer.get('SELECT 1');
     },
+    backup() {
+      return Promise.reject(new Error('a PostgreSQL database is backed up with pg_dump (for example: pg_dump --format=custom "$SWITCHBOARD_DATABASE_URL" > switchboard.dump)'));
+    },
     testing: testingQueries(outer),
     close: () => pool.end(),
   };

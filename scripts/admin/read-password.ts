@@ -1,0 +1,39 @@
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+
+// Passwords come from stdin, never from an argument: arguments land in shell history and in `ps`.
+
+/** All of piped stdin, without the line ending a shell `echo` or here-string adds. */
+async function readPiped(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text.replace(/\r?\n$/, '');
+}
+
+/** One line typed at the terminal with nothing echoed. */
+function promptHidden(question: string): Promise<string> {
+  process.stderr.write(question);
+  // readline echoes what is typed to its output; this output swallows everything once the question is out.
+  const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const rl = createInterface({ input: process.stdin, output: muted, terminal: true });
+  return new Promise((resolvePromise, reject) => {
+    rl.once('line', (answer) => {
+      process.stderr.write('\n');
+      rl.close();
+      resolvePromise(answer);
+    });
+    rl.once('SIGINT', () => {
+      rl.close();
+      reject(new Error('cancelled'));
+    });
+  });
+}
+
+/** The new password: piped stdin, else typed twice at a hidden prompt. */
+export async function readNewPassword(): Promise<string> {
+  if (!process.stdin.isTTY) return readPiped();
+  const first = await promptHidden('New password: ');
+  const second = await promptHidden('Repeat it: ');
+  if (first !== second) throw new Error('the two passwords differ');
+  return first;
+}
