@@ -12,10 +12,12 @@ async function readPiped(): Promise<string> {
 
 /** One line typed at the terminal with nothing echoed. */
 function promptHidden(question: string): Promise<string> {
-  process.stderr.write(question);
-  // readline echoes what is typed to its output; this output swallows everything once the question is out.
+  // readline puts the terminal in raw mode (no echo by the terminal) and echoes what is typed to
+  // its output, which swallows everything. The question goes out only then, so nothing typed after
+  // seeing it is echoed.
   const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
   const rl = createInterface({ input: process.stdin, output: muted, terminal: true });
+  process.stderr.write(question);
   return new Promise((resolvePromise, reject) => {
     rl.once('line', (answer) => {
       process.stderr.write('\n');

@@ -6,9 +6,14 @@ import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../helpers/server';
 import { runScript } from './run-script';
 
-/** `npm run admin -- …` on the test's data dir. */
-function admin(dataDir: string, args: string[], stdin?: string) {
-  return runScript('scripts/admin.ts', [...args, '--data-dir', dataDir], { stdin });
+/** `npm run admin -- …` on the test's data dir, or on the PostgreSQL database a test server uses. */
+function admin(dataDir: string, args: string[], stdin?: string, databaseUrl?: string) {
+  return runScript('scripts/admin.ts', [...args, '--data-dir', dataDir], { stdin, env: databaseUrl ? { SWITCHBOARD_DATABASE_URL: databaseUrl } : {} });
+}
+
+/** A server on the SQLite file of `dataDir`, where the CLI wrote (whatever backend the run tests). */
+function serverOn(dataDir: string) {
+  return startServer({ demo: false, dataDir, databaseFile: join(dataDir, 'switchboard.sqlite') });
 }
 
 async function loginStatus(s: TestServer, email: string, password: string): Promise<number> {
@@ -28,7 +33,7 @@ describe('npm run admin (a fresh database)', () => {
     assert.match(run.stdout, /created admin boss@example\.com \(user \d+\)/);
     assert.ok(!run.stdout.includes('a long secret phrase'));
 
-    const s = await startServer({ demo: false, dataDir });
+    const s = await serverOn(dataDir);
     try {
       const token = await s.login('boss@example.com', 'a long secret phrase');
       const me = await s.request<{ data: { name: string; roles: string[] } }>('GET', '/api/v1/auth/me', { token });
@@ -57,7 +62,7 @@ describe('npm run admin (a fresh database)', () => {
       assert.equal(run.code, code, `${args.join(' ')}: ${run.stderr}`);
       assert.match(run.stderr, message, args.join(' '));
     }
-    const s = await startServer({ demo: false, dataDir });
+    const s = await serverOn(dataDir);
     try {
       assert.equal(await s.server.store.testing.count('users'), 1, 'only the admin of the first test');
     } finally {
@@ -88,15 +93,17 @@ describe('npm run admin (a fresh database)', () => {
   });
 });
 
-describe('npm run admin (beside a running server)', () => {
+describe('npm run admin (beside a running server, on its database: SQLite or PostgreSQL)', () => {
   let s: TestServer;
+  let cli: (args: string[], stdin?: string) => ReturnType<typeof admin>;
   before(async () => {
     s = await startServer({ loginPerMinute: 100 });
+    cli = (args, stdin) => admin(s.dataDir, args, stdin, s.server.config.databaseUrl);
   });
   after(() => s.close());
 
   it('creates a moderator of the sources named', async () => {
-    const run = await admin(s.dataDir, ['user:create', '--email', 'new.mod@example.com', '--name', 'New Mod', '--role', 'moderator', '--source', '1', '--source', '3'], 'moderate wisely\n');
+    const run = await cli(['user:create', '--email', 'new.mod@example.com', '--name', 'New Mod', '--role', 'moderator', '--source', '1', '--source', '3'], 'moderate wisely\n');
     assert.equal(run.code, 0, run.stderr);
     const token = await s.login('new.mod@example.com', 'moderate wisely');
     const me = await s.request<{ data: { roles: string[]; source_ids: number[] } }>('GET', '/api/v1/auth/me', { token });
@@ -105,22 +112,22 @@ describe('npm run admin (beside a running server)', () => {
 
   it('sets a new password: the old one stops working and so do the logins made with it', async () => {
     const session = await s.login('mod2@example.com', 'password');
-    const run = await admin(s.dataDir, ['user:password', '--email', 'mod2@example.com'], 'a brand new password\n');
+    const run = await cli(['user:password', '--email', 'mod2@example.com'], 'a brand new password\n');
     assert.equal(run.code, 0, run.stderr);
     assert.equal(await loginStatus(s, 'mod2@example.com', 'password'), 422);
     assert.equal(await loginStatus(s, 'mod2@example.com', 'a brand new password'), 200);
     assert.equal((await s.request('GET', '/api/v1/auth/me', { token: session })).status, 401);
 
-    const weak = await admin(s.dataDir, ['user:password', '--email', 'mod2@example.com'], '1234567\n');
+    const weak = await cli(['user:password', '--email', 'mod2@example.com'], '1234567\n');
     assert.equal(weak.code, 1);
     assert.equal(await loginStatus(s, 'mod2@example.com', 'a brand new password'), 200, 'a refused password changes nothing');
-    const unknown = await admin(s.dataDir, ['user:password', '--email', 'nobody@example.com'], 'a brand new password\n');
+    const unknown = await cli(['user:password', '--email', 'nobody@example.com'], 'a brand new password\n');
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /no user with the e-mail nobody@example\.com/);
   });
 
   it('prints a personal token once that works on v1 and as the CRM api_token; deactivating revokes it and every login', async () => {
-    const created = await admin(s.dataDir, ['token:create', '--email', 'mod@example.com', '--name', 'CRM']);
+    const created = await cli(['token:create', '--email', 'mod@example.com', '--name', 'CRM']);
     assert.equal(created.code, 0, created.stderr);
     assert.match(created.stderr, /shown only now/);
     const token = created.stdout.trim();
@@ -131,7 +138,7 @@ describe('npm run admin (beside a running server)', () => {
     const listed = await s.request<{ data: { name: string }[] }>('GET', '/api/v1/tokens', { token: session });
     assert.deepEqual(listed.body.data.map((row) => row.name), ['CRM']);
 
-    const run = await admin(s.dataDir, ['user:deactivate', '--email', 'mod@example.com']);
+    const run = await cli(['user:deactivate', '--email', 'mod@example.com']);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /deactivated mod@example\.com; \d+ token\(s\) revoked/);
     assert.equal((await s.request('GET', '/api/v1/auth/me', { token })).status, 401);
@@ -142,7 +149,7 @@ describe('npm run admin (beside a running server)', () => {
     assert.equal(await s.server.store.tokens.idsOf(2).then((ids) => ids.length), 0, 'no token is left to come back on reactivation');
     assert.equal(user?.is_active, false);
 
-    const refused = await admin(s.dataDir, ['token:create', '--email', 'mod@example.com', '--name', 'again']);
+    const refused = await cli(['token:create', '--email', 'mod@example.com', '--name', 'again']);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /is deactivated/);
   });

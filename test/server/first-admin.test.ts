@@ -15,6 +15,8 @@ function recordingLogger(): Logger & { lines: string[] } {
 
 const HOW_TO = /no users yet[\s\S]*npm run admin -- user:create --email you@example\.com --name "Your Name" --role admin[\s\S]*SWITCHBOARD_ADMIN_EMAIL/;
 
+// Starts that must find the previous start's data name the SQLite file: the CLI and the restarts
+// here are about one data dir. The rest runs on the backend of the run.
 describe('the first admin', () => {
   let dataDir: string;
   before(() => {
@@ -37,7 +39,7 @@ describe('the first admin', () => {
 
   it('the environment creates an active admin on an empty database, and a later start with other values changes nothing', async () => {
     const logger = recordingLogger();
-    const first = await startServer({ demo: false, dataDir, logger, firstAdmin: { email: 'boss@example.com', password: 'correct horse battery' } });
+    const first = await startServer({ demo: false, dataDir, databaseFile: join(dataDir, 'switchboard.sqlite'), logger, firstAdmin: { email: 'boss@example.com', password: 'correct horse battery' } });
     try {
       assert.ok(logger.lines.some((line) => line.includes('created the first admin, boss@example.com')), logger.lines.join('\n'));
       assert.ok(!logger.lines.some((line) => HOW_TO.test(line)));
@@ -49,7 +51,7 @@ describe('the first admin', () => {
     }
 
     const again = recordingLogger();
-    const second = await startServer({ demo: false, dataDir, logger: again, firstAdmin: { email: 'boss@example.com', password: 'another long password' } });
+    const second = await startServer({ demo: false, dataDir, databaseFile: join(dataDir, 'switchboard.sqlite'), logger: again, firstAdmin: { email: 'boss@example.com', password: 'another long password' } });
     try {
       assert.equal(await second.server.store.testing.count('users'), 1);
       await second.login('boss@example.com', 'correct horse battery');
@@ -60,7 +62,7 @@ describe('the first admin', () => {
       await second.stop();
     }
 
-    const third = await startServer({ demo: false, dataDir, firstAdmin: { email: 'other@example.com', password: 'another long password' } });
+    const third = await startServer({ demo: false, dataDir, databaseFile: join(dataDir, 'switchboard.sqlite'), firstAdmin: { email: 'other@example.com', password: 'another long password' } });
     try {
       assert.equal(await third.server.store.testing.count('users'), 1, 'no second admin from other values');
       assert.equal(await third.server.store.users.byEmail('other@example.com'), undefined);
@@ -82,7 +84,7 @@ describe('the first admin', () => {
           return true;
         });
       }
-      const s = await startServer({ demo: false, dataDir: dir });
+      const s = await startServer({ demo: false, dataDir: dir, databaseFile: join(dir, 'switchboard.sqlite') });
       try {
         assert.equal(await s.server.store.testing.count('users'), 0);
       } finally {

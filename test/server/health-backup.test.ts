@@ -36,7 +36,8 @@ describe('npm run backup', () => {
   let s: TestServer;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'switchboard-backup-'));
-    s = await startServer({ dataDir: join(dir, 'data') });
+    // The SQLite file is what this command copies (PostgreSQL has pg_dump), whatever backend the run tests.
+    s = await startServer({ dataDir: join(dir, 'data'), databaseFile: join(dir, 'data', 'switchboard.sqlite') });
   });
   after(async () => {
     await s.close();
