@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import { koaBody } from 'koa-body';
 import { createServer as createHttpServer, type Server } from 'node:http';
+import { ensureFirstAdmin } from './admin/first-admin';
 import { Authenticator } from './auth/authenticator';
 import { resolveConfig, type ServerConfig, type ServerConfigInput } from './config';
 import { seedDemo } from './demo/seed';
@@ -15,6 +16,8 @@ import { configRoutes } from './dialects/v1/routes/config';
 import { deviceRoutes } from './dialects/v1/routes/devices';
 import { messageRoutes } from './dialects/v1/routes/messages';
 import { operatorRoutes } from './dialects/v1/routes/operators';
+import { sessionRoutes } from './dialects/v1/routes/sessions';
+import { tokenRoutes } from './dialects/v1/routes/tokens';
 import { uploadRoutes } from './dialects/v1/routes/uploads';
 import { webhookRoutes } from './dialects/v1/routes/webhooks';
 import { crmDialect } from './dialects/crm';
@@ -36,6 +39,7 @@ import { answerClientError } from './http/client-error';
 import { MethodNotAllowedError } from './http/errors';
 import { recordMalformedBody } from './http/malformed-body';
 import { expectationGuard } from './http/expectation';
+import { healthCheck } from './http/health';
 import { hostRequired } from './http/request-origin';
 import { optionsNoContent } from './http/options';
 import { updateFeed } from './http/update-feed';
@@ -75,6 +79,12 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   await ensureWidgetBuilt((message) => config.logger.info(message));
   const store = await openStore(config);
   if (config.demo) await seedDemo(store, clock.now());
+  try {
+    await ensureFirstAdmin(store, config.firstAdmin, config.logger, clock.now());
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 
   let listeningUrl: string | undefined;
   const baseUrl = () => config.publicUrl ?? listeningUrl ?? 'http://127.0.0.1';
@@ -108,6 +118,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   const app = new Koa<AppState>(koaProxyOptions(config.trustProxy));
   app.silent = true;
   app.use(errorMiddleware(config.logger));
+  app.use(healthCheck(store));
   // The legacy dialect's paths answer failures in its own format (DESIGN §8.1); all others in v1's.
   const legacy = legacyDialect(deps);
   app.use(legacy.errors);
@@ -139,7 +150,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
 
   const guarded = createRouter('/api/v1');
   guarded.use(authenticate(authenticator));
-  for (const router of [chatRoutes(deps), messageRoutes(deps), uploadRoutes(deps), deviceRoutes(deps), cannedResponseRoutes(deps), operatorRoutes(deps)]) {
+  for (const router of [chatRoutes(deps), messageRoutes(deps), uploadRoutes(deps), deviceRoutes(deps), cannedResponseRoutes(deps), operatorRoutes(deps), tokenRoutes(deps), sessionRoutes(deps)]) {
     guarded.use(router.routes());
   }
   const methodNotAllowed = { throw: true, methodNotAllowed: () => new MethodNotAllowedError() };

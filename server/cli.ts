@@ -7,6 +7,9 @@ const USAGE = `Usage: npm run server -- [--demo [--allow-public-demo]] [--port 8
 
 Demo mode listens on loopback only unless --allow-public-demo: its passwords and secrets are published.
 
+A database without users gets its first admin from SWITCHBOARD_ADMIN_EMAIL + SWITCHBOARD_ADMIN_PASSWORD,
+or from \`npm run admin -- user:create --email … --name … --role admin\`.
+
 Environment: PORT, HOST, DATA_DIR, SWITCHBOARD_DEMO=1, SWITCHBOARD_ALLOW_PUBLIC_DEMO=1, SWITCHBOARD_PUBLIC_URL,
 REVERB_APP_ID, REVERB_APP_KEY, REVERB_APP_SECRET and the others listed in the README.`;
 

@@ -43,6 +43,8 @@ export interface ServerConfig {
   uploadsDir: string;
   /** Seed demo data into an empty database. */
   demo: boolean;
+  /** The first admin, created on a database without users (and ignored once it has any). */
+  firstAdmin: { email?: string; password?: string };
   /** Absolute base URL clients use to reach this server; defaults to the listening address. */
   publicUrl?: string;
   /** Trust `X-Forwarded-*` (behind a reverse proxy). */
@@ -107,6 +109,7 @@ export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
     databaseUrl: input.databaseUrl || undefined,
     uploadsDir: input.uploadsDir ?? join(dataDir, 'files'),
     demo,
+    firstAdmin: { email: input.firstAdmin?.email || undefined, password: input.firstAdmin?.password || undefined },
     publicUrl: publicUrlOf(input.publicUrl),
     trustProxy: input.trustProxy ?? false,
     uploadMaxBytes: input.uploadMaxBytes ?? 20 * 1024 * 1024,
@@ -156,6 +159,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     databaseUrl: env.SWITCHBOARD_DATABASE_URL,
     demo: env.SWITCHBOARD_DEMO === '1' || env.SWITCHBOARD_DEMO === 'true' ? true : undefined,
     name: env.SWITCHBOARD_NAME,
+    firstAdmin: { email: env.SWITCHBOARD_ADMIN_EMAIL, password: env.SWITCHBOARD_ADMIN_PASSWORD },
     publicUrl: env.SWITCHBOARD_PUBLIC_URL,
     trustProxy: env.SWITCHBOARD_TRUST_PROXY === '1' ? true : undefined,
     uploadMaxBytes: int(env.SWITCHBOARD_UPLOAD_MAX_BYTES),

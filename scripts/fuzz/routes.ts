@@ -328,6 +328,19 @@ const V1_ROUTES: RouteDescription[] = [
     success: data,
     errors: 'v1',
   },
+  { name: 'v1 GET /tokens', method: 'GET', path: `${v1}/tokens`, auth: 'operator', success: data, errors: 'v1' },
+  {
+    name: 'v1 POST /tokens',
+    method: 'POST',
+    path: `${v1}/tokens`,
+    body: { encodings: ['json', 'form'], fields: { name: { type: { kind: 'string', max: 255, examples: ['fuzz integration', 'CRM'] }, required: true } } },
+    auth: 'operator',
+    success: data,
+    errors: 'v1',
+  },
+  // Only personal tokens: a login session's id is a 404 here, so the fuzzer cannot sign itself out.
+  { name: 'v1 DELETE /tokens/{id}', method: 'DELETE', path: `${v1}/tokens/{id}`, params: { id: { type: positive, required: true } }, auth: 'operator', success: { kind: 'no-content' }, errors: 'v1' },
+  { name: 'v1 GET /sessions', method: 'GET', path: `${v1}/sessions`, auth: 'operator', success: data, errors: 'v1' },
   {
     name: 'v1 GET /canned-responses',
     method: 'GET',

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { AccessEventSink } from '../domain/access-events';
-import type { UserRecord } from '../domain/records';
+import type { TokenKind, UserRecord } from '../domain/records';
 import type { Store } from '../store/contract';
 import { generateTokenSecret, hashesEqual, hashTokenSecret, parseBearer } from './access-tokens';
 
@@ -16,12 +16,16 @@ export class Authenticator {
     private readonly access: AccessEventSink,
   ) {}
 
-  /** Creates a token and returns its plain text `{id}|{secret}`: the only time it exists in clear. */
-  async issue(userId: number, deviceName: string): Promise<string> {
+  /**
+   * Creates a token and returns its plain text `{id}|{secret}`: the only time it exists in clear.
+   * The TTL is for logins; a personal API token lives until it is revoked (an integration cannot
+   * sign in again by itself).
+   */
+  async issue(userId: number, name: string, kind: TokenKind = 'session'): Promise<string> {
     const secret = generateTokenSecret();
     const now = this.clock.now();
-    const expiresAt = this.tokenTtlMinutes === null ? null : now + this.tokenTtlMinutes * 60_000;
-    const id = await this.store.tokens.create(userId, deviceName, hashTokenSecret(secret), expiresAt, now);
+    const expiresAt = this.tokenTtlMinutes === null || kind === 'personal' ? null : now + this.tokenTtlMinutes * 60_000;
+    const id = await this.store.tokens.create(userId, name, hashTokenSecret(secret), expiresAt, now, kind);
     return `${id}|${secret}`;
   }
 
@@ -40,6 +44,14 @@ export class Authenticator {
     if (!user || !user.is_active) return undefined;
     if (token.last_used_at === null || now - token.last_used_at >= TOUCH_INTERVAL_MS) await this.store.tokens.touch(token.id, now);
     return { user, tokenId: token.id };
+  }
+
+  /** Revokes one of the user's tokens of this kind; false when they hold no such token (another's included). */
+  async revokeOwn(userId: number, tokenId: number, kind: TokenKind): Promise<boolean> {
+    const token = await this.store.tokens.byId(tokenId);
+    if (!token || token.user_id !== userId || token.kind !== kind) return false;
+    await this.revoke(tokenId);
+    return true;
   }
 
   /** Revokes a token; what it authorised (realtime subscriptions) has ended when this resolves. */

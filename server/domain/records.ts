@@ -149,10 +149,14 @@ export interface VisitorUploadRecord {
   expires_at: number;
 }
 
+/** A login (one signed-in device) or a personal API token a user made for an integration. */
+export type TokenKind = 'session' | 'personal';
+
 export interface AccessTokenRecord {
   id: number;
   user_id: number;
   name: string;
+  kind: TokenKind;
   token_hash: string;
   abilities: string[];
   last_used_at: number | null;

@@ -12,12 +12,14 @@ export class UserService {
   ) {}
 
   /**
-   * Deactivates a user: their tokens stop authenticating (the authenticator refuses inactive users)
-   * and every realtime subscription they authorised ends before this resolves.
+   * Deactivates a user: their tokens (logins and personal API tokens) are revoked, so reactivating
+   * the account later brings none of them back, and every realtime subscription they authorised ends
+   * before this resolves.
    */
   async deactivate(userId: number): Promise<void> {
     if (!(await this.store.users.byId(userId))) throw new NotVisibleError('user');
     await this.store.users.setActive(userId, false, this.clock.now());
+    for (const tokenId of await this.store.tokens.idsOf(userId)) await this.store.tokens.revoke(tokenId);
     await this.access.accessChanged({ type: 'user.deactivated', userId });
   }
 }

@@ -11,6 +11,7 @@ import type {
   JsonObject,
   MessageRecord,
   SourceRecord,
+  TokenKind,
   UploadRecord,
   UserRecord,
   VisitorUploadRecord,
@@ -133,6 +134,7 @@ export interface UserQueries {
   count(): Promise<number>;
   create(user: NewUser, now: number): Promise<number>;
   setActive(id: number, active: boolean, now: number): Promise<void>;
+  setPasswordHash(id: number, passwordHash: string, now: number): Promise<void>;
   /** Active users who see a chat of this placement, or take part in chat `chatId`: the audience of its per-user events. */
   viewersOf(chat: { id: number; source_id: number; department_id: number | null }): Promise<number[]>;
   /** Active admins and moderators, for the transfer picker. */
@@ -140,7 +142,11 @@ export interface UserQueries {
 }
 
 export interface TokenQueries {
-  create(userId: number, name: string, tokenHash: string, expiresAt: number | null, now: number): Promise<number>;
+  create(userId: number, name: string, tokenHash: string, expiresAt: number | null, now: number, kind?: TokenKind): Promise<number>;
+  /** A user's tokens of one kind, oldest first. */
+  listOf(userId: number, kind: TokenKind): Promise<AccessTokenRecord[]>;
+  /** Every token of a user, whatever its kind (deactivation ends them all). */
+  idsOf(userId: number): Promise<number[]>;
   byId(id: number): Promise<AccessTokenRecord | undefined>;
   byHash(tokenHash: string): Promise<AccessTokenRecord | undefined>;
   touch(id: number, now: number): Promise<void>;
@@ -356,6 +362,11 @@ export interface Store extends StoreQueries {
    * jobs at boot, such as seeding, that must not run twice or interleave across nodes).
    */
   serialized<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Copies the whole database to `file` while it stays in use (SQLite's online backup). PostgreSQL
+   * refuses: pg_dump is the tool there.
+   */
+  backup(file: string): Promise<void>;
   readonly testing: StoreTestingFacet;
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { migration004 } from './migrations/004-chat-contact';
 import { migration005 } from './migrations/005-device-sessions';
 import { migration006 } from './migrations/006-crm';
 import { migration007 } from './migrations/007-visitor-spaces';
+import { migration008 } from './migrations/008-personal-tokens';
 
 export { schemaVersion, type Migration } from '../../node/sqlite';
 
@@ -18,7 +19,7 @@ export interface ServerMigration extends Migration {
   postgres: string;
 }
 
-export const MIGRATIONS: readonly ServerMigration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const MIGRATIONS: readonly ServerMigration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
 
 /** Brings a SQLite server database to `target` (default: the newest); see `runMigrations`. */
 export function migrate(db: Database, target = MIGRATIONS.length, migrations: readonly Migration[] = MIGRATIONS): number {

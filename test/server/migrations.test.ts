@@ -301,6 +301,42 @@ describe('migrations', () => {
     }
   });
 
+  it('008 keeps the logins made before it as sessions and tells personal API tokens apart', () => {
+    const db = open();
+    try {
+      migrate(db, 7);
+      const now = Date.now();
+      db.prepare("INSERT INTO users (id, name, email, password_hash, created_at, updated_at) VALUES (1, 'A', 'a@example.com', 'x', ?, ?)").run(now, now);
+      const insert = db.prepare("INSERT INTO access_tokens (user_id, name, token_hash, created_at, updated_at) VALUES (1, ?, ?, ?, ?)");
+      insert.run('laptop', 'h1', now, now);
+      migrate(db, 8);
+      assert.deepEqual(db.prepare('SELECT name, kind FROM access_tokens').all(), [{ name: 'laptop', kind: 'session' }]);
+      db.prepare("INSERT INTO access_tokens (user_id, name, token_hash, kind, created_at, updated_at) VALUES (1, 'crm', 'h2', 'personal', ?, ?)").run(now, now);
+      assert.throws(() => db.prepare("INSERT INTO access_tokens (user_id, name, token_hash, kind, created_at, updated_at) VALUES (1, 'x', 'h3', 'other', ?, ?)").run(now, now), /CHECK/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('008 on PostgreSQL makes the same column and check', { skip: testBackend() !== 'postgres' && 'runs with --backend postgres' }, async () => {
+    const database = await createTestDatabase(process.env[POSTGRES_URL_ENV] ?? '');
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      assert.equal(await migratePostgres(client, MIGRATIONS.slice(0, 7)), 7);
+      const now = Date.now();
+      await client.query("INSERT INTO users (id, name, email, password_hash, created_at, updated_at) VALUES (1, 'A', 'a@example.com', 'x', $1, $1)", [now]);
+      await client.query("INSERT INTO access_tokens (user_id, name, token_hash, created_at, updated_at) VALUES (1, 'laptop', 'h1', $1, $1)", [now]);
+      assert.equal(await migratePostgres(client, MIGRATIONS), MIGRATIONS.length);
+      assert.deepEqual((await client.query('SELECT name, kind FROM access_tokens')).rows, [{ name: 'laptop', kind: 'session' }]);
+      await client.query("INSERT INTO access_tokens (user_id, name, token_hash, kind, created_at, updated_at) VALUES (1, 'crm', 'h2', 'personal', $1, $1)", [now]);
+      await assert.rejects(client.query("INSERT INTO access_tokens (user_id, name, token_hash, kind, created_at, updated_at) VALUES (1, 'x', 'h3', 'other', $1, $1)", [now]), /check constraint/);
+    } finally {
+      await client.end();
+      await database.drop();
+    }
+  });
+
   it('007 on PostgreSQL makes the same tables and index', { skip: testBackend() !== 'postgres' && 'runs with --backend postgres' }, async () => {
     const database = await createTestDatabase(process.env[POSTGRES_URL_ENV] ?? '');
     const client = new pg.Client({ connectionString: database.url });

@@ -60,6 +60,7 @@ export interface PostgresStoreOptions {
 /** PostgreSQL for deployments of several nodes: the same queries, constraints doing what one process did before. */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types });
+  let closing: Promise<void> | undefined;
   // An idle connection that dies (a database restart) must not take the process with it.
   pool.on('error', () => undefined);
   const client = await pool.connect();
@@ -105,7 +106,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async ping() {
       await outer.get('SELECT 1');
     },
+    backup() {
+      return Promise.reject(new Error('a PostgreSQL database is backed up with pg_dump (for example: pg_dump --format=custom "$SWITCHBOARD_DATABASE_URL" > switchboard.dump)'));
+    },
     testing: testingQueries(outer),
-    close: () => pool.end(),
+    // Once: a second close (a failed start cleaning up, then its caller) finds the pool already ending.
+    close: () => (closing ??= pool.end()),
   };
 }

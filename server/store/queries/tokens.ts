@@ -18,14 +18,23 @@ function tokenRecord(row: AccessTokenRow | undefined): AccessTokenRecord | undef
 
 export function tokenQueries(db: Executor): TokenQueries {
   return {
-    async create(userId, name, tokenHash, expiresAt, now) {
+    async create(userId, name, tokenHash, expiresAt, now, kind = 'session') {
       const row = await db.get<{ id: number }>(
-        `INSERT INTO access_tokens (user_id, name, token_hash, expires_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-        [userId, name, tokenHash, expiresAt, now, now],
+        `INSERT INTO access_tokens (user_id, name, token_hash, kind, expires_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        [userId, name, tokenHash, kind, expiresAt, now, now],
       );
       if (!row) throw new Error('token insert returned no id');
       return row.id;
+    },
+
+    async listOf(userId, kind) {
+      const rows = await db.all<AccessTokenRow>('SELECT * FROM access_tokens WHERE user_id = ? AND kind = ? ORDER BY id', [userId, kind]);
+      return rows.flatMap((row) => tokenRecord(row) ?? []);
+    },
+
+    async idsOf(userId) {
+      return (await db.all<{ id: number }>('SELECT id FROM access_tokens WHERE user_id = ? ORDER BY id', [userId])).map((row) => row.id);
     },
 
     async byId(id) {

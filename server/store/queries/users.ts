@@ -71,6 +71,10 @@ export function userQueries(db: Executor): UserQueries {
       await db.run('UPDATE users SET is_active = ?, updated_at = ? WHERE id = ?', [active ? 1 : 0, now, id]);
     },
 
+    async setPasswordHash(id, passwordHash, now) {
+      await db.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [passwordHash, now, id]);
+    },
+
     async viewersOf(chat) {
       // The SQL form of common/visibility.ts: admins; moderators of the source (and department, when
       // they have departments and the chat has one); and everyone who takes part in the chat.
