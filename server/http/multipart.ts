@@ -54,6 +54,9 @@ async function parseMultipart<T>(
 ): Promise<T> {
   const dir = join(incomingDir, randomUUID());
   await mkdir(dir);
+  // Formidable lists files as their writes finish, not as they were sent; each file's name carries
+  // its place in the body, so the files go on in the sender's order.
+  let sequence = 0;
   try {
     const parse = koaBody({
       multipart: true,
@@ -68,6 +71,7 @@ async function parseMultipart<T>(
         maxFields: 10,
         allowEmptyFiles: false,
         keepExtensions: false,
+        filename: () => `${String(sequence++).padStart(6, '0')}-${randomUUID()}`,
       },
     });
     try {
@@ -80,6 +84,7 @@ async function parseMultipart<T>(
       const entry = ctx.request.files?.[name];
       if (entry) files.push(...(Array.isArray(entry) ? entry : [entry]));
     }
+    files.sort((a, b) => (a.newFilename < b.newFilename ? -1 : a.newFilename > b.newFilename ? 1 : 0));
     return await work(files);
   } finally {
     await rm(dir, { recursive: true, force: true });

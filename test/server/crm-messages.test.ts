@@ -135,6 +135,19 @@ describe('CRM messages (/chat/messages…)', () => {
     assert.equal(shown.body.last_message_at, adminsMessage.body.created_at);
   });
 
+  it('attach keeps the files in the order they were sent, whichever is written to disk first', async () => {
+    // Ten files, larger and smaller by turns: the parser finishes writing them out of order.
+    const pdf = (size: number) => Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(size, 0x20), Buffer.from('\n%%EOF\n')]);
+    const names = Array.from({ length: 10 }, (_, i) => `plik-${i}.pdf`);
+    const sent = await send(t.mod, { space_id: space.id, message: 'Dokumenty' });
+    const res = await crm<CrmMessage>(s, 'POST', `/chat/messages/${sent.body.id}/attach.json`, {
+      token: t.mod,
+      body: files(...names.map((name, i): [string, Uint8Array, string] => [name, pdf(i % 2 === 0 ? 4000 : 10), 'application/pdf'])),
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body.attachments.map((a) => a.name), names);
+  });
+
   it('attach adds multipart attachments[] checked like uploads (type from content, size limit)', async () => {
     const sent = await send(t.mod, { space_id: space.id, message: 'Zrzut ekranu' });
     const res = await crm<CrmMessage>(s, 'POST', `/chat/messages/${sent.body.id}/attach.json`, { token: t.mod, body: files(['a.png', PNG, 'image/png'], ['b.png', PNG, 'image/png']) });
