@@ -37,8 +37,6 @@ export class RealtimeLink {
   private readonly chats = new Set<number>();
   /** Open chats whose channel the server refused or ended (the chat left our view): tried again on the next (re)subscription of the user channel. */
   private readonly refusedChats = new Set<number>();
-  /** The server refused or ended the user channel (sign-out elsewhere, deactivation): realtime tells us nothing, so the engine polls. */
-  private userChannelLost = false;
   private subscriptions = 0;
   /** Changes on every subscription of the user channel; null while not subscribed. */
   epoch: number | null = null;
@@ -86,7 +84,6 @@ export class RealtimeLink {
     const user = echo.private(`user.${account.user.id}`);
     user.subscribed(() => {
       this.epoch = ++this.subscriptions;
-      this.userChannelLost = false;
       this.callbacks.onSubscribed();
       for (const chatId of [...this.refusedChats]) {
         this.refusedChats.delete(chatId);
@@ -95,8 +92,8 @@ export class RealtimeLink {
     });
     user.error((error: unknown) => {
       account.host.logger.warn(`realtime: the user channel was refused or ended (${JSON.stringify(error)})`);
-      // Polling over REST takes over: it catches up, or meets the 401 that ends a session signed out elsewhere.
-      this.userChannelLost = true;
+      // Polling over REST takes over (`connected` is false without an epoch): it catches up, or meets
+      // the 401 that ends a session signed out elsewhere.
       if (this.epoch !== null) {
         this.epoch = null;
         this.callbacks.onDown();
@@ -219,9 +216,12 @@ export class RealtimeLink {
     });
   }
 
-  /** Whether realtime delivers: the socket is up and the server has not ended the user channel. */
+  /**
+   * Whether realtime delivers: the socket is up and the user channel subscribed. A socket whose
+   * channel is still being authorised (or was refused or ended) delivers nothing, so the engine polls.
+   */
   get connected(): boolean {
-    return this.state === 'connected' && !this.userChannelLost;
+    return this.state === 'connected' && this.epoch !== null;
   }
 
   stop(): void {
