@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { startWebDesk } from '../../main/web/desk';
 import type { VisitorSpaceCreated } from '../../common/visitor-api';
 import { expect, frameOf, launcher, openWidget, test, visitorSends, widgetFrame, type WidgetStack } from './widget-fixtures';
 
@@ -195,4 +199,35 @@ test('after the server restarts, the widget reconnects and fetches what it misse
   expect((await widget.operator('POST', `/api/v1/chats/${space.space_id}/send`, { text: 'And live again' })).status).toBe(201);
   await expect(frame.getByRole('log').getByText('And live again')).toHaveCount(1);
   await expect(frame.getByRole('log').getByText('Sent while you were reconnecting')).toHaveCount(1);
+});
+
+test('the operator answers in the real web desk, and the visitor sees the answer without a reload', async ({ page, context, widget }) => {
+  await english(widget);
+  const deskDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-widget-desk-'));
+  const desk = await startWebDesk({ dataDir: deskDir, port: 0, defaultServerUrl: widget.server.url });
+  const operator = await context.newPage();
+  try {
+    const frame = await openWidget(page, widget);
+    await visitorSends(page, frame, 'Is the tea organic?');
+
+    await operator.goto(desk.url);
+    await operator.getByLabel('Email').fill('mod@example.com');
+    await operator.getByLabel('Password').fill('password');
+    await operator.getByRole('button', { name: 'Sign in' }).click();
+    const later = operator.getByRole('button', { name: 'Not now' });
+    await operator.getByRole('tab', { name: /^All/ }).click();
+    if (await later.isVisible()) await later.click();
+    // The widget's conversation is a chat like any other: its preview is the visitor's words.
+    await operator.getByRole('listbox', { name: 'Chats' }).getByRole('option', { name: /Is the tea organic\?/ }).click();
+    const composer = operator.getByLabel('Message', { exact: true });
+    await composer.fill('Yes — certified organic, from Darjeeling.');
+    await composer.press('Enter');
+    await expect(operator.getByRole('log', { name: 'Messages' }).getByText('Yes — certified organic, from Darjeeling.')).toBeVisible();
+
+    await expect(frame.getByRole('log', { name: 'Messages' }).getByText('Yes — certified organic, from Darjeeling.')).toBeVisible();
+  } finally {
+    await operator.close();
+    await desk.close();
+    rmSync(deskDir, { recursive: true, force: true });
+  }
 });
