@@ -114,6 +114,16 @@ const text = (max: number) => ({ kind: 'string', max }) as const satisfies Field
 
 export const DEMO_EMAILS = ['admin@example.com', 'mod@example.com', 'mod2@example.com', 'employee@example.com'] as const;
 
+/** The login body v1 and the legacy dialect share (common/schemas.ts loginBody). */
+const loginBody = {
+  encodings: ['json', 'form'],
+  fields: {
+    email: { type: { kind: 'string', max: 255, format: 'email', examples: [...DEMO_EMAILS, 'fuzz-deactivated@example.com'] }, required: true },
+    password: { type: { kind: 'string', max: 255, examples: ['password'] }, required: true },
+    device_name: { type: text(255) },
+  },
+} as const satisfies RouteDescription['body'];
+
 const cannedFields = (required: boolean): Fields => ({
   source_id: { type: { kind: 'ref', entity: 'source' }, nullable: true },
   code: { type: text(64), required },
@@ -146,14 +156,7 @@ const V1_ROUTES: RouteDescription[] = [
     name: 'v1 POST /auth/login',
     method: 'POST',
     path: `${v1}/auth/login`,
-    body: {
-      encodings: ['json', 'form'],
-      fields: {
-        email: { type: { kind: 'string', max: 255, format: 'email', examples: [...DEMO_EMAILS, 'fuzz-deactivated@example.com'] }, required: true },
-        password: { type: { kind: 'string', max: 255, examples: ['password'] }, required: true },
-        device_name: { type: text(255) },
-      },
-    },
+    body: loginBody,
     auth: 'none',
     success: data,
     errors: 'v1',
@@ -509,14 +512,7 @@ const LEGACY_ROUTES: RouteDescription[] = [
     name: 'legacy POST /api/auth/login',
     method: 'POST',
     path: '/api/auth/login',
-    body: {
-      encodings: ['json', 'form'],
-      fields: {
-        email: { type: { kind: 'string', max: 255, format: 'email', examples: [...DEMO_EMAILS, 'fuzz-deactivated@example.com'] }, required: true },
-        password: { type: { kind: 'string', max: 255, examples: ['password'] }, required: true },
-        device_name: { type: text(255) },
-      },
-    },
+    body: loginBody,
     auth: 'none',
     success: envelope,
   }),
