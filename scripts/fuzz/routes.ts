@@ -625,7 +625,7 @@ export function errorFormatOf(path: string): ErrorFormat {
 /** The CRM module (server/dialects/crm/routes/*.ts): Rails-style bare objects and arrays, `{error}` refusals. */
 const crmRoute = (route: Omit<RouteDescription, 'errors' | 'auth'> & { auth?: AuthKind }): RouteDescription => ({ auth: 'operator', errors: 'crm', ...route });
 const SPACE_KEYS = ['id', 'token', 'widget_id', 'client_id', 'name', 'email', 'phone', 'status', 'responsible_id', 'messages_count', 'last_message_at', 'created_at', 'updated_at'];
-const CRM_MESSAGE_KEYS = ['id', 'space_id', 'space_token', 'widget_id', 'user_id', 'message', 'kind', 'attachments', 'edited_at', 'created_at', 'updated_at'];
+const CRM_MESSAGE_KEYS = ['id', 'space_id', 'space_token', 'widget_id', 'user_id', 'message', 'kind', 'attachments', 'edited_at', 'is_hidden', 'created_at', 'updated_at'];
 const WIDGET_KEYS = [
   'id', 'name', 'token', 'title', 'description', 'kind', 'responsible_id', 'active', 'theme', 'color', 'locale', 'use_opening_hours', 'opening_hours', 'time_zone',
   'messages_after_hours', 'require_client_data', 'client_data_fields', 'allow_client_attachments', 'allowed_domains', 'welcome_message', 'offline_message', 'created_at', 'updated_at',

@@ -97,6 +97,15 @@ describe('CRM messages (/chat/messages…)', () => {
     assertCrmError(await crm(s, 'GET', '/chat/messages/99999999.json', { token: t.mod }), 404);
   });
 
+  it('marks a message an operator hid, keeping its text for operators (regression: is_hidden was missing)', async () => {
+    const sent = await send(t.mod, { space_id: space.id, message: 'Do ukrycia' });
+    assert.equal(sent.body.is_hidden, false);
+    assert.equal((await s.request('POST', `/api/v1/messages/${sent.body.id}/hide`, { token: t.admin })).status, 200);
+    const res = await crm<CrmMessage>(s, 'GET', `/chat/messages/${sent.body.id}.json`, { token: t.mod });
+    assertMessageShape(res.body);
+    assert.deepEqual([res.body.is_hidden, res.body.message], [true, 'Do ukrycia']);
+  });
+
   it('PATCH edits the caller’s own text (others 403) and tells the desks', async () => {
     const sent = await send(t.mod, { space_id: space.id, message: 'Literówka' });
     const events = recordBroadcasts(s);

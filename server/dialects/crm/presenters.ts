@@ -80,12 +80,14 @@ export interface CrmMessage {
   attachments: CrmAttachment[];
   /** When the text was last edited; null when never (additive). */
   edited_at: Timestamp | null;
+  /** Hidden by an operator: kept and shown to operators, never to the visitor (additive, as in v1). */
+  is_hidden: boolean;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
 
 export const MESSAGE_KEYS = [
-  'id', 'space_id', 'space_token', 'widget_id', 'user_id', 'message', 'kind', 'attachments', 'edited_at', 'created_at', 'updated_at',
+  'id', 'space_id', 'space_token', 'widget_id', 'user_id', 'message', 'kind', 'attachments', 'edited_at', 'is_hidden', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof CrmMessage)[];
 
 export function presentMessage(message: MessageRecord, chat: Pick<ChatRecord, 'id' | 'token' | 'source_id'>, baseUrl: string): CrmMessage {
@@ -99,6 +101,7 @@ export function presentMessage(message: MessageRecord, chat: Pick<ChatRecord, 'i
     kind: message.sender_type,
     attachments: message.attachments.map((attachment) => presentAttachment(attachment, baseUrl)),
     edited_at: maybeTime(message.edited_at),
+    is_hidden: message.is_hidden,
     created_at: formatTimestamp(message.created_at),
     updated_at: formatTimestamp(message.updated_at),
   };
