@@ -10,6 +10,7 @@ import { InvalidFieldError, NotAllowedError, NotVisibleError } from './errors';
 import { openingState } from './opening-hours';
 import { generatePublicToken } from './public-tokens';
 import type { ChatRecord, ChatSummary, JsonObject, MessageRecord, SourceRecord } from './records';
+import { TypingCoalescer } from './typing-coalescer';
 import { readWidgetSettings, type WidgetSettings } from './widget-settings';
 
 // A website visitor's conversation (a *space*): a chat on the widget's source that the visitor's
@@ -93,12 +94,16 @@ function metadataOf(details: VisitorDetails): JsonObject {
 }
 
 export class VisitorSpaces {
+  private readonly typingSignals: TypingCoalescer;
+
   constructor(
     private readonly store: Store,
     private readonly files: FileStore,
     private readonly events: ChatEvents,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.typingSignals = new TypingCoalescer(clock);
+  }
 
   /** The widget with this public token; an unknown token (or one of another kind of source) is none. */
   async widget(token: string): Promise<Widget> {
@@ -213,9 +218,9 @@ export class VisitorSpaces {
     return { messages, readUpTo };
   }
 
-  /** The visitor is typing: for the operators, nothing stored. */
+  /** The visitor is typing: for the operators, nothing stored; repeats coalesced (a loop costs the desks nothing). */
   typing(space: Space, typing: boolean, socketId: string | null): void {
-    this.events.typing(space.chat.id, null, typing, socketId);
+    if (this.typingSignals.shouldTell(space.chat.id, typing)) this.events.typing(space.chat.id, null, typing, socketId);
   }
 
   /** The visitor read the operators' messages up to `upToId` (at most the space's newest message). */

@@ -5,7 +5,7 @@ import type { ApiChat, ApiMessage } from '../../common/api';
 import type { VisitorUpload } from '../../common/visitor-api';
 import type { CrmErrorBody, VisitorMessage } from '../../common/widget-api';
 import { startServer, type TestServer } from '../helpers/server';
-import { loginAll, MOD_ID, type Tokens } from './support';
+import { loginAll, MOD_ID, recordBroadcasts, type Tokens } from './support';
 import {
   asVisitor,
   createWidget,
@@ -218,6 +218,22 @@ describe('visitor API: messages', () => {
     const own = await visitorReads(s, mine);
     assert.equal(own.status, 200);
     assert.ok(!JSON.stringify(own.body).includes('their secret'));
+  });
+
+  it('tells the desks a visitor’s typing once per burst, however often typing.json is posted (regression: a loop reached every desk)', async () => {
+    const visitor = await startSpace(s);
+    const events = recordBroadcasts(s);
+    const post = (typing: boolean) => asVisitor(s, visitor, 'POST', '/chat/widget/typing.json', { body: { typing } });
+    for (let i = 0; i < 20; i++) assert.equal((await post(true)).status, 200);
+    const told = () => events.events.filter((e) => e.event === 'UserTyping' && e.channels.includes(`private-chat.${visitor.spaceId}`)).map((e) => e.data);
+    assert.equal(told().length, 1, 'twenty starts in a burst are one signal');
+    await post(false);
+    await post(false);
+    assert.equal(told().length, 2, 'a stop after a start is told, once');
+    s.clock.advance(3000);
+    await post(true);
+    assert.equal(told().length, 3, 'a new burst later is told again');
+    events.stop();
   });
 
   it('limits messages per space (429 with a sentence), without touching other spaces', async () => {
