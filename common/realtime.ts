@@ -5,6 +5,17 @@ import type { ApiChat, ApiMessage, UserRef } from './api';
 
 export const EVENT_NAMESPACE = 'App\\Events\\';
 
+/** The server's Pusher endpoint under `prefix` (a reverse proxy's path, '' at the root). */
+export function pusherPath(prefix: string, key: string): string {
+  return `${prefix}/app/${key}`;
+}
+
+/** pusher-js's `wsPath` for an endpoint path: what comes before `/app/{key}` ('' at the root). */
+export function pusherWsPath(path: string, key: string): string {
+  const tail = pusherPath('', key);
+  return path.endsWith(tail) ? path.slice(0, -tail.length) : '';
+}
+
 // SpaceUpdated and MessagesRead go to website visitors' space channels only (common/visitor-api.ts).
 export const REALTIME_EVENTS = [
   'NewChatMessage',

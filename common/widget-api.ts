@@ -61,6 +61,8 @@ export interface WidgetRealtimeSettings {
   host: string;
   port: number;
   scheme: 'http' | 'https';
+  /** Path of the Pusher endpoint, the key appended: `/app/{key}`, under the server's public prefix. */
+  path: string;
   auth_endpoint: string;
 }
 

@@ -2,7 +2,7 @@ import Echo from 'laravel-echo';
 import Pusher, { type ChannelAuthorizationCallback } from 'pusher-js';
 import type { ChannelAuthorizationRequestParams } from 'pusher-js/types/src/core/auth/options';
 import type { ApiChat, ApiConfig, ApiMessage } from '../../common/api';
-import type { RealtimePayloads } from '../../common/realtime';
+import { pusherWsPath, type RealtimePayloads } from '../../common/realtime';
 import type { Account } from './account';
 import { HttpStatusError } from './api/errors';
 
@@ -58,6 +58,7 @@ export class RealtimeLink {
       wsHost: config.host,
       wsPort: config.port,
       wssPort: config.port,
+      wsPath: pusherWsPath(config.path, config.key),
       forceTLS: tls,
       enabledTransports: tls ? ['wss'] : ['ws'],
       disableStats: true,

@@ -35,6 +35,7 @@ describe('visitor API: widget data and CORS', () => {
       host: '127.0.0.1',
       port,
       scheme: 'http',
+      path: `/app/${DEMO_REALTIME.key}`,
       auth_endpoint: `${s.url}/chat/widget/broadcasting/auth`,
     });
     assert.equal(res.body.upload.max_bytes, 20 * 1024 * 1024);

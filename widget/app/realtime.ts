@@ -2,7 +2,7 @@
 // speaks), authorised at the widget's auth endpoint with the space token as a header. Realtime is a
 // hint: every (re)subscription asks the caller to resync over REST.
 import Pusher from 'pusher-js';
-import { wireEventName } from '../../common/realtime';
+import { pusherWsPath, wireEventName } from '../../common/realtime';
 import { SPACE_TOKEN_HEADER, spaceChannel, type VisitorRealtimePayloads } from '../../common/visitor-api';
 import type { WidgetRealtimeSettings } from '../../common/widget-api';
 
@@ -24,6 +24,7 @@ export function listenToSpace(settings: WidgetRealtimeSettings, widgetToken: str
     wsHost: settings.host,
     wsPort: settings.port,
     wssPort: settings.port,
+    wsPath: pusherWsPath(settings.path, settings.key),
     forceTLS: settings.scheme === 'https',
     enabledTransports: ['ws', 'wss'],
     disableStats: true,

@@ -5,6 +5,7 @@ import { ALLOWED_MIME_TYPES } from '../../../files/file-types';
 import type { AppDeps } from '../../../deps';
 import type { AppState } from '../../../http/context';
 import { realtimeEndpoint } from '../../../http/realtime-endpoint';
+import { pusherPath } from '../../../../common/realtime';
 import { SERVER_VERSION } from '../../../version';
 import { createRouter } from '../../../http/router';
 
@@ -25,7 +26,7 @@ export function configRoutes(deps: AppDeps): Router<AppState> {
         host: endpoint.host,
         port: endpoint.port,
         scheme: endpoint.scheme,
-        path: `${endpoint.prefix}/app/${realtime.key}`,
+        path: pusherPath(endpoint.prefix, realtime.key),
         auth_endpoint: `${endpoint.origin}${endpoint.prefix}/api/v1/broadcasting/auth`,
         activity_timeout: realtime.activityTimeout,
       },

@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import { pusherPath } from '../../../../common/realtime';
 import { formatTimestamp } from '../../../../common/time';
 import { SPACE_TOKEN_HEADER, VISITOR_MESSAGES_PAGE } from '../../../../common/visitor-api';
 import type { VisitorMessage, WidgetDataResponse } from '../../../../common/widget-api';
@@ -62,6 +63,7 @@ export function widgetDataRoutes(deps: AppDeps, access: VisitorAccess): Router<A
         host: endpoint.host,
         port: endpoint.port,
         scheme: endpoint.scheme,
+        path: pusherPath(endpoint.prefix, deps.config.realtime.key),
         auth_endpoint: `${endpoint.origin}${endpoint.prefix}/chat/widget/broadcasting/auth`,
       },
     };
