@@ -112,7 +112,14 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   events.add(visitorChannels);
   // Logout, deactivation and chats changing hands end the realtime subscriptions they no longer allow.
   const access = new AccessEventHub();
-  access.add(new SubscriptionGuard(store, realtime, config.logger));
+  const subscriptionGuard = new SubscriptionGuard(store, realtime, config.logger);
+  access.add(subscriptionGuard);
+  if (cluster) {
+    // The other nodes' sockets: a logout here ends the subscriptions it authorised there too.
+    const link = cluster.link;
+    access.add({ accessChanged: (change) => link.publishAccessChange(change) });
+    link.onAccessChange((change) => subscriptionGuard.accessChanged(change));
+  }
   const authenticator = new Authenticator(store, config.tokenTtlMinutes, clock, access);
   const chatEvents = new ChatEvents(store, events, access);
   const deps: AppDeps = {

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { AccessChange } from '../domain/access-events';
 import type { Logger } from '../logger';
 import type { ChannelFrame, LocalRealtime, PresenceJoin, PresenceSnapshot, RealtimeClusterLink } from '../realtime/cluster-link';
 import { encodeFrame, type PresenceMember } from '../realtime/protocol';
@@ -15,9 +16,16 @@ const SNAPSHOT_DELAY_MS = 50;
 /** A resync asked for by another node is skipped when this node resynced this recently (one Redis restart, one reconnect). */
 const RESYNC_QUIET_MS = 5000;
 
+const accessChange = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('access.revoked'), tokenId: z.number() }),
+  z.object({ type: z.literal('user.deactivated'), userId: z.number() }),
+  z.object({ type: z.literal('chat.audience_changed'), chatId: z.number() }),
+]) satisfies z.ZodType<AccessChange>;
+
 const wireMessage = z.union([
   z.object({ n: z.string(), x: z.string().nullable(), f: z.array(z.tuple([z.string(), z.string()])) }),
   z.object({ n: z.string(), resync: z.literal(true) }),
+  z.object({ n: z.string(), access: accessChange }),
 ]);
 type WireMessage = z.infer<typeof wireMessage>;
 
@@ -71,6 +79,7 @@ export class RedisRealtimeLink implements RealtimeClusterLink {
   private publishFailed = false;
   private lastResync = 0;
   private closed = false;
+  private onAccess: ((change: AccessChange) => Promise<void>) | undefined;
 
   private constructor(
     private readonly commands: Redis,
@@ -140,6 +149,22 @@ export class RedisRealtimeLink implements RealtimeClusterLink {
     this.snapshotTimer.unref();
   }
 
+  /** Access changes made on other nodes end the subscriptions they no longer allow here too. */
+  onAccessChange(handler: (change: AccessChange) => Promise<void>): void {
+    this.onAccess = handler;
+  }
+
+  /** Tells the other nodes of an access change; resolves once Redis has it (they act on it at once). */
+  async publishAccessChange(change: AccessChange): Promise<void> {
+    try {
+      await this.commands.publish(BROADCAST_CHANNEL, JSON.stringify({ n: this.nodeTag, access: change } satisfies WireMessage));
+    } catch (error) {
+      // Redis is away: every node's sockets resync once it is back, and channel auth decides afresh.
+      this.publishFailed = true;
+      this.logger.warn('cluster: an access change could not reach the other nodes', error);
+    }
+  }
+
   /** The other live nodes' tags. */
   async otherNodes(): Promise<string[]> {
     const tags = await this.commands.smembers(NODES_KEY);
@@ -182,6 +207,10 @@ export class RedisRealtimeLink implements RealtimeClusterLink {
     const message = wireMessage.safeParse(parsed);
     if (!message.success || message.data.n === this.nodeTag || !this.local) return;
     const data = message.data;
+    if ('access' in data) {
+      this.onAccess?.(data.access).catch((error: unknown) => this.logger.error('cluster: applying an access change from another node failed', error));
+      return;
+    }
     if ('resync' in data) {
       if (Date.now() - this.lastResync >= RESYNC_QUIET_MS) this.resync('Another node lost events while cut off from Redis.');
       return;

@@ -155,9 +155,9 @@ export class PusherServer implements Broadcaster, GrantRecorder, LocalRealtime {
   /** Sends `event` with already-encoded `data` to every subscriber of `channels` but `exceptSocketId`, on every node. */
   deliver(channels: readonly string[], event: string, data: string, exceptSocketId: string | null): void {
     const frames = channels.map((channel) => ({ channel, frame: encodeEventFrame(event, channel, data) }));
-    // This node's subscribers first: the committing node's own sockets never wait for Redis.
-    this.deliverLocal(frames, exceptSocketId);
+    // Handed to Redis first (a buffered write, no waiting), so the other nodes start while this one writes to its own sockets.
     this.cluster?.publish(frames, exceptSocketId);
+    this.deliverLocal(frames, exceptSocketId);
   }
 
   /** Writes frames to this node's subscribers only (the other nodes' come through the cluster link). */
@@ -170,9 +170,9 @@ export class PusherServer implements Broadcaster, GrantRecorder, LocalRealtime {
 
   /** A frame for one channel's subscribers on every node. */
   private fanOut(name: string, frame: string, exceptSocketId: string | null): void {
+    this.cluster?.publish([{ channel: name, frame }], exceptSocketId);
     const channel = this.channels.get(name);
     if (channel) this.sendToChannel(channel, frame, exceptSocketId);
-    this.cluster?.publish([{ channel: name, frame }], exceptSocketId);
   }
 
   /** Every socket reconnects at once (4200); clients read again over REST what they may have missed. */

@@ -135,6 +135,21 @@ describe('three server nodes on one PostgreSQL and one Redis', () => {
     }
   });
 
+  it('a logout through node A ends the subscriptions its token opened on node C', async () => {
+    const token = await b.login('mod@example.com');
+    const desk = await connectEcho(c, { label: 'mod-on-c', token });
+    try {
+      await desk.private(`user.${MOD_ID}`);
+      assert.equal((await a.request('POST', '/api/v1/auth/logout', { token })).status, 200);
+      await desk.until(
+        () => desk.errorsOf(`private-user.${MOD_ID}`).some((status) => isRecord(status) && status.type === 'AuthError' && status.status === 403),
+        'the end of the subscription on C',
+      );
+    } finally {
+      desk.close();
+    }
+  });
+
   it('counts channels, users and connections of every node in the Pusher HTTP API', async () => {
     const clients = await Promise.all([
       connectEcho(a, { label: 'count-a', token: adminToken }),
