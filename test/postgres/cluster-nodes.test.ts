@@ -135,6 +135,29 @@ describe('three server nodes on one PostgreSQL and one Redis', () => {
     }
   });
 
+  it('a whisper from a socket on node B reaches the channel’s socket on node C, not back to the sender', async () => {
+    const onB = await connectEcho(b, { label: 'whisper-b', token: adminToken });
+    const onC = await connectEcho(c, { label: 'whisper-c', token: modToken });
+    try {
+      const { chat_id: chatId } = (await webhook(a, 1, { external_user_id: `cluster-whisper-${randomUUID()}`, text: 'hi' })).body.data;
+      const chat = await onB.private(`chat.${chatId}`);
+      await onC.private(`chat.${chatId}`);
+      chat.whisper('typing', { name: 'Admin', typing: true });
+      assert.deepEqual(await onC.next(`private-chat.${chatId}`, '.client-typing'), { name: 'Admin', typing: true });
+      await barrier(b, [onB, onC]);
+      assert.deepEqual(onB.events(`private-chat.${chatId}`, '.client-typing'), []);
+    } finally {
+      closeAll([onB, onC]);
+    }
+  });
+
+  it('a node whose Redis cannot be reached refuses to start, saying so', async () => {
+    await assert.rejects(startServer({ databaseUrl: database.url, redisUrl: 'redis://:hunter2@127.0.0.1:1' }), (error: Error) => {
+      assert.match(error.message, /^Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1\/? cannot be reached/);
+      return true;
+    });
+  });
+
   it('a logout through node A ends the subscriptions its token opened on node C', async () => {
     const token = await b.login('mod@example.com');
     const desk = await connectEcho(c, { label: 'mod-on-c', token });
