@@ -94,7 +94,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   // Several nodes (SWITCHBOARD_REDIS_URL): broadcasts, presence, counts, limits and the sweeper's lease in Redis.
   let cluster: RedisCluster | undefined;
   try {
-    cluster = config.redisUrl ? await openRedisCluster(config.redisUrl, config.logger) : undefined;
+    cluster = config.redisUrl ? await openRedisCluster(config.redisUrl, config.logger, clock) : undefined;
   } catch (error) {
     await store.close();
     throw error;

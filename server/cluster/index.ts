@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { LimiterFactory } from '../limits/rate-limiter';
 import { redisLimiters } from '../limits/redis-limiter';
@@ -20,7 +21,7 @@ export interface RedisCluster {
 }
 
 /** Connects to Redis (two connections: commands, and the pub/sub subscription); fails the start when it cannot be reached. */
-export async function openRedisCluster(url: string, logger: Logger): Promise<RedisCluster> {
+export async function openRedisCluster(url: string, logger: Logger, clock: Clock): Promise<RedisCluster> {
   const commands = await connectRedis(url, 'switchboard');
   let subscriber: Redis | undefined;
   try {
@@ -29,7 +30,7 @@ export async function openRedisCluster(url: string, logger: Logger): Promise<Red
     const pubsub = subscriber;
     return {
       link,
-      limiters: redisLimiters(commands),
+      limiters: redisLimiters(commands, clock),
       counts: (local) => clusterRealtimeCounts(commands, link, local, logger),
       once: (name, periodMs, job) => withLease(commands, name, link.nodeTag, periodMs, job),
       async close() {

@@ -180,9 +180,9 @@ export class RedisRealtimeLink implements RealtimeClusterLink {
     clearInterval(this.heartbeat);
     clearTimeout(this.snapshotTimer);
     try {
-      await this.commands.del(nodeChannelsKey(this.nodeTag), nodeConnectionsKey(this.nodeTag));
-      await this.commands.srem(NODES_KEY, this.nodeTag);
-      await this.commands.del(nodeKey(this.nodeTag));
+      await this.commands.del(nodeKey(this.nodeTag), nodeChannelsKey(this.nodeTag), nodeConnectionsKey(this.nodeTag));
+      // Its sockets have left already; whatever presence is left (a leave that failed) goes the way a dead node's does.
+      await this.reap(this.nodeTag);
     } catch {
       // Redis is away: the keys expire by themselves and the reaper skips a node without a presence set.
     }
@@ -265,17 +265,24 @@ export class RedisRealtimeLink implements RealtimeClusterLink {
     const tags = await this.commands.smembers(NODES_KEY);
     for (const tag of tags) {
       if (tag === this.nodeTag || (await this.commands.exists(nodeKey(tag))) === 1) continue;
-      const reply = await this.commands.eval(REAP_SCRIPT, 0, nodePresenceKey(tag), NODES_KEY, tag, nodeKey(tag), `${PREFIX}presence:`);
-      const flat = z.array(z.string()).safeParse(reply);
-      if (!flat.success || flat.data.length === 0) continue;
-      const frames: ChannelFrame[] = [];
-      for (let i = 0; i + 1 < flat.data.length; i += 2) {
-        const member = memberOf(flat.data[i + 1] ?? '');
-        if (member) frames.push(removedFrame(flat.data[i] ?? '', member));
-      }
-      this.logger.warn(`cluster: node ${tag} stopped answering; ${frames.length} presence member(s) removed`);
-      this.local?.deliverLocal(frames, null);
-      this.publish(frames, null);
+      const removed = await this.reap(tag);
+      if (removed > 0) this.logger.warn(`cluster: node ${tag} stopped answering; ${removed} presence member(s) removed`);
     }
+  }
+
+  /** Removes a node that is gone from the cluster, and announces its presence members' leaving; how many left. */
+  private async reap(tag: string): Promise<number> {
+    const reply = await this.commands.eval(REAP_SCRIPT, 0, nodePresenceKey(tag), NODES_KEY, tag, nodeKey(tag), `${PREFIX}presence:`);
+    const flat = z.array(z.string()).safeParse(reply);
+    if (!flat.success || flat.data.length === 0) return 0;
+    const frames: ChannelFrame[] = [];
+    for (let i = 0; i + 1 < flat.data.length; i += 2) {
+      const member = memberOf(flat.data[i + 1] ?? '');
+      if (member) frames.push(removedFrame(flat.data[i] ?? '', member));
+    }
+    this.local?.deliverLocal(frames, null);
+    // Awaited: a node closing reaps itself just before it quits.
+    if (frames.length > 0) await this.commands.publish(BROADCAST_CHANNEL, JSON.stringify({ n: this.nodeTag, x: null, f: frames.map((f) => [f.channel, f.frame]) } satisfies WireMessage));
+    return frames.length;
   }
 }

@@ -1,42 +1,45 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Limiter, LimiterFactory, RateLimitResult } from './rate-limiter';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Clock } from '../clock';
+import { RateLimiter, type Limiter, type LimiterFactory, type RateLimitResult } from './rate-limiter';
 
 /**
  * Limits every node counts against together: one fixed window per key in Redis (rate-limiter-flexible's
  * RateLimiterRedis, whose window starts with the key's first attempt, as the memory limiter's does).
- * While Redis cannot be reached each node counts in its own memory instead (the insurance limiter),
- * so a Redis outage loosens the limits for a while and never refuses or fails a request.
+ * While Redis cannot be reached each node counts in its own memory instead — the bounded memory
+ * limiter, not rate-limiter-flexible's insurance store, which has no cap on keys — so an outage
+ * loosens the limits for a while and never refuses or fails a request.
  */
 export class RedisLimiter implements Limiter {
-  private readonly limiter: RateLimiterRedis;
+  private readonly shared: RateLimiterRedis;
+  private readonly alone: RateLimiter;
 
   constructor(
     redis: Redis,
     name: string,
     readonly limit: number,
     windowMs: number,
+    clock: Clock,
   ) {
-    // rate-limiter-flexible counts whole seconds.
-    const duration = Math.max(1, Math.ceil(windowMs / 1000));
-    this.limiter = new RateLimiterRedis({
+    this.shared = new RateLimiterRedis({
       storeClient: redis,
       keyPrefix: `switchboard:limit:${name}`,
       points: limit,
-      duration,
-      // Not waiting for a connection that is down: the memory limiter answers at once.
+      // rate-limiter-flexible counts whole seconds.
+      duration: Math.max(1, Math.ceil(windowMs / 1000)),
+      // Not waiting for a connection that is down: this node's memory answers at once.
       rejectIfRedisNotReady: true,
-      insuranceLimiter: new RateLimiterMemory({ points: limit, duration }),
     });
+    this.alone = new RateLimiter(limit, windowMs, clock);
   }
 
   async consume(key: string): Promise<RateLimitResult> {
     try {
-      return this.result(true, await this.limiter.consume(key));
+      return this.result(true, await this.shared.consume(key));
     } catch (rejection) {
-      // A refusal comes as a rejected RateLimiterRes; anything else is a fault of both stores.
+      // A refusal comes as a rejected RateLimiterRes; an Error is Redis failing.
       if (rejection instanceof RateLimiterRes) return this.result(false, rejection);
-      throw rejection;
+      return this.alone.hit(key);
     }
   }
 
@@ -45,6 +48,6 @@ export class RedisLimiter implements Limiter {
   }
 }
 
-export function redisLimiters(redis: Redis): LimiterFactory {
-  return (name, limit, windowMs) => new RedisLimiter(redis, name, limit, windowMs);
+export function redisLimiters(redis: Redis, clock: Clock): LimiterFactory {
+  return (name, limit, windowMs) => new RedisLimiter(redis, name, limit, windowMs, clock);
 }

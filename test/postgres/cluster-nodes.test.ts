@@ -237,6 +237,24 @@ describe('three server nodes on one PostgreSQL and one Redis', () => {
     assert.deepEqual(ran.sort(), [false, true]);
   });
 
+  it('a node stopped normally takes its presence members with it at once, without waiting for its heartbeat to lapse', async () => {
+    const admin = await connectEcho(a, { label: 'admin-on-a', token: adminToken });
+    const leaving = await startServer({ databaseUrl: database.url, redisUrl: redis.url });
+    const mod = await connectEcho(leaving, { label: 'mod-on-leaving-node', token: modToken });
+    try {
+      const seen = watchOperators(admin);
+      await admin.presence('operators');
+      await mod.presence('operators');
+      await admin.until(() => seen.joining.includes(MOD_ID), 'mod joining');
+      await leaving.close();
+      // Well under the 8 s a dead node's heartbeat key takes to expire.
+      await admin.until(() => seen.leaving.includes(MOD_ID), 'mod leaving with their node', 5_000);
+    } finally {
+      closeAll([admin, mod]);
+      await leaving.close();
+    }
+  });
+
   it('shows here, joining and leaving once across nodes, and removes a killed node’s members within 15 s', async () => {
     const admin = await connectEcho(a, { label: 'admin-on-a', token: adminToken });
     const modOnB = await connectEcho(b, { label: 'mod-on-b', token: modToken });
