@@ -2,6 +2,7 @@ import Koa from 'koa';
 import { koaBody } from 'koa-body';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { ensureFirstAdmin } from './admin/first-admin';
+import { openRedisCluster, type RedisCluster } from './cluster';
 import { Authenticator } from './auth/authenticator';
 import { resolveConfig, type ServerConfig, type ServerConfigInput } from './config';
 import { seedDemo } from './demo/seed';
@@ -46,6 +47,7 @@ import { updateFeed } from './http/update-feed';
 import { createLimits } from './limits/rate-limiter';
 import { broadcastingAuthRoutes } from './realtime/auth-routes';
 import { BroadcastHub } from './realtime/broadcaster';
+import { localRealtimeCounts } from './realtime/counts';
 import { pusherHttpApiRoutes } from './realtime/http-api-routes';
 import { PusherServer } from './realtime/pusher-server';
 import { SubscriptionGuard } from './realtime/subscription-guard';
@@ -67,9 +69,13 @@ export interface SwitchboardServer {
   /** The Pusher-protocol (Reverb-compatible) WebSocket server on the same port. */
   realtime: PusherServer;
   deps: AppDeps;
+  /** Removes expired uploads (hourly on its own); with several nodes one node per hour does it. True when this node did. */
+  sweepUploads(): Promise<boolean>;
   listen(port?: number, host?: string): Promise<{ server: Server; url: string }>;
   close(): Promise<void>;
 }
+
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 /** Builds the whole server (store opened and migrated, every dialect, realtime) without listening. */
 export async function createServer(input: ServerConfigInput = {}): Promise<SwitchboardServer> {
@@ -85,12 +91,20 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     await store.close();
     throw error;
   }
+  // Several nodes (SWITCHBOARD_REDIS_URL): broadcasts, presence, counts, limits and the sweeper's lease in Redis.
+  let cluster: RedisCluster | undefined;
+  try {
+    cluster = config.redisUrl ? await openRedisCluster(config.redisUrl, config.logger, clock) : undefined;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 
   let listeningUrl: string | undefined;
   const baseUrl = () => config.publicUrl ?? listeningUrl ?? 'http://127.0.0.1';
   const files = new FileStore(config.uploadsDir);
   const broadcasts = new BroadcastHub();
-  const realtime = new PusherServer(config.realtime, config.logger, { trustProxy: config.trustProxy });
+  const realtime = new PusherServer(config.realtime, config.logger, { trustProxy: config.trustProxy, cluster: cluster?.link });
   broadcasts.add(realtime);
   const events = new DomainEventBus();
   events.add(new OperatorChannels(broadcasts, baseUrl));
@@ -98,7 +112,14 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   events.add(visitorChannels);
   // Logout, deactivation and chats changing hands end the realtime subscriptions they no longer allow.
   const access = new AccessEventHub();
-  access.add(new SubscriptionGuard(store, realtime, config.logger));
+  const subscriptionGuard = new SubscriptionGuard(store, realtime, config.logger);
+  access.add(subscriptionGuard);
+  if (cluster) {
+    // The other nodes' sockets: a logout here ends the subscriptions it authorised there too.
+    const link = cluster.link;
+    access.add({ accessChanged: (change) => link.publishAccessChange(change) });
+    link.onAccessChange((change) => subscriptionGuard.accessChanged(change));
+  }
   const authenticator = new Authenticator(store, config.tokenTtlMinutes, clock, access);
   const chatEvents = new ChatEvents(store, events, access);
   const deps: AppDeps = {
@@ -110,7 +131,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     widgets: new WidgetService(store, clock),
     users: new UserService(store, access, clock),
     files,
-    limits: createLimits(config, clock),
+    limits: createLimits(config, clock, cluster?.limiters),
     clock,
     baseUrl,
   };
@@ -157,7 +178,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   app.use(open.routes()).use(open.allowedMethods(methodNotAllowed));
   app.use(guarded.routes()).use(guarded.allowedMethods(methodNotAllowed));
   for (const router of [...legacy.routers, ...crm.routers, ...visitor.routers]) app.use(router.routes()).use(router.allowedMethods(methodNotAllowed));
-  for (const router of [widgetAssetRoutes(deps), broadcastingAuthRoutes(deps, realtime), pusherHttpApiRoutes(config.realtime, realtime, () => Date.now())]) {
+  for (const router of [widgetAssetRoutes(deps), broadcastingAuthRoutes(deps, realtime), pusherHttpApiRoutes(config.realtime, realtime, () => Date.now(), cluster?.counts(localRealtimeCounts(realtime)))]) {
     app.use(router.routes()).use(router.allowedMethods(methodNotAllowed));
   }
 
@@ -165,9 +186,11 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     for (const upload of await store.uploads.takeExpired(clock.now())) files.remove(upload.path);
     for (const upload of await store.spaces.takeExpiredUploads(clock.now())) files.remove(upload.path);
   };
+  // One period's sweep per cluster: a little under the interval, so timers drifting apart never skip an hour.
+  const sweepOnce = (): Promise<boolean> => (cluster ? cluster.once('upload-sweeper', SWEEP_EVERY_MS - 5 * 60_000, sweepUploads) : sweepUploads().then(() => true));
   const sweeper = setInterval(() => {
-    sweepUploads().catch((error: unknown) => config.logger.error('sweeping expired uploads failed', error));
-  }, 60 * 60 * 1000);
+    sweepOnce().catch((error: unknown) => config.logger.error('sweeping expired uploads failed', error));
+  }, SWEEP_EVERY_MS);
   sweeper.unref();
 
   let httpServer: Server | undefined;
@@ -179,6 +202,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     broadcasts,
     realtime,
     deps,
+    sweepUploads: sweepOnce,
     async listen(port = 8080, host = '127.0.0.1') {
       const server = createHttpServer({ requireHostHeader: false }, app.callback());
       // What Node's parser refuses (malformed, unknown method, headers over 16 KB) is answered in the API's format too.
@@ -208,6 +232,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
         server.closeAllConnections();
         await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
       }
+      await cluster?.close();
       await store.close();
     },
   };

@@ -40,6 +40,8 @@ export interface ServerConfig {
   databaseFile: string;
   /** `postgres://…`: PostgreSQL instead of the SQLite file (for several nodes on one database). */
   databaseUrl?: string;
+  /** `redis://…`: what several nodes share in memory (broadcasts, presence, counts, rate limits, leases); unset: this process alone. */
+  redisUrl?: string;
   uploadsDir: string;
   /** Seed demo data into an empty database. */
   demo: boolean;
@@ -107,6 +109,7 @@ export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
     dataDir,
     databaseFile: input.databaseFile ?? join(dataDir, 'switchboard.sqlite'),
     databaseUrl: input.databaseUrl || undefined,
+    redisUrl: input.redisUrl || undefined,
     uploadsDir: input.uploadsDir ?? join(dataDir, 'files'),
     demo,
     firstAdmin: { email: input.firstAdmin?.email || undefined, password: input.firstAdmin?.password || undefined },
@@ -157,6 +160,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     dataDir: env.DATA_DIR,
     databaseFile: env.SWITCHBOARD_DATABASE,
     databaseUrl: env.SWITCHBOARD_DATABASE_URL,
+    redisUrl: env.SWITCHBOARD_REDIS_URL,
     demo: env.SWITCHBOARD_DEMO === '1' || env.SWITCHBOARD_DEMO === 'true' ? true : undefined,
     name: env.SWITCHBOARD_NAME,
     firstAdmin: { email: env.SWITCHBOARD_ADMIN_EMAIL, password: env.SWITCHBOARD_ADMIN_PASSWORD },

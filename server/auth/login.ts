@@ -26,8 +26,8 @@ export async function checkLogin(
   body: Pick<LoginBody, 'email' | 'password'>,
   admits: (user: UserRecord) => boolean,
 ): Promise<UserRecord> {
-  consumeLimit(ctx, deps.limits.loginPerIp, ctx.ip);
-  consumeLimit(ctx, deps.limits.login, loginKey(body.email, ctx.ip));
+  await consumeLimit(ctx, deps.limits.loginPerIp, ctx.ip);
+  await consumeLimit(ctx, deps.limits.login, loginKey(body.email, ctx.ip));
   const user = await deps.store.users.byEmail(body.email);
   // The same answer for an unknown email, a wrong password and a wrong role: nothing to enumerate.
   // An unknown email still pays for one hash, so response time does not reveal which emails exist.

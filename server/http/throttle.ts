@@ -1,5 +1,5 @@
 import type { Next } from 'koa';
-import type { AppLimits, RateLimiter } from '../limits/rate-limiter';
+import type { AppLimits, Limiter } from '../limits/rate-limiter';
 import { currentAuth, type ApiContext } from './context';
 import { TooManyRequestsError } from './errors';
 
@@ -8,17 +8,17 @@ import { TooManyRequestsError } from './errors';
  * limit, else `X-RateLimit-Limit` and `X-RateLimit-Remaining` on the response (the last limiter
  * consumed sets them, as with Laravel's named limiters).
  */
-export function consumeLimit(ctx: ApiContext, limiter: RateLimiter, key: string): void {
-  const result = limiter.hit(key);
+export async function consumeLimit(ctx: ApiContext, limiter: Limiter, key: string): Promise<void> {
+  const result = await limiter.consume(key);
   if (!result.allowed) throw new TooManyRequestsError(result.retryAfterSeconds, limiter.limit);
   ctx.set('X-RateLimit-Limit', String(limiter.limit));
   ctx.set('X-RateLimit-Remaining', String(result.remaining));
 }
 
 /** Throttles a route; allowed responses carry `X-RateLimit-Limit` and `X-RateLimit-Remaining`. */
-export function throttle(limiter: RateLimiter, keyOf: (ctx: ApiContext) => string) {
+export function throttle(limiter: Limiter, keyOf: (ctx: ApiContext) => string) {
   return async (ctx: ApiContext, next: Next): Promise<void> => {
-    consumeLimit(ctx, limiter, keyOf(ctx));
+    await consumeLimit(ctx, limiter, keyOf(ctx));
     await next();
   };
 }

@@ -13,6 +13,19 @@ export interface RateLimitResult {
 }
 
 /**
+ * One limit under many keys, wherever its counters live: this process's memory (the default), or
+ * Redis, where every node of a cluster counts against the same budget (server/limits/redis-limiter.ts).
+ */
+export interface Limiter {
+  readonly limit: number;
+  /** Counts one attempt; the result says whether it may proceed and what the headers should say. */
+  consume(key: string): Promise<RateLimitResult>;
+}
+
+/** Builds a shared limiter: its name keeps its counters apart from the other limits'. */
+export type LimiterFactory = (name: string, limit: number, windowMs: number) => Limiter;
+
+/**
  * Keys a limiter remembers at most. Beyond it the least recently used key is forgotten (its window
  * starts again), so a flood of distinct keys costs a bounded amount of memory — a few MB — instead
  * of growing until the process dies.
@@ -24,7 +37,7 @@ export const DEFAULT_MAX_KEYS = 50_000;
  * process. Windows live in an LRU cache with a cap and a TTL of one window, so state stays bounded
  * however many keys are tried; times come from the server's clock, so tests can move them forward.
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly windows: LRUCache<string, Window>;
 
   constructor(
@@ -53,6 +66,10 @@ export class RateLimiter {
     };
   }
 
+  consume(key: string): Promise<RateLimitResult> {
+    return Promise.resolve(this.hit(key));
+  }
+
   /** How many keys the limiter holds now (never more than `maxKeys`). */
   get size(): number {
     return this.windows.size;
@@ -64,13 +81,13 @@ export class RateLimiter {
  * address (the stricter one, whose numbers the `X-RateLimit-*` headers show).
  */
 export interface AppLimits {
-  send: RateLimiter;
-  login: RateLimiter;
-  loginPerIp: RateLimiter;
+  send: Limiter;
+  login: Limiter;
+  loginPerIp: Limiter;
   /** The website widget's: new spaces per address, messages and uploads per space. */
-  visitorSpaces: RateLimiter;
-  visitorMessages: RateLimiter;
-  visitorUploads: RateLimiter;
+  visitorSpaces: Limiter;
+  visitorMessages: Limiter;
+  visitorUploads: Limiter;
 }
 
 interface LimitsConfig {
@@ -82,14 +99,16 @@ interface LimitsConfig {
 
 const HOUR_MS = 60 * 60_000;
 
-export function createLimits(config: LimitsConfig, clock: Clock): AppLimits {
+/** In memory unless `shared` is given (several nodes: the limits live in Redis). */
+export function createLimits(config: LimitsConfig, clock: Clock, shared?: LimiterFactory): AppLimits {
   const visitor = config.visitorLimits;
+  const make: LimiterFactory = shared ?? ((_name, limit, windowMs) => new RateLimiter(limit, windowMs, clock));
   return {
-    send: new RateLimiter(config.sendPerMinute, 60_000, clock),
-    login: new RateLimiter(config.loginPerMinute, 60_000, clock),
-    loginPerIp: new RateLimiter(config.loginPerIpPerMinute, 60_000, clock),
-    visitorSpaces: new RateLimiter(visitor.spacesPerIp, visitor.spacesWindowHours * HOUR_MS, clock),
-    visitorMessages: new RateLimiter(visitor.messagesPerMinute, 60_000, clock),
-    visitorUploads: new RateLimiter(visitor.uploadsPerHour, HOUR_MS, clock),
+    send: make('send', config.sendPerMinute, 60_000),
+    login: make('login', config.loginPerMinute, 60_000),
+    loginPerIp: make('login-ip', config.loginPerIpPerMinute, 60_000),
+    visitorSpaces: make('visitor-spaces', visitor.spacesPerIp, visitor.spacesWindowHours * HOUR_MS),
+    visitorMessages: make('visitor-messages', visitor.messagesPerMinute, 60_000),
+    visitorUploads: make('visitor-uploads', visitor.uploadsPerHour, HOUR_MS),
   };
 }

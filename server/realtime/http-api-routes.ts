@@ -5,7 +5,7 @@ import type { ApiContext, AppState } from '../http/context';
 import { HttpError, PayloadTooLargeError, ValidationError } from '../http/errors';
 import { malformedBody } from '../http/malformed-body';
 import { parseBody } from '../http/validate';
-import type { Channel } from './channels';
+import { localRealtimeCounts, type ChannelCount, type RealtimeCounts } from './counts';
 import { channelKind } from './protocol';
 import type { PusherServer } from './pusher-server';
 import { httpApiProblem } from './signatures';
@@ -54,14 +54,20 @@ function infoAttributes(info: unknown): Set<InfoAttribute> {
 }
 
 /** The `info` Pusher reports for a channel; `user_count` exists only on presence channels. */
-function channelInfo(name: string, channel: Channel | undefined, wanted: Set<InfoAttribute>): { user_count?: number; subscription_count?: number } {
+function channelInfo(name: string, count: ChannelCount, wanted: Set<InfoAttribute>): { user_count?: number; subscription_count?: number } {
   const info: { user_count?: number; subscription_count?: number } = {};
-  if (wanted.has('user_count') && channelKind(name) === 'presence') info.user_count = channel?.members.size ?? 0;
-  if (wanted.has('subscription_count')) info.subscription_count = channel?.connections.size ?? 0;
+  if (wanted.has('user_count') && channelKind(name) === 'presence') info.user_count = count.users;
+  if (wanted.has('subscription_count')) info.subscription_count = count.subscriptions;
   return info;
 }
 
-export function pusherHttpApiRoutes(config: RealtimeConfig, realtime: PusherServer, now: () => number): Router<AppState> {
+/** `counts`: this node's by default; with several nodes, the cluster's. */
+export function pusherHttpApiRoutes(
+  config: RealtimeConfig,
+  realtime: PusherServer,
+  now: () => number,
+  counts: RealtimeCounts = localRealtimeCounts(realtime),
+): Router<AppState> {
   const router = createRouter('/apps/:appId');
   const body = schemas(config);
 
@@ -81,52 +87,55 @@ export function pusherHttpApiRoutes(config: RealtimeConfig, realtime: PusherServ
     if (Buffer.byteLength(data) > config.maxMessageBytes) throw new PayloadTooLargeError(`The event data is larger than ${config.maxMessageBytes} bytes.`);
   };
 
-  router.post('/events', (ctx: ApiContext) => {
+  router.post('/events', async (ctx: ApiContext) => {
     const input = parseBody(ctx, body.event);
     checkSize(input.data);
     const channels = input.channels ?? (input.channel === undefined ? [] : [input.channel]);
     realtime.deliver(channels, input.name, input.data, input.socket_id ?? null);
     const wanted = infoAttributes(input.info);
-    ctx.body = wanted.size === 0 ? {} : { channels: Object.fromEntries(channels.map((name) => [name, channelInfo(name, realtime.channels.get(name), wanted)])) };
+    if (wanted.size === 0) {
+      ctx.body = {};
+      return;
+    }
+    const infos = await Promise.all(channels.map(async (name) => [name, channelInfo(name, await counts.channel(name), wanted)] as const));
+    ctx.body = { channels: Object.fromEntries(infos) };
   });
 
-  router.post('/batch_events', (ctx: ApiContext) => {
+  router.post('/batch_events', async (ctx: ApiContext) => {
     const input = parseBody(ctx, body.batch);
     for (const event of input.batch) checkSize(event.data);
     for (const event of input.batch) realtime.deliver([event.channel], event.name, event.data, event.socket_id ?? null);
     const infos = input.batch.map((event) => ({ event, wanted: infoAttributes(event.info) }));
     ctx.body = infos.every(({ wanted }) => wanted.size === 0)
       ? {}
-      : { batch: infos.map(({ event, wanted }) => channelInfo(event.channel, realtime.channels.get(event.channel), wanted)) };
+      : { batch: await Promise.all(infos.map(async ({ event, wanted }) => channelInfo(event.channel, await counts.channel(event.channel), wanted))) };
   });
 
-  router.get('/channels', (ctx: ApiContext) => {
+  router.get('/channels', async (ctx: ApiContext) => {
     const prefix = typeof ctx.query.filter_by_prefix === 'string' ? ctx.query.filter_by_prefix : '';
     const wanted = infoAttributes(ctx.query.info);
     if (wanted.has('user_count') && !prefix.startsWith('presence-')) {
       throw ValidationError.field('info', 'The user_count attribute needs filter_by_prefix=presence-.');
     }
     const channels: Record<string, ReturnType<typeof channelInfo>> = {};
-    for (const channel of realtime.channels.all()) {
-      if (channel.name.startsWith(prefix)) channels[channel.name] = channelInfo(channel.name, channel, wanted);
-    }
+    for (const [name, count] of await counts.channels(prefix)) channels[name] = channelInfo(name, count, wanted);
     ctx.body = { channels };
   });
 
-  router.get('/channels/:channel', (ctx: ApiContext) => {
+  router.get('/channels/:channel', async (ctx: ApiContext) => {
     const name = ctx.params.channel ?? '';
-    const channel = realtime.channels.get(name);
-    ctx.body = { occupied: channel !== undefined, ...channelInfo(name, channel, infoAttributes(ctx.query.info)) };
+    const count = await counts.channel(name);
+    ctx.body = { occupied: count.subscriptions > 0, ...channelInfo(name, count, infoAttributes(ctx.query.info)) };
   });
 
-  router.get('/channels/:channel/users', (ctx: ApiContext) => {
+  router.get('/channels/:channel/users', async (ctx: ApiContext) => {
     const name = ctx.params.channel ?? '';
     if (channelKind(name) !== 'presence') throw ValidationError.field('channel', 'Users can only be listed for presence channels.');
-    ctx.body = { users: (realtime.channels.get(name)?.userIds() ?? []).map((id) => ({ id })) };
+    ctx.body = { users: (await counts.users(name)).map((id) => ({ id })) };
   });
 
-  router.get('/connections', (ctx: ApiContext) => {
-    ctx.body = { connections: realtime.connectionCount };
+  router.get('/connections', async (ctx: ApiContext) => {
+    ctx.body = { connections: await counts.connections() };
   });
 
   return router;

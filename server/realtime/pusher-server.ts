@@ -8,6 +8,7 @@ import type { RealtimeConfig } from '../config';
 import { clientAddress } from '../http/client-address';
 import type { Logger } from '../logger';
 import type { Broadcast, Broadcaster } from './broadcaster';
+import type { ChannelFrame, LocalRealtime, RealtimeClusterLink } from './cluster-link';
 import { ChannelRegistry, type Channel } from './channels';
 import { Connection } from './connection';
 import type { Grant, GrantRecorder } from './grants';
@@ -57,6 +58,8 @@ export interface PusherServerOptions {
   /** Count connections per address by `X-Forwarded-For` (behind a reverse proxy). */
   trustProxy?: boolean;
   now?: () => number;
+  /** Several nodes: frames, presence and counts shared with the others (server/cluster/). */
+  cluster?: RealtimeClusterLink;
 }
 
 /** A WebSocket handshake's key: 16 random bytes in base64 (RFC 6455 §4.1). */
@@ -67,7 +70,7 @@ const HANDSHAKE_KEY = /^[+/0-9A-Za-z]{21}[AQgw]==$/;
  * It is also the `Broadcaster` the domain publishes through, and where channel auth records who
  * authorised each subscription, so an access change can end it.
  */
-export class PusherServer implements Broadcaster, GrantRecorder {
+export class PusherServer implements Broadcaster, GrantRecorder, LocalRealtime {
   readonly channels = new ChannelRegistry();
   private readonly connections = new Map<string, Connection>();
   /** Open connections per client address. */
@@ -83,6 +86,9 @@ export class PusherServer implements Broadcaster, GrantRecorder {
   private sweeper: NodeJS.Timeout | undefined;
   private closing = false;
   private epoch = 0;
+  private readonly cluster: RealtimeClusterLink | undefined;
+  /** Presence changes still on their way to the other nodes; `close` lets them finish. */
+  private readonly pendingPresence = new Set<Promise<void>>();
 
   constructor(
     private readonly config: RealtimeConfig,
@@ -91,6 +97,8 @@ export class PusherServer implements Broadcaster, GrantRecorder {
   ) {
     this.trustProxy = options.trustProxy ?? false;
     this.now = options.now ?? Date.now;
+    this.cluster = options.cluster;
+    this.cluster?.attach(this);
     // pusher-js refuses a handshake without a positive activity_timeout.
     this.activityTimeoutMs = Math.max(1, config.activityTimeout) * 1000;
     this.pongTimeoutMs = Math.max(1, config.pongTimeout) * 1000;
@@ -127,9 +135,14 @@ export class PusherServer implements Broadcaster, GrantRecorder {
     });
     await Promise.race([Promise.all(open.map((connection) => connection.whenClosed())), grace]);
     clearTimeout(timer);
-    for (const connection of this.connections.values()) connection.terminate();
+    for (const connection of [...this.connections.values()]) {
+      connection.terminate();
+      // Its presence leaves now, while the link to the other nodes is still open.
+      this.forget(connection);
+    }
     this.connections.clear();
     this.perAddress.clear();
+    await Promise.allSettled([...this.pendingPresence]);
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
@@ -139,13 +152,38 @@ export class PusherServer implements Broadcaster, GrantRecorder {
     this.deliver(broadcast.channels, wireEventName(broadcast.event), JSON.stringify(broadcast.data), broadcast.exceptSocketId);
   }
 
-  /** Sends `event` with already-encoded `data` to every subscriber of `channels` but `exceptSocketId`. */
+  /** Sends `event` with already-encoded `data` to every subscriber of `channels` but `exceptSocketId`, on every node. */
   deliver(channels: readonly string[], event: string, data: string, exceptSocketId: string | null): void {
-    for (const name of channels) {
+    const frames = channels.map((channel) => ({ channel, frame: encodeEventFrame(event, channel, data) }));
+    // Handed to Redis first (a buffered write, no waiting), so the other nodes start while this one writes to its own sockets.
+    this.cluster?.publish(frames, exceptSocketId);
+    this.deliverLocal(frames, exceptSocketId);
+  }
+
+  /** Writes frames to this node's subscribers only (the other nodes' come through the cluster link). */
+  deliverLocal(frames: readonly ChannelFrame[], exceptSocketId: string | null): void {
+    for (const { channel: name, frame } of frames) {
       const channel = this.channels.get(name);
-      if (!channel) continue;
-      this.sendToChannel(channel, Buffer.from(encodeEventFrame(event, name, data)), exceptSocketId);
+      if (channel) this.sendToChannel(channel, Buffer.from(frame), exceptSocketId);
     }
+  }
+
+  /** A frame for one channel's subscribers on every node. */
+  private fanOut(name: string, frame: string, exceptSocketId: string | null): void {
+    this.cluster?.publish([{ channel: name, frame }], exceptSocketId);
+    const channel = this.channels.get(name);
+    if (channel) this.sendToChannel(channel, frame, exceptSocketId);
+  }
+
+  /** Every socket reconnects at once (4200); clients read again over REST what they may have missed. */
+  resyncAll(reason: string): void {
+    for (const connection of [...this.connections.values()]) this.drop(connection, CloseCode.reconnect, reason);
+  }
+
+  localCounts(): { channels: Map<string, number>; connections: number } {
+    const channels = new Map<string, number>();
+    for (const channel of this.channels.all()) channels.set(channel.name, channel.connections.size);
+    return { channels, connections: this.connections.size };
   }
 
   private sendToChannel(channel: Channel, frame: string | Buffer, exceptSocketId: string | null): void {
@@ -211,14 +249,19 @@ export class PusherServer implements Broadcaster, GrantRecorder {
     ws.on('ping', () => connection.touch(this.now()));
     ws.on('pong', () => connection.touch(this.now()));
     ws.on('close', () => this.forget(connection));
+    this.cluster?.subscriptionsChanged();
     connection.send(
       encodeFrame('pusher:connection_established', { socket_id: connection.socketId, activity_timeout: this.activityTimeoutMs / 1000 }),
     );
   }
 
   private newSocketId(): string {
+    // With several nodes the first part starts with this node's tag (fixed width after it), so an
+    // `X-Socket-ID` names one socket in the whole cluster.
+    const prefix = this.cluster?.socketIdPrefix;
     for (;;) {
-      const id = `${randomInt(1, 1_000_000_000)}.${randomInt(1, 1_000_000_000)}`;
+      const first = prefix === undefined ? String(randomInt(1, 1_000_000_000)) : `${prefix}${String(randomInt(0, 1_000_000_000)).padStart(9, '0')}`;
+      const id = `${first}.${randomInt(1, 1_000_000_000)}`;
       if (!this.connections.has(id)) return id;
     }
   }
@@ -236,6 +279,7 @@ export class PusherServer implements Broadcaster, GrantRecorder {
     if (left > 0) this.perAddress.set(connection.address, left);
     else this.perAddress.delete(connection.address);
     for (const name of [...connection.channels]) this.leave(connection, name);
+    this.cluster?.subscriptionsChanged();
   }
 
   private sweep(): void {
@@ -339,10 +383,13 @@ export class PusherServer implements Broadcaster, GrantRecorder {
     if (kind !== 'public' && !connection.grants.bind(name)) return refuse('AuthError', 'Access to this channel has been withdrawn.', 403);
 
     let channel = this.channels.get(name);
+    const cluster = this.cluster;
     if (!channel || !connection.channels.has(name)) {
       const joined = this.channels.join(connection, name, member);
       connection.unsubscribedSince = null;
       channel = joined.channel;
+      cluster?.subscriptionsChanged();
+      if (cluster && member !== undefined) return this.joinClusterPresence(cluster, connection, channel, member);
       if (joined.added) {
         const { user_id, user_info } = joined.added;
         const frame = encodeFrame('pusher_internal:member_added', user_info === undefined ? { user_id } : { user_id, user_info }, name);
@@ -350,13 +397,61 @@ export class PusherServer implements Broadcaster, GrantRecorder {
       }
     }
     // Subscribing twice is harmless: the second answer reports the current state again.
+    if (cluster && member !== undefined) return this.joinClusterPresence(cluster, connection, channel, member);
     connection.send(encodeFrame('pusher_internal:subscription_succeeded', kind === 'presence' ? { presence: channel.presence() } : {}, name));
+  }
+
+  /**
+   * Several nodes: the members are the cluster's. `member_added` goes out (on every node) when the
+   * user had no socket in the channel anywhere; the answer lists the members of every node.
+   */
+  private joinClusterPresence(cluster: RealtimeClusterLink, connection: Connection, channel: Channel, member: PresenceMember): void {
+    const name = channel.name;
+    const succeeded = (presence: unknown) => {
+      if (connection.channels.has(name)) connection.send(encodeFrame('pusher_internal:subscription_succeeded', { presence }, name));
+    };
+    this.trackPresence(
+      cluster.joinPresence(name, connection.socketId, member).then(
+        ({ added, presence }) => {
+          if (!connection.channels.has(name)) return;
+          if (added) {
+            const { user_id, user_info } = member;
+            this.fanOut(name, encodeFrame('pusher_internal:member_added', user_info === undefined ? { user_id } : { user_id, user_info }, name), connection.socketId);
+          }
+          succeeded(presence);
+        },
+        (error: unknown) => {
+          // Redis is away: this node's members for now; the resync once it is back puts everyone together again.
+          this.logger.warn(`realtime: presence of ${name} not shared (Redis unreachable)`, error);
+          succeeded(this.channels.get(name)?.presence() ?? { ids: [], hash: {}, count: 0 });
+        },
+      ),
+    );
+  }
+
+  private trackPresence(work: Promise<void>): void {
+    this.pendingPresence.add(work);
+    void work.finally(() => this.pendingPresence.delete(work));
   }
 
   private leave(connection: Connection, name: string): void {
     const { channel, removed } = this.channels.leave(connection, name);
     connection.grants.release(name);
     if (connection.channels.size === 0) connection.unsubscribedSince = this.now();
+    const cluster = this.cluster;
+    if (cluster) {
+      cluster.subscriptionsChanged();
+      if (channelKind(name) !== 'presence') return;
+      this.trackPresence(
+        cluster.leavePresence(name, connection.socketId).then(
+          (gone) => {
+            if (gone) this.fanOut(name, encodeFrame('pusher_internal:member_removed', { user_id: gone.user_id }, name), null);
+          },
+          (error: unknown) => this.logger.warn(`realtime: leaving presence of ${name} not shared (Redis unreachable)`, error),
+        ),
+      );
+      return;
+    }
     if (channel && removed) this.sendToChannel(channel, encodeFrame('pusher_internal:member_removed', { user_id: removed.user_id }, name), null);
   }
 
@@ -417,6 +512,6 @@ export class PusherServer implements Broadcaster, GrantRecorder {
     // Rebuilt from known fields, with the sender's presence identity, so a client cannot pose as someone else.
     const member = channel.memberOf(connection.socketId);
     const frameOut = JSON.stringify({ event: frame.event, channel: name, data: frame.data ?? null, ...(member ? { user_id: member.user_id } : {}) });
-    this.sendToChannel(channel, frameOut, connection.socketId);
+    this.fanOut(name, frameOut, connection.socketId);
   }
 }

@@ -37,6 +37,23 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** One HTTP request to a server at `baseUrl` (a JSON body is sent and answered as JSON). */
+export async function requestAt<T = unknown>(baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  let body: string | FormData | undefined;
+  if (options.body instanceof FormData) body = options.body;
+  else if (typeof options.body === 'string') body = options.body;
+  else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body, redirect: 'manual' });
+  const text = await response.text();
+  const type = response.headers.get('content-type') ?? '';
+  return { status: response.status, headers: response.headers, body: type.includes('json') && text ? JSON.parse(text) : text };
+}
+
 /** Where a test server keeps its data: the backend this run tests, unless the test names one. */
 async function testDatabase(config: ServerConfigInput): Promise<TestDatabase | undefined> {
   if (config.databaseUrl !== undefined || config.databaseFile !== undefined || testBackend() === 'sqlite') return undefined;
@@ -64,20 +81,8 @@ export async function startServer(config: ServerConfigInput = {}): Promise<TestS
     },
     dataDir,
     clock,
-    async request(method, path, options = {}) {
-      const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
-      if (options.token) headers.Authorization = `Bearer ${options.token}`;
-      let body: string | FormData | undefined;
-      if (options.body instanceof FormData) body = options.body;
-      else if (typeof options.body === 'string') body = options.body;
-      else if (options.body !== undefined) {
-        body = JSON.stringify(options.body);
-        headers['Content-Type'] ??= 'application/json';
-      }
-      const response = await fetch(`${url}${path}`, { method, headers, body, redirect: 'manual' });
-      const text = await response.text();
-      const type = response.headers.get('content-type') ?? '';
-      return { status: response.status, headers: response.headers, body: type.includes('json') && text ? JSON.parse(text) : text };
+    request(method, path, options = {}) {
+      return requestAt(url, method, path, options);
     },
     async login(email, password = 'password') {
       const response = await handle.request<{ data: { token: string } }>('POST', '/api/v1/auth/login', {

@@ -152,7 +152,7 @@ export interface EchoOptions {
 }
 
 /** A connected Echo client; rejects if it cannot connect. */
-export async function connectEcho(s: TestServer, options: EchoOptions = {}): Promise<EchoClient> {
+export async function connectEcho(s: Pick<TestServer, 'url'>, options: EchoOptions = {}): Promise<EchoClient> {
   const port = Number(new URL(s.url).port);
   const echo = new Echo({
     broadcaster: 'reverb',
@@ -181,7 +181,7 @@ export async function connectEcho(s: TestServer, options: EchoOptions = {}): Pro
 
 /** Publishes through the signed Pusher HTTP API, as Laravel's `reverb` broadcast driver does. */
 export async function publishSigned(
-  s: TestServer,
+  s: Pick<TestServer, 'request'>,
   path: string,
   body: unknown,
   options: { secret?: string; key?: string; method?: string; appId?: string; now?: number; query?: Record<string, string> } = {},

@@ -53,6 +53,8 @@ describe('login limits', () => {
 
     it('refuses 1,000 logins with distinct ~1 MB emails at 422 before counting them, and RSS stays bounded', async () => {
       const { login: perEmail, loginPerIp: perIp } = s.server.deps.limits;
+      // One process: the limits are the memory limiter, whose size is what this measures.
+      assert.ok(perEmail instanceof RateLimiter && perIp instanceof RateLimiter);
       collectGarbage();
       const baseline = process.memoryUsage();
       const attempts = 1000;

@@ -82,7 +82,7 @@ export function webhook(s: TestServer, sourceId: number, body: object, secret = 
   });
 }
 
-export function send(s: TestServer, token: string, chatId: number, body: object, headers: Record<string, string> = {}) {
+export function send(s: Pick<TestServer, 'request'>, token: string, chatId: number, body: object, headers: Record<string, string> = {}) {
   return s.request<{ data: ApiMessage } & Partial<ApiErrorBody>>('POST', `/api/v1/chats/${chatId}/send`, { token, body, headers });
 }
 

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { HttpError } from '../../http/errors';
-import type { RateLimiter } from '../../limits/rate-limiter';
+import type { Limiter } from '../../limits/rate-limiter';
 
 // The widget's abuse limits answer 429 with Retry-After, as every limit does, and with a sentence
 // the widget shows its visitor as it is (the visitor has no documentation to look the code up in).
@@ -20,8 +20,8 @@ export const LIMIT_SENTENCES = {
 } as const;
 
 /** Counts one attempt: a 429 with the sentence when over the limit, else the `X-RateLimit-*` headers. */
-export function visitorLimit(ctx: Context, limiter: RateLimiter, key: string, sentence: (wait: string) => string): void {
-  const result = limiter.hit(key);
+export async function visitorLimit(ctx: Context, limiter: Limiter, key: string, sentence: (wait: string) => string): Promise<void> {
+  const result = await limiter.consume(key);
   if (!result.allowed) {
     throw new HttpError(429, 'TOO_MANY_REQUESTS', sentence(waitText(result.retryAfterSeconds)), {
       'Retry-After': String(result.retryAfterSeconds),

@@ -81,7 +81,7 @@ export function messageRoutes(deps: AppDeps): Router<AppState> {
       sender = named;
     }
     // One send quota per user across dialects, counted on who asked.
-    consumeLimit(ctx, deps.limits.send, String(user.id));
+    await consumeLimit(ctx, deps.limits.send, String(user.id));
     const { message, created } = await deps.chats.send(sender, chat.id, { text: body.message, client_message_id: body.client_message_id }, socketIdOf(ctx));
     ctx.status = created ? 201 : 200;
     await answer(ctx, message.id, chat);

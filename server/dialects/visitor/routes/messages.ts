@@ -7,21 +7,21 @@ import { socketIdOf, type AppState } from '../../../http/context';
 import { assertBodyParsed } from '../../../http/malformed-body';
 import { createRouter } from '../../../http/router';
 import { parseBody, parseInput } from '../../../http/validate';
-import type { RateLimiter } from '../../../limits/rate-limiter';
+import type { Limiter } from '../../../limits/rate-limiter';
 import { forbiddenWith } from '../../crm/error-middleware';
 import { spaceOf, type VisitorAccess } from '../access';
 import { LIMIT_SENTENCES, visitorLimit } from '../limits';
 import { presentVisitorMessage } from '../presenters';
 
 /** The visitor's conversation: `POST` writes, `GET` reads (`after_id` for what came since). */
-export function visitorMessageRoutes(access: VisitorAccess, limiter: RateLimiter, baseUrl: () => string): Router<AppState> {
+export function visitorMessageRoutes(access: VisitorAccess, limiter: Limiter, baseUrl: () => string): Router<AppState> {
   const router = createRouter('/chat/widget');
 
   router.post('/messages.json', async (ctx) => {
     assertBodyParsed(ctx.request);
     const space = await spaceOf(ctx, access);
     const body = parseBody(ctx, visitorMessageBody);
-    visitorLimit(ctx, limiter, String(space.chat.id), LIMIT_SENTENCES.messages);
+    await visitorLimit(ctx, limiter, String(space.chat.id), LIMIT_SENTENCES.messages);
     const text = typeof body.message === 'string' && body.message.trim() !== '' ? body.message : null;
     try {
       const { message, created } = await access.spaces.write(

@@ -28,7 +28,7 @@ export function visitorUploadRoutes(deps: AppDeps, access: VisitorAccess): Route
     const space = await spaceOf(ctx, access);
     // Refused before a byte of the file is read.
     if (!space.widget.settings.allow_client_attachments) throw new ForbiddenError(ATTACHMENTS_OFF);
-    visitorLimit(ctx, deps.limits.visitorUploads, String(space.chat.id), LIMIT_SENTENCES.uploads);
+    await visitorLimit(ctx, deps.limits.visitorUploads, String(space.chat.id), LIMIT_SENTENCES.uploads);
     await withMultipart(ctx, deps.files.incomingDir(), deps.config.uploadMaxBytes, async (file) => {
       if (!file) throw ValidationError.field('file', 'The file field is required.');
       const type = await detectFileType(file.filepath, receivedName(file));
