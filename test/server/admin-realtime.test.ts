@@ -100,7 +100,7 @@ describe('admin API: live sockets of the user it changes', () => {
     await desk.private(`user.${user.id}`);
     const seen = watchConnection(desk);
 
-    const env = s.server.config.databaseUrl ? { SWITCHBOARD_DATABASE_URL: s.server.config.databaseUrl } : {};
+    const env: Record<string, string> = s.server.config.databaseUrl ? { SWITCHBOARD_DATABASE_URL: s.server.config.databaseUrl } : {};
     const run = await runScript('scripts/admin.ts', ['user:deactivate', '--email', email, '--data-dir', s.dataDir], { env });
     assert.equal(run.code, 0, run.stderr);
     assert.equal((await s.request('GET', '/api/v1/auth/me', { token: user.token })).status, 401, 'the next request is refused');
