@@ -10,8 +10,13 @@ import { ADMIN_ID, chatIdOf, createUser, issueToken } from './support';
 // subscribe again; a change of scope makes them reconnect (4200) and channel auth decide again.
 
 /** The close codes pusher-js reports on this client, and its state changes, from now on. */
-function watchConnection(client: EchoClient): { codes: unknown[]; states: string[] } {
-  const seen = { codes: [] as unknown[], states: [] as string[] };
+interface ConnectionLog {
+  codes: unknown[];
+  states: string[];
+}
+
+function watchConnection(client: EchoClient): ConnectionLog {
+  const seen: ConnectionLog = { codes: [], states: [] };
   client.pusher.connection.bind('error', (error: unknown) => {
     if (isRecord(error) && isRecord(error.data)) seen.codes.push(error.data.code);
   });
@@ -107,5 +112,20 @@ describe('admin API: live sockets of the user it changes', () => {
     // The server learns of it from its sweep of revoked tokens (every 5 s).
     await desk.until(() => desk.state === 'disconnected' && seen.codes.includes(4009), 'the close with 4009', 30_000);
     await untilSubscriptions(s, `private-user.${user.id}`, 0);
+  });
+  it('`npm run admin -- user:password` beside the running server: what that login authorised ends, the socket stays', async () => {
+    const email = `cli-pw-${Date.now()}@example.com`;
+    const user = await createUser(s, { roles: ['moderator'], sourceIds: [1], email });
+    const desk = await connect(user.token, 'desk whose login the CLI ends');
+    await desk.private(`user.${user.id}`);
+    const seen = watchConnection(desk);
+
+    const env: Record<string, string> = s.server.config.databaseUrl ? { SWITCHBOARD_DATABASE_URL: s.server.config.databaseUrl } : {};
+    const run = await runScript('scripts/admin.ts', ['user:password', '--email', email, '--data-dir', s.dataDir], { stdin: 'a brand new password\n', env });
+    assert.equal(run.code, 0, run.stderr);
+    await desk.until(() => desk.errorsOf(`private-user.${user.id}`).length > 0, 'the user channel ended', 30_000);
+    await untilSubscriptions(s, `private-user.${user.id}`, 0);
+    assert.equal(desk.state, 'connected', 'the user is still active: only that login ended');
+    assert.deepEqual(seen.codes, []);
   });
 });
