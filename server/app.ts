@@ -10,6 +10,7 @@ import type { AppDeps } from './deps';
 import { authenticate } from './dialects/v1/authenticate';
 import { errorMiddleware } from './dialects/v1/error-middleware';
 import { OperatorChannels } from './dialects/v1/realtime';
+import { adminRoutes } from './dialects/v1/routes/admin';
 import { authRoutes } from './dialects/v1/routes/auth';
 import { cannedResponseRoutes } from './dialects/v1/routes/canned-responses';
 import { chatRoutes } from './dialects/v1/routes/chats';
@@ -76,6 +77,8 @@ export interface SwitchboardServer {
 }
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
+/** How soon a token revoked by another process (the admin CLI) stops what it authorised on this one's sockets. */
+const REVOCATION_SWEEP_MS = 5_000;
 
 /** Builds the whole server (store opened and migrated, every dialect, realtime) without listening. */
 export async function createServer(input: ServerConfigInput = {}): Promise<SwitchboardServer> {
@@ -120,6 +123,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     access.add({ accessChanged: (change) => link.publishAccessChange(change) });
     link.onAccessChange((change) => subscriptionGuard.accessChanged(change));
   }
+  const stopRevocationSweep = subscriptionGuard.sweepEvery(REVOCATION_SWEEP_MS);
   const authenticator = new Authenticator(store, config.tokenTtlMinutes, clock, access);
   const chatEvents = new ChatEvents(store, events, access);
   const deps: AppDeps = {
@@ -171,7 +175,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
 
   const guarded = createRouter('/api/v1');
   guarded.use(authenticate(authenticator));
-  for (const router of [chatRoutes(deps), messageRoutes(deps), uploadRoutes(deps), deviceRoutes(deps), cannedResponseRoutes(deps), operatorRoutes(deps), tokenRoutes(deps), sessionRoutes(deps)]) {
+  for (const router of [chatRoutes(deps), messageRoutes(deps), uploadRoutes(deps), deviceRoutes(deps), cannedResponseRoutes(deps), operatorRoutes(deps), tokenRoutes(deps), sessionRoutes(deps), ...adminRoutes(deps)]) {
     guarded.use(router.routes());
   }
   const methodNotAllowed = { throw: true, methodNotAllowed: () => new MethodNotAllowedError() };
@@ -223,6 +227,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     },
     async close() {
       clearInterval(sweeper);
+      stopRevocationSweep();
       // Events for visitors still being shaped need the store: they go out before it closes.
       await visitorChannels.settled();
       // WebSockets first: they are told to reconnect (4200) before the listener goes away.

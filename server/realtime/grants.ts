@@ -70,6 +70,17 @@ export class ConnectionGrants {
     return [...new Set(grants.map((grant) => grant.userId))];
   }
 
+  /** Every grant that holds a subscription or may still open one (withdrawn signatures are spent). */
+  all(): Grant[] {
+    const unused = [...this.offers.values()].filter((offer) => !offer.withdrawn).flatMap((offer) => offer.grants);
+    return [...unused, ...[...this.bound.values()].flat()];
+  }
+
+  /** Whether this connection acts for the user: a grant of theirs holds a subscription or may open one. */
+  heldBy(userId: number): boolean {
+    return this.all().some((grant) => grant.userId === userId);
+  }
+
   /** Withdraws matching grants: unused signatures stop working; returns the subscriptions that must end. */
   withdraw(matches: (grant: Grant, channel: string) => boolean): string[] {
     for (const [channel, offer] of this.offers) {
