@@ -19,6 +19,7 @@ const RESYNC_QUIET_MS = 5000;
 const accessChange = z.discriminatedUnion('type', [
   z.object({ type: z.literal('access.revoked'), tokenId: z.number() }),
   z.object({ type: z.literal('user.deactivated'), userId: z.number() }),
+  z.object({ type: z.literal('user.scope_changed'), userId: z.number() }),
   z.object({ type: z.literal('chat.audience_changed'), chatId: z.number() }),
 ]) satisfies z.ZodType<AccessChange>;
 
