@@ -52,6 +52,10 @@ import { SubscriptionGuard } from './realtime/subscription-guard';
 import { openStore } from './store';
 import type { Store } from './store/contract';
 import { createRouter } from './http/router';
+import { createMetrics, queryOperation, type Metrics } from './ops/metrics';
+import { metricsEndpoint } from './ops/metrics-endpoint';
+import { observeRequests } from './ops/request-observer';
+import { InFlightRequests } from './ops/in-flight';
 import { widgetAssetRoutes } from './http/widget-assets';
 import { ensureWidgetBuilt } from '../widget/build';
 
@@ -67,9 +71,19 @@ export interface SwitchboardServer {
   /** The Pusher-protocol (Reverb-compatible) WebSocket server on the same port. */
   realtime: PusherServer;
   deps: AppDeps;
+  /** This instance's Prometheus registry and instruments (`GET /metrics`). */
+  metrics: Metrics;
   listen(port?: number, host?: string): Promise<{ server: Server; url: string }>;
+  /**
+   * Graceful stop: no new connections, requests under way finish (for up to `graceMs`, by default
+   * the configured `shutdownGraceSeconds`), then
+   * realtime sockets are closed with 4200 so clients reconnect elsewhere, and the store closes.
+   */
+  shutdown(options?: { graceMs?: number }): Promise<void>;
+  /** Stops at once: requests under way are cut (tests; `shutdown` with no grace). */
   close(): Promise<void>;
 }
+
 
 /** Builds the whole server (store opened and migrated, every dialect, realtime) without listening. */
 export async function createServer(input: ServerConfigInput = {}): Promise<SwitchboardServer> {
@@ -77,7 +91,8 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   const { clock } = config;
   // The website widget's files, served below: built from widget/ when missing or older than it.
   await ensureWidgetBuilt((message) => config.logger.info(message));
-  const store = await openStore(config);
+  const metrics = createMetrics();
+  const store = await openStore(config, (text, seconds) => metrics.queryDuration.observe({ operation: queryOperation(text) }, seconds));
   if (config.demo) await seedDemo(store, clock.now());
   try {
     await ensureFirstAdmin(store, config.firstAdmin, config.logger, clock.now());
@@ -90,7 +105,15 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   const baseUrl = () => config.publicUrl ?? listeningUrl ?? 'http://127.0.0.1';
   const files = new FileStore(config.uploadsDir);
   const broadcasts = new BroadcastHub();
-  const realtime = new PusherServer(config.realtime, config.logger, { trustProxy: config.trustProxy });
+  const realtime = new PusherServer(config.realtime, config.logger, { trustProxy: config.trustProxy, onDelivered: (sockets) => metrics.eventsDelivered.inc(sockets) });
+  metrics.watchRealtime({
+    get connectionCount() {
+      return realtime.connectionCount;
+    },
+    get channelCount() {
+      return realtime.channels.size;
+    },
+  });
   broadcasts.add(realtime);
   const events = new DomainEventBus();
   events.add(new OperatorChannels(broadcasts, baseUrl));
@@ -117,8 +140,10 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
 
   const app = new Koa<AppState>(koaProxyOptions(config.trustProxy));
   app.silent = true;
+  app.use(observeRequests(metrics, config.logger, deps.limits));
   app.use(errorMiddleware(config.logger));
   app.use(healthCheck(store));
+  app.use(metricsEndpoint(metrics, { token: config.metricsToken, allowLoopback: config.metricsLoopback }, config.trustProxy));
   // The legacy dialect's paths answer failures in its own format (DESIGN §8.1); all others in v1's.
   const legacy = legacyDialect(deps);
   app.use(legacy.errors);
@@ -171,6 +196,23 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   sweeper.unref();
 
   let httpServer: Server | undefined;
+  const inFlight = new InFlightRequests();
+  const stop = async (graceMs: number) => {
+    clearInterval(sweeper);
+    const server = httpServer;
+    // The listener goes first, so a load balancer sends new connections elsewhere; idle keep-alive
+    // connections go with it, and a request under way may finish (for up to `graceMs`).
+    const closed = server ? new Promise<void>((resolvePromise) => server.close(() => resolvePromise())) : Promise.resolve();
+    server?.closeIdleConnections();
+    await inFlight.drained(graceMs);
+    // Events for visitors still being shaped need the store: they go out before it closes.
+    await visitorChannels.settled();
+    // Realtime sockets stayed open for what those requests published; now they are told to reconnect (4200).
+    await realtime.close();
+    server?.closeAllConnections();
+    await closed;
+    await store.close();
+  };
   return {
     app,
     config,
@@ -179,8 +221,10 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     broadcasts,
     realtime,
     deps,
+    metrics,
     async listen(port = 8080, host = '127.0.0.1') {
       const server = createHttpServer({ requireHostHeader: false }, app.callback());
+      inFlight.track(server);
       // What Node's parser refuses (malformed, unknown method, headers over 16 KB) is answered in the API's format too.
       server.on('clientError', answerClientError);
       // An `Expect` other than 100-continue: Node would answer a bare 417 by itself; the app answers it (expectationGuard).
@@ -197,18 +241,11 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
       listeningUrl = `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${address.port}`;
       return { server, url: listeningUrl };
     },
-    async close() {
-      clearInterval(sweeper);
-      // Events for visitors still being shaped need the store: they go out before it closes.
-      await visitorChannels.settled();
-      // WebSockets first: they are told to reconnect (4200) before the listener goes away.
-      await realtime.close();
-      if (httpServer) {
-        const server = httpServer;
-        server.closeAllConnections();
-        await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
-      }
-      await store.close();
+    shutdown(options = {}) {
+      return stop(options.graceMs ?? config.shutdownGraceSeconds * 1000);
+    },
+    close() {
+      return stop(0);
     },
   };
 }

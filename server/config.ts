@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { systemClock, type Clock } from './clock';
-import type { Logger } from './logger';
-import { consoleLogger } from './logger';
+import { isLogLevel, jsonLogger, LOG_LEVELS, type Logger, type LogLevel } from './logger';
 
 export interface RealtimeConfig {
   appId: string;
@@ -64,6 +63,14 @@ export interface ServerConfig {
   realtime: RealtimeConfig;
   /** Folder served at `/updates/` for the desk's auto-updater; off when unset. */
   updatesDir?: string;
+  /** The JSON log's level (`SWITCHBOARD_LOG_LEVEL`); used by the default logger. */
+  logLevel: LogLevel;
+  /** `GET /metrics` with `Authorization: Bearer <token>` from anywhere. */
+  metricsToken?: string;
+  /** `GET /metrics` without the token from this machine itself. */
+  metricsLoopback: boolean;
+  /** How long a graceful stop (SIGTERM) waits for requests under way before it cuts them. */
+  shutdownGraceSeconds: number;
   logger: Logger;
   /** The server's time (tests move it forward); the realtime transport keeps wall-clock timers. */
   clock: Clock;
@@ -79,7 +86,9 @@ export interface VisitorLimitsConfig {
   uploadsPerHour: number;
 }
 
-export type ServerConfigInput = Partial<Omit<ServerConfig, 'realtime' | 'visitorLimits'>> & {
+export type ServerConfigInput = Partial<Omit<ServerConfig, 'realtime' | 'visitorLimits' | 'logLevel'>> & {
+  /** Checked when the server starts: one of `LOG_LEVELS`. */
+  logLevel?: string;
   realtime?: Partial<RealtimeConfig>;
   visitorLimits?: Partial<VisitorLimitsConfig>;
 };
@@ -98,10 +107,17 @@ function publicUrlOf(value: string | undefined): string | undefined {
   return trimmed;
 }
 
+function logLevelOf(value: string | undefined): LogLevel {
+  if (!value) return 'info';
+  if (!isLogLevel(value)) throw new Error(`the log level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(value)}`);
+  return value;
+}
+
 /** Fills defaults; every option can be given, nothing must be. */
 export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
   const dataDir = resolve(input.dataDir ?? './data');
   const demo = input.demo ?? false;
+  const logLevel = logLevelOf(input.logLevel);
   return {
     name: input.name ?? 'Switchboard',
     dataDir,
@@ -145,7 +161,12 @@ export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
       publicScheme: input.realtime?.publicScheme,
     },
     updatesDir: input.updatesDir,
-    logger: input.logger ?? consoleLogger(),
+    logLevel,
+    metricsToken: input.metricsToken || undefined,
+    metricsLoopback: input.metricsLoopback ?? true,
+    // Long enough for an upload on a slow line; a load balancer's drain timeout is usually longer still.
+    shutdownGraceSeconds: input.shutdownGraceSeconds ?? 10,
+    logger: input.logger ?? jsonLogger({ level: logLevel }),
     clock: input.clock ?? systemClock,
   };
 }
@@ -168,6 +189,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     loginPerIpPerMinute: int(env.SWITCHBOARD_LOGIN_PER_IP_PER_MINUTE),
     tokenTtlMinutes: int(env.SWITCHBOARD_TOKEN_TTL_MINUTES),
     updatesDir: env.SWITCHBOARD_UPDATES_DIR,
+    logLevel: env.SWITCHBOARD_LOG_LEVEL,
+    metricsToken: env.SWITCHBOARD_METRICS_TOKEN,
+    metricsLoopback: env.SWITCHBOARD_METRICS_LOOPBACK === '0' ? false : undefined,
+    shutdownGraceSeconds: int(env.SWITCHBOARD_SHUTDOWN_GRACE_SECONDS),
     visitorLimits: {
       spacesPerIp: int(env.SWITCHBOARD_VISITOR_SPACES_PER_IP),
       spacesWindowHours: int(env.SWITCHBOARD_VISITOR_SPACES_WINDOW_HOURS),

@@ -10,7 +10,10 @@ import { TooManyRequestsError } from './errors';
  */
 export function consumeLimit(ctx: ApiContext, limiter: RateLimiter, key: string): void {
   const result = limiter.hit(key);
-  if (!result.allowed) throw new TooManyRequestsError(result.retryAfterSeconds, limiter.limit);
+  if (!result.allowed) {
+    ctx.state.limitedBy = limiter;
+    throw new TooManyRequestsError(result.retryAfterSeconds, limiter.limit);
+  }
   ctx.set('X-RateLimit-Limit', String(limiter.limit));
   ctx.set('X-RateLimit-Remaining', String(result.remaining));
 }

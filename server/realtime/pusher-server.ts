@@ -57,6 +57,8 @@ export interface PusherServerOptions {
   /** Count connections per address by `X-Forwarded-For` (behind a reverse proxy). */
   trustProxy?: boolean;
   now?: () => number;
+  /** Told how many sockets one event went to (the metrics). */
+  onDelivered?: (sockets: number) => void;
 }
 
 /** A WebSocket handshake's key: 16 random bytes in base64 (RFC 6455 §4.1). */
@@ -79,6 +81,7 @@ export class PusherServer implements Broadcaster, GrantRecorder {
   private readonly unusedGrantLimit: number;
   private readonly trustProxy: boolean;
   private readonly now: () => number;
+  private readonly onDelivered: (sockets: number) => void;
   private attached: Server | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   private closing = false;
@@ -91,6 +94,7 @@ export class PusherServer implements Broadcaster, GrantRecorder {
   ) {
     this.trustProxy = options.trustProxy ?? false;
     this.now = options.now ?? Date.now;
+    this.onDelivered = options.onDelivered ?? (() => undefined);
     // pusher-js refuses a handshake without a positive activity_timeout.
     this.activityTimeoutMs = Math.max(1, config.activityTimeout) * 1000;
     this.pongTimeoutMs = Math.max(1, config.pongTimeout) * 1000;
@@ -149,11 +153,14 @@ export class PusherServer implements Broadcaster, GrantRecorder {
   }
 
   private sendToChannel(channel: Channel, frame: string | Buffer, exceptSocketId: string | null): void {
+    let sent = 0;
     for (const connection of channel.connections.values()) {
       if (connection.socketId === exceptSocketId) continue;
       connection.send(frame);
+      sent++;
       if (connection.bufferedBytes > this.config.maxBufferedBytes) this.drop(connection, CloseCode.overCapacity, 'Client is not reading fast enough');
     }
+    if (sent > 0) this.onDelivered(sent);
   }
 
   // ---- Connections ----
