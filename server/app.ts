@@ -32,7 +32,8 @@ import { WidgetService } from './domain/widgets';
 import { DomainEventBus } from './domain/events';
 import { UserService } from './domain/users';
 import { VisitorSpaces } from './domain/visitor-spaces';
-import { FileStore } from './files/file-store';
+import type { FileStore } from './files/file-store';
+import { openFileStore } from './files/open-file-store';
 import { koaProxyOptions } from './http/client-address';
 import type { AppState } from './http/context';
 import { answerClientError } from './http/client-error';
@@ -73,6 +74,8 @@ export interface SwitchboardServer {
   deps: AppDeps;
   /** This instance's Prometheus registry and instruments (`GET /metrics`). */
   metrics: Metrics;
+  /** Removes expired pending uploads, rows and files (what the hourly sweep runs). */
+  sweepExpiredUploads(): Promise<void>;
   listen(port?: number, host?: string): Promise<{ server: Server; url: string }>;
   /**
    * Graceful stop: no new connections, requests under way finish (for up to `graceMs`, by default
@@ -93,8 +96,10 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   await ensureWidgetBuilt((message) => config.logger.info(message));
   const metrics = createMetrics();
   const store = await openStore(config, (text, seconds) => metrics.queryDuration.observe({ operation: queryOperation(text) }, seconds));
-  if (config.demo) await seedDemo(store, clock.now());
+  let files: FileStore;
   try {
+    files = await openFileStore(config);
+    if (config.demo) await seedDemo(store, clock.now());
     await ensureFirstAdmin(store, config.firstAdmin, config.logger, clock.now());
   } catch (error) {
     await store.close();
@@ -103,7 +108,6 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
 
   let listeningUrl: string | undefined;
   const baseUrl = () => config.publicUrl ?? listeningUrl ?? 'http://127.0.0.1';
-  const files = new FileStore(config.uploadsDir);
   const broadcasts = new BroadcastHub();
   const realtime = new PusherServer(config.realtime, config.logger, { trustProxy: config.trustProxy, onDelivered: (sockets) => metrics.eventsDelivered.inc(sockets) });
   metrics.watchRealtime({
@@ -187,8 +191,8 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   }
 
   const sweepUploads = async () => {
-    for (const upload of await store.uploads.takeExpired(clock.now())) files.remove(upload.path);
-    for (const upload of await store.spaces.takeExpiredUploads(clock.now())) files.remove(upload.path);
+    for (const upload of await store.uploads.takeExpired(clock.now())) await files.remove(upload.path);
+    for (const upload of await store.spaces.takeExpiredUploads(clock.now())) await files.remove(upload.path);
   };
   const sweeper = setInterval(() => {
     sweepUploads().catch((error: unknown) => config.logger.error('sweeping expired uploads failed', error));
@@ -212,6 +216,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     server?.closeAllConnections();
     await closed;
     await store.close();
+    files.close();
   };
   return {
     app,
@@ -222,6 +227,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     realtime,
     deps,
     metrics,
+    sweepExpiredUploads: sweepUploads,
     async listen(port = 8080, host = '127.0.0.1') {
       const server = createHttpServer({ requireHostHeader: false }, app.callback());
       inFlight.track(server);

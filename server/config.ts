@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { systemClock, type Clock } from './clock';
+import type { S3Options } from './files/s3-file-store';
 import { isLogLevel, jsonLogger, LOG_LEVELS, type Logger, type LogLevel } from './logger';
 
 export interface RealtimeConfig {
@@ -40,6 +41,10 @@ export interface ServerConfig {
   /** `postgres://…`: PostgreSQL instead of the SQLite file (for several nodes on one database). */
   databaseUrl?: string;
   uploadsDir: string;
+  /** `s3://bucket[/prefix]`: uploads and attachments in an S3-compatible bucket instead of `uploadsDir` (for several nodes). */
+  filesUrl?: string;
+  /** How to reach that bucket. */
+  s3: S3Options;
   /** Seed demo data into an empty database. */
   demo: boolean;
   /** The first admin, created on a database without users (and ignored once it has any). */
@@ -86,7 +91,8 @@ export interface VisitorLimitsConfig {
   uploadsPerHour: number;
 }
 
-export type ServerConfigInput = Partial<Omit<ServerConfig, 'realtime' | 'visitorLimits' | 'logLevel'>> & {
+export type ServerConfigInput = Partial<Omit<ServerConfig, 'realtime' | 'visitorLimits' | 'logLevel' | 's3'>> & {
+  s3?: Partial<S3Options>;
   /** Checked when the server starts: one of `LOG_LEVELS`. */
   logLevel?: string;
   realtime?: Partial<RealtimeConfig>;
@@ -124,6 +130,14 @@ export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
     databaseFile: input.databaseFile ?? join(dataDir, 'switchboard.sqlite'),
     databaseUrl: input.databaseUrl || undefined,
     uploadsDir: input.uploadsDir ?? join(dataDir, 'files'),
+    filesUrl: input.filesUrl || undefined,
+    s3: {
+      endpoint: input.s3?.endpoint || undefined,
+      region: input.s3?.region || 'us-east-1',
+      credentials: input.s3?.credentials,
+      // A custom endpoint is almost always an S3-compatible service, which wants path-style addressing.
+      forcePathStyle: input.s3?.forcePathStyle ?? Boolean(input.s3?.endpoint),
+    },
     demo,
     firstAdmin: { email: input.firstAdmin?.email || undefined, password: input.firstAdmin?.password || undefined },
     publicUrl: publicUrlOf(input.publicUrl),
@@ -178,6 +192,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     dataDir: env.DATA_DIR,
     databaseFile: env.SWITCHBOARD_DATABASE,
     databaseUrl: env.SWITCHBOARD_DATABASE_URL,
+    filesUrl: env.SWITCHBOARD_FILES_URL,
+    s3: {
+      endpoint: env.SWITCHBOARD_S3_ENDPOINT,
+      region: env.AWS_REGION,
+      credentials: env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } : undefined,
+      forcePathStyle: env.SWITCHBOARD_S3_FORCE_PATH_STYLE === '0' ? false : env.SWITCHBOARD_S3_FORCE_PATH_STYLE === '1' ? true : undefined,
+    },
     demo: env.SWITCHBOARD_DEMO === '1' || env.SWITCHBOARD_DEMO === 'true' ? true : undefined,
     name: env.SWITCHBOARD_NAME,
     firstAdmin: { email: env.SWITCHBOARD_ADMIN_EMAIL, password: env.SWITCHBOARD_ADMIN_PASSWORD },
