@@ -6,11 +6,12 @@ export interface RequestLogEntry {
   method: string;
   /** The route template the router matched (`/api/v1/chats/:id`), or `unmatched`. */
   route: string;
-  /** The path and query, with secrets in the query replaced. */
+  /** The path and query (the logger replaces secrets in the query). */
   url: string;
   status: number;
   durationMs: number;
   ip: string;
+  /** As received (the logger replaces credentials). */
   headers: Record<string, string | string[] | undefined>;
 }
 
@@ -34,16 +35,14 @@ const SECRET_QUERY = /^(api_token|token|space_token|access_token|password|secret
 
 const REDACTED = '[Redacted]';
 
+/** Request headers that carry credentials: `Authorization`, cookies, webhook signatures, the visitor's `X-Space-Token`, API keys. */
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|signature|api-key/i;
+
 /**
  * Fields never written out, wherever they appear in a line: credentials in headers, and passwords,
  * tokens and webhook secrets in a logged detail (one or two levels down, as pino's paths go).
  */
 const REDACT_PATHS = [
-  'headers.authorization',
-  'headers.cookie',
-  'headers["set-cookie"]',
-  'headers["x-switchboard-signature"]',
-  'headers["x-api-key"]',
   ...['password', 'current_password', 'password_confirmation', 'token', 'api_token', 'access_token', 'plain_text_token', 'secret', 'webhook_secret'].flatMap((key) => [
     key,
     `*.${key}`,
@@ -60,17 +59,22 @@ export function redactedUrl(url: string): string {
   return `${url.slice(0, question)}?${params.toString()}`;
 }
 
+/** A request's headers for the log, with every credential replaced (whatever the header is called). */
+export function redactedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, SECRET_HEADER.test(name) ? REDACTED : value]));
+}
+
 /** Structured JSON lines (pino): one object a line, to stdout unless a destination is given. */
 export function jsonLogger(options: { level?: LogLevel; destination?: DestinationStream } = {}): Logger {
-  const log = pino({ level: options.level ?? 'info', redact: { paths: REDACT_PATHS, censor: REDACTED }, base: { pid: process.pid } }, options.destination);
+  const log = pino({ level: options.level ?? 'info', redact: { paths: REDACT_PATHS, censor: REDACTED } }, options.destination);
   const withDetail = (detail: unknown) => (detail instanceof Error ? { err: detail } : detail === undefined ? {} : { detail });
   return {
     info: (message) => log.info(message),
     warn: (message, detail) => log.warn(withDetail(detail), message),
     error: (message, detail) => log.error(withDetail(detail), message),
     request: (entry) => {
-      const { requestId, durationMs, ...rest } = entry;
-      log.info({ request_id: requestId, duration_ms: Math.round(durationMs * 1000) / 1000, ...rest }, 'request');
+      const { requestId, durationMs, headers, url, ...rest } = entry;
+      log.info({ request_id: requestId, duration_ms: Math.round(durationMs * 1000) / 1000, url: redactedUrl(url), headers: redactedHeaders(headers), ...rest }, 'request');
     },
   };
 }

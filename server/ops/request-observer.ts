@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import type { AppState } from '../http/context';
 import type { AppLimits, RateLimiter } from '../limits/rate-limiter';
-import { redactedUrl, type Logger } from '../logger';
+import type { Logger } from '../logger';
 import type { Metrics } from './metrics';
 import { requestIdOf } from './request-id';
 
@@ -40,7 +40,7 @@ export function observeRequests(metrics: Metrics, logger: Logger, limits: AppLim
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
       if (status === 429) metrics.rateLimited.inc({ limiter: limiterName(limits, ctx.state.limitedBy) });
-      logger.request?.({ requestId, method: ctx.method, route, url: redactedUrl(ctx.originalUrl), status, durationMs: seconds * 1000, ip: ctx.ip, headers: ctx.headers });
+      logger.request?.({ requestId, method: ctx.method, route, url: ctx.originalUrl, status, durationMs: seconds * 1000, ip: ctx.ip, headers: ctx.headers });
     });
     await next();
   };

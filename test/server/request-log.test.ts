@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { jsonLogger } from '../../server/logger';
 import { startServer, type TestServer } from '../helpers/server';
@@ -77,7 +80,8 @@ describe('request log', () => {
     assert.equal(crmLine.route, '/chat/spaces.json');
     assert.deepEqual((crmLine.headers as Record<string, unknown>).cookie, '[Redacted]');
 
-    await s.request('GET', '/api/v1/chats', { token: admin, headers: { 'X-Request-ID': 'bearer-token' } });
+    await s.request('GET', '/api/v1/chats', { token: admin, headers: { 'X-Request-ID': 'bearer-token', 'X-Space-Token': 'space-token-value' } });
+    assert.equal(((await lineFor(log, 'bearer-token')).headers as Record<string, unknown>)['x-space-token'], '[Redacted]');
     assert.equal(((await lineFor(log, 'bearer-token')).headers as Record<string, unknown>).authorization, '[Redacted]');
 
     const hook = await webhook(s, 1, { external_user_id: 'log-7', text: 'hello' });
@@ -90,6 +94,7 @@ describe('request log', () => {
     const all = log.text();
     assert.ok(!all.includes(admin), 'no bearer or query token');
     assert.ok(!all.includes('cookie-secret-value'));
+    assert.ok(!all.includes('space-token-value'));
     const issued = (login.body as { data?: { token?: string } }).data?.token;
     assert.ok(issued && !all.includes(issued), 'not the token a login hands out');
     assert.ok(!all.includes('"password"'), 'no password field');
@@ -117,5 +122,30 @@ describe('request log', () => {
     logger.request?.({ requestId: 'r', method: 'GET', route: '/up', url: '/up', status: 200, durationMs: 1, ip: '127.0.0.1', headers: {} });
     logger.warn('shown');
     assert.deepEqual(sink.lines.map((l) => l.msg), ['shown']);
+  });
+});
+
+describe('request log: a failure', () => {
+  it('logs a 500 with the request id of its request line, and answers without internals', async () => {
+    const log = capture();
+    const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-log-'));
+    // A SQLite file of its own: the test takes the database away under the running server.
+    const s = await startServer({ dataDir, databaseFile: join(dataDir, 'gone.sqlite'), logger: jsonLogger({ destination: log }) });
+    try {
+      const token = await s.login('admin@example.com');
+      await s.server.store.close();
+      const res = await s.request('GET', '/api/v1/chats', { token, headers: { 'X-Request-ID': 'db-gone' } });
+      assert.equal(res.status, 500);
+      assert.deepEqual(res.body, { message: 'Server Error.', code: 'SERVER_ERROR' });
+      const line = await lineFor(log, 'db-gone');
+      assert.equal(line.status, 500);
+      const failure = log.lines.find((l) => l.level === 50);
+      assert.ok(failure, log.text());
+      assert.match(failure.msg, /^GET \/api\/v1\/chats failed \(request db-gone\)$/);
+      assert.ok(!log.text().includes(token));
+    } finally {
+      await s.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
