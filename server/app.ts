@@ -3,6 +3,7 @@ import { koaBody } from 'koa-body';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { ensureFirstAdmin } from './admin/first-admin';
 import { Authenticator } from './auth/authenticator';
+import { passwordHashing } from './auth/passwords';
 import { resolveConfig, type ServerConfig, type ServerConfigInput } from './config';
 import { seedDemo } from './demo/seed';
 import type { AppDeps } from './deps';
@@ -110,14 +111,9 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   const baseUrl = () => config.publicUrl ?? listeningUrl ?? 'http://127.0.0.1';
   const broadcasts = new BroadcastHub();
   const realtime = new PusherServer(config.realtime, config.logger, { trustProxy: config.trustProxy, onDelivered: (sockets) => metrics.eventsDelivered.inc(sockets) });
-  metrics.watchRealtime({
-    get connectionCount() {
-      return realtime.connectionCount;
-    },
-    get channelCount() {
-      return realtime.channels.size;
-    },
-  });
+  metrics.gauge('switchboard_realtime_sockets', 'Open realtime (WebSocket) connections.', () => realtime.connectionCount);
+  metrics.gauge('switchboard_realtime_channels', 'Realtime channels with at least one subscriber.', () => realtime.channels.size);
+  metrics.gauge('switchboard_password_hash_queue', 'Password hashes (logins) waiting for a free hashing slot.', () => passwordHashing.waiting);
   broadcasts.add(realtime);
   const events = new DomainEventBus();
   events.add(new OperatorChannels(broadcasts, baseUrl));
@@ -201,6 +197,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
 
   let httpServer: Server | undefined;
   const inFlight = new InFlightRequests();
+  metrics.gauge('switchboard_http_requests_in_flight', 'HTTP requests being answered now.', () => inFlight.size);
   const stop = async (graceMs: number) => {
     clearInterval(sweeper);
     const server = httpServer;
@@ -229,8 +226,10 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     metrics,
     sweepExpiredUploads: sweepUploads,
     async listen(port = 8080, host = '127.0.0.1') {
-      const server = createHttpServer({ requireHostHeader: false }, app.callback());
+      const server = createHttpServer({ requireHostHeader: false });
+      // Counted before the app sees the request, so the count includes it from its first step.
       inFlight.track(server);
+      server.on('request', app.callback());
       // What Node's parser refuses (malformed, unknown method, headers over 16 KB) is answered in the API's format too.
       server.on('clientError', answerClientError);
       // An `Expect` other than 100-continue: Node would answer a bare 417 by itself; the app answers it (expectationGuard).

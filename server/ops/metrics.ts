@@ -8,12 +8,6 @@ const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** Seconds buckets for one SQL statement: SQLite answers in microseconds, PostgreSQL over a network in milliseconds. */
 const QUERY_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1];
 
-/** What the realtime transport can tell at scrape time. */
-export interface RealtimeGauges {
-  readonly connectionCount: number;
-  readonly channelCount: number;
-}
-
 export interface Metrics {
   readonly registry: Registry;
   readonly httpRequests: Counter<'route' | 'method' | 'status'>;
@@ -21,15 +15,13 @@ export interface Metrics {
   readonly eventsDelivered: Counter;
   readonly rateLimited: Counter<'limiter'>;
   readonly queryDuration: Histogram<'operation'>;
-  /** The transport whose sockets and channels the gauges report (set once it exists). */
-  watchRealtime(realtime: RealtimeGauges): void;
+  /** A gauge read at scrape time (open sockets, queue depths): counting costs nothing between scrapes. */
+  gauge(name: string, help: string, read: () => number): void;
 }
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'switchboard_' });
-  let realtime: RealtimeGauges | undefined;
-  registerRealtimeGauges(registry, () => realtime);
   const httpLabels = ['route', 'method', 'status'] as const;
   return {
     registry,
@@ -50,30 +42,17 @@ export function createMetrics(): Metrics {
       buckets: QUERY_BUCKETS,
       registers: [registry],
     }),
-    watchRealtime(target) {
-      realtime = target;
+    gauge(name, help, read) {
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(read());
+        },
+      });
     },
   };
-}
-
-/** Read at scrape time, so counting sockets costs nothing between scrapes. */
-function registerRealtimeGauges(registry: Registry, realtime: () => RealtimeGauges | undefined): void {
-  new Gauge({
-    name: 'switchboard_realtime_sockets',
-    help: 'Open realtime (WebSocket) connections.',
-    registers: [registry],
-    collect() {
-      this.set(realtime()?.connectionCount ?? 0);
-    },
-  });
-  new Gauge({
-    name: 'switchboard_realtime_channels',
-    help: 'Realtime channels with at least one subscriber.',
-    registers: [registry],
-    collect() {
-      this.set(realtime()?.channelCount ?? 0);
-    },
-  });
 }
 
 /** The kind of a statement, a label with a handful of values whatever the SQL. */

@@ -57,6 +57,8 @@ describe('metrics: GET /metrics', () => {
       'switchboard_realtime_events_delivered_total',
       'switchboard_rate_limited_total',
       'switchboard_db_query_duration_seconds',
+      'switchboard_http_requests_in_flight',
+      'switchboard_password_hash_queue',
       'switchboard_process_resident_memory_bytes',
     ]) {
       assert.match(before, new RegExp(`^# TYPE ${name} `, 'm'), name);
@@ -78,6 +80,7 @@ describe('metrics: GET /metrics', () => {
     assert.ok(sample(after, 'switchboard_db_query_duration_seconds_count', { operation: 'select' }) > selects, 'the queries it ran are timed');
     assert.ok(sample(after, 'switchboard_http_requests_total', { route: 'unmatched', method: 'GET', status: '404' }) >= 1);
     assert.doesNotMatch(after, /no\/such\/path/, 'raw paths never become labels');
+    assert.ok(sample(after, 'switchboard_http_requests_in_flight') >= 1, 'the scrape itself is under way');
   });
 
   it('counts open sockets, subscribed channels and the events delivered to them', async () => {
