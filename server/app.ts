@@ -80,14 +80,13 @@ export interface SwitchboardServer {
   listen(port?: number, host?: string): Promise<{ server: Server; url: string }>;
   /**
    * Graceful stop: no new connections, requests under way finish (for up to `graceMs`, by default
-   * the configured `shutdownGraceSeconds`), then
-   * realtime sockets are closed with 4200 so clients reconnect elsewhere, and the store closes.
+   * the configured `shutdownGraceSeconds`), then realtime sockets are closed with 4200 so clients
+   * reconnect elsewhere, and the store closes.
    */
   shutdown(options?: { graceMs?: number }): Promise<void>;
   /** Stops at once: requests under way are cut (tests; `shutdown` with no grace). */
   close(): Promise<void>;
 }
-
 
 /** Builds the whole server (store opened and migrated, every dialect, realtime) without listening. */
 export async function createServer(input: ServerConfigInput = {}): Promise<SwitchboardServer> {
