@@ -10,7 +10,9 @@ import type { CrmMessage, CrmSpace } from '../../server/dialects/crm/presenters'
 import { quietLogger } from '../../server/logger';
 import { startS3, type TestS3 } from '../helpers/s3';
 import { startServer, type TestServer } from '../helpers/server';
+import type { VisitorUpload } from '../../common/visitor-api';
 import { createSpace, crm } from './crm-support';
+import { asVisitor, PNG_1X1, pngForm, startSpace, visitorWrites } from './visitor-support';
 import { assertError, assertInvalid, loginAll, send, webhook, type Tokens } from './support';
 
 // The server keeping its files in an S3-compatible bucket (an s3rver emulator here) instead of
@@ -87,6 +89,22 @@ describe('files in an S3-compatible bucket', () => {
     const keys = await s3.keys();
     assert.ok(keys.some((key) => key.startsWith(`attachments/${space.id}/`)), keys.join(', '));
     assert.deepEqual(localFiles(), []);
+  });
+
+  it('keeps a website visitor’s upload in the bucket and serves it to the visitor once sent', async () => {
+    const visitor = await startSpace(s);
+    const upload = await asVisitor<VisitorUpload>(s, visitor, 'POST', '/chat/widget/uploads.json', { body: pngForm('kot.png') });
+    assert.equal(upload.status, 201, JSON.stringify(upload.body));
+    const pending = (await s3.keys()).filter((key) => key.startsWith(`uploads/spaces/${visitor.spaceId}/`));
+    assert.equal(pending.length, 1);
+    const sent = await visitorWrites(s, visitor, 'mój kot', randomUUID(), [upload.body.id]);
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    const [attachment] = sent.body.attachments;
+    assert.ok(attachment);
+    assert.equal(await s3.exists(pending[0] ?? ''), false, 'moved out of the pending uploads');
+    const file = await fetch(attachment.url, { headers: { 'X-Space-Token': visitor.spaceToken } });
+    assert.equal(file.status, 200);
+    assert.deepEqual(Buffer.from(await file.arrayBuffer()), PNG_1X1);
   });
 
   it('the sweep deletes an expired upload’s object, and it can no longer be sent', async () => {
