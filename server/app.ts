@@ -4,6 +4,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { ensureFirstAdmin } from './admin/first-admin';
 import { openRedisCluster, type RedisCluster } from './cluster';
 import { Authenticator } from './auth/authenticator';
+import { passwordHashing } from './auth/passwords';
 import { resolveConfig, type ServerConfig, type ServerConfigInput } from './config';
 import { seedDemo } from './demo/seed';
 import type { AppDeps } from './deps';
@@ -34,7 +35,8 @@ import { WidgetService } from './domain/widgets';
 import { DomainEventBus } from './domain/events';
 import { UserService } from './domain/users';
 import { VisitorSpaces } from './domain/visitor-spaces';
-import { FileStore } from './files/file-store';
+import type { FileStore } from './files/file-store';
+import { openFileStore } from './files/open-file-store';
 import { koaProxyOptions } from './http/client-address';
 import type { AppState } from './http/context';
 import { answerClientError } from './http/client-error';
@@ -55,6 +57,10 @@ import { SubscriptionGuard } from './realtime/subscription-guard';
 import { openStore } from './store';
 import type { Store } from './store/contract';
 import { createRouter } from './http/router';
+import { createMetrics, queryOperation, type Metrics } from './ops/metrics';
+import { metricsEndpoint } from './ops/metrics-endpoint';
+import { observeRequests } from './ops/request-observer';
+import { InFlightRequests } from './ops/in-flight';
 import { widgetAssetRoutes } from './http/widget-assets';
 import { ensureWidgetBuilt } from '../widget/build';
 
@@ -70,9 +76,21 @@ export interface SwitchboardServer {
   /** The Pusher-protocol (Reverb-compatible) WebSocket server on the same port. */
   realtime: PusherServer;
   deps: AppDeps;
-  /** Removes expired uploads (hourly on its own); with several nodes one node per hour does it. True when this node did. */
+  /** This instance's Prometheus registry and instruments (`GET /metrics`). */
+  metrics: Metrics;
+  /**
+   * Removes expired pending uploads, rows and files (hourly on its own); with several nodes one node
+   * per hour does it. True when this node did.
+   */
   sweepUploads(): Promise<boolean>;
   listen(port?: number, host?: string): Promise<{ server: Server; url: string }>;
+  /**
+   * Graceful stop: no new connections, requests under way finish (for up to `graceMs`, by default
+   * the configured `shutdownGraceSeconds`), then realtime sockets are closed with 4200 so clients
+   * reconnect elsewhere, and the store closes.
+   */
+  shutdown(options?: { graceMs?: number }): Promise<void>;
+  /** Stops at once: requests under way are cut (tests; `shutdown` with no grace). */
   close(): Promise<void>;
 }
 
@@ -86,9 +104,12 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   const { clock } = config;
   // The website widget's files, served below: built from widget/ when missing or older than it.
   await ensureWidgetBuilt((message) => config.logger.info(message));
-  const store = await openStore(config);
-  if (config.demo) await seedDemo(store, clock.now());
+  const metrics = createMetrics();
+  const store = await openStore(config, (text, seconds) => metrics.queryDuration.observe({ operation: queryOperation(text) }, seconds));
+  let files: FileStore;
   try {
+    files = await openFileStore(config);
+    if (config.demo) await seedDemo(store, clock.now());
     await ensureFirstAdmin(store, config.firstAdmin, config.logger, clock.now());
   } catch (error) {
     await store.close();
@@ -105,9 +126,15 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
 
   let listeningUrl: string | undefined;
   const baseUrl = () => config.publicUrl ?? listeningUrl ?? 'http://127.0.0.1';
-  const files = new FileStore(config.uploadsDir);
   const broadcasts = new BroadcastHub();
-  const realtime = new PusherServer(config.realtime, config.logger, { trustProxy: config.trustProxy, cluster: cluster?.link });
+  const realtime = new PusherServer(config.realtime, config.logger, {
+    trustProxy: config.trustProxy,
+    cluster: cluster?.link,
+    onDelivered: (sockets) => metrics.eventsDelivered.inc(sockets),
+  });
+  metrics.gauge('switchboard_realtime_sockets', 'Open realtime (WebSocket) connections.', () => realtime.connectionCount);
+  metrics.gauge('switchboard_realtime_channels', 'Realtime channels with at least one subscriber.', () => realtime.channels.size);
+  metrics.gauge('switchboard_password_hash_queue', 'Password hashes (logins) waiting for a free hashing slot.', () => passwordHashing.waiting);
   broadcasts.add(realtime);
   const events = new DomainEventBus();
   events.add(new OperatorChannels(broadcasts, baseUrl));
@@ -142,8 +169,10 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
 
   const app = new Koa<AppState>(koaProxyOptions(config.trustProxy));
   app.silent = true;
+  app.use(observeRequests(metrics, config.logger, deps.limits));
   app.use(errorMiddleware(config.logger));
   app.use(healthCheck(store));
+  app.use(metricsEndpoint(metrics, { token: config.metricsToken, allowLoopback: config.metricsLoopback }, config.trustProxy));
   // The legacy dialect's paths answer failures in its own format (DESIGN §8.1); all others in v1's.
   const legacy = legacyDialect(deps);
   app.use(legacy.errors);
@@ -187,8 +216,8 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   }
 
   const sweepUploads = async () => {
-    for (const upload of await store.uploads.takeExpired(clock.now())) files.remove(upload.path);
-    for (const upload of await store.spaces.takeExpiredUploads(clock.now())) files.remove(upload.path);
+    for (const upload of await store.uploads.takeExpired(clock.now())) await files.remove(upload.path);
+    for (const upload of await store.spaces.takeExpiredUploads(clock.now())) await files.remove(upload.path);
   };
   // One period's sweep per cluster: a little under the interval, so timers drifting apart never skip an hour.
   const sweepOnce = (): Promise<boolean> => (cluster ? cluster.once('upload-sweeper', SWEEP_EVERY_MS - 5 * 60_000, sweepUploads) : sweepUploads().then(() => true));
@@ -198,6 +227,28 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   sweeper.unref();
 
   let httpServer: Server | undefined;
+  const inFlight = new InFlightRequests();
+  metrics.gauge('switchboard_http_requests_in_flight', 'HTTP requests being answered now.', () => inFlight.size);
+  const stop = async (graceMs: number) => {
+    clearInterval(sweeper);
+    stopRevocationSweep();
+    const server = httpServer;
+    // The listener goes first, so a load balancer sends new connections elsewhere; idle keep-alive
+    // connections go with it, and a request under way may finish (for up to `graceMs`).
+    const closed = server ? new Promise<void>((resolvePromise) => server.close(() => resolvePromise())) : Promise.resolve();
+    server?.closeIdleConnections();
+    await inFlight.drained(graceMs);
+    // Events for visitors still being shaped need the store: they go out before it closes.
+    await visitorChannels.settled();
+    // Realtime sockets stayed open for what those requests published; now they are told to reconnect (4200).
+    await realtime.close();
+    server?.closeAllConnections();
+    await closed;
+    // This node's presence members leave with it (the others announce it at once, not after the heartbeat's TTL).
+    await cluster?.close();
+    await store.close();
+    files.close();
+  };
   return {
     app,
     config,
@@ -206,9 +257,13 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     broadcasts,
     realtime,
     deps,
+    metrics,
     sweepUploads: sweepOnce,
     async listen(port = 8080, host = '127.0.0.1') {
-      const server = createHttpServer({ requireHostHeader: false }, app.callback());
+      const server = createHttpServer({ requireHostHeader: false });
+      // Counted before the app sees the request, so the count includes it from its first step.
+      inFlight.track(server);
+      server.on('request', app.callback());
       // What Node's parser refuses (malformed, unknown method, headers over 16 KB) is answered in the API's format too.
       server.on('clientError', answerClientError);
       // An `Expect` other than 100-continue: Node would answer a bare 417 by itself; the app answers it (expectationGuard).
@@ -225,20 +280,11 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
       listeningUrl = `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${address.port}`;
       return { server, url: listeningUrl };
     },
-    async close() {
-      clearInterval(sweeper);
-      stopRevocationSweep();
-      // Events for visitors still being shaped need the store: they go out before it closes.
-      await visitorChannels.settled();
-      // WebSockets first: they are told to reconnect (4200) before the listener goes away.
-      await realtime.close();
-      if (httpServer) {
-        const server = httpServer;
-        server.closeAllConnections();
-        await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
-      }
-      await cluster?.close();
-      await store.close();
+    shutdown(options = {}) {
+      return stop(options.graceMs ?? config.shutdownGraceSeconds * 1000);
+    },
+    close() {
+      return stop(0);
     },
   };
 }

@@ -68,8 +68,8 @@ async function run(input: ServerConfigInput, port: number, host: string): Promis
     const { server } = started;
     if (stopping || !server) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
-    server.close().then(
+    console.log(`${signal}: shutting down (requests under way get up to ${server.config.shutdownGraceSeconds} s)`);
+    server.shutdown().then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { systemClock, type Clock } from './clock';
-import type { Logger } from './logger';
-import { consoleLogger } from './logger';
+import type { S3Options } from './files/s3-file-store';
+import { isLogLevel, jsonLogger, LOG_LEVELS, type Logger, type LogLevel } from './logger';
 
 export interface RealtimeConfig {
   appId: string;
@@ -43,6 +43,10 @@ export interface ServerConfig {
   /** `redis://…`: what several nodes share in memory (broadcasts, presence, counts, rate limits, leases); unset: this process alone. */
   redisUrl?: string;
   uploadsDir: string;
+  /** `s3://bucket[/prefix]`: uploads and attachments in an S3-compatible bucket instead of `uploadsDir` (for several nodes). */
+  filesUrl?: string;
+  /** How to reach that bucket. */
+  s3: S3Options;
   /** Seed demo data into an empty database. */
   demo: boolean;
   /** The first admin, created on a database without users (and ignored once it has any). */
@@ -66,6 +70,14 @@ export interface ServerConfig {
   realtime: RealtimeConfig;
   /** Folder served at `/updates/` for the desk's auto-updater; off when unset. */
   updatesDir?: string;
+  /** The JSON log's level (`SWITCHBOARD_LOG_LEVEL`); used by the default logger. */
+  logLevel: LogLevel;
+  /** `GET /metrics` with `Authorization: Bearer <token>` from anywhere. */
+  metricsToken?: string;
+  /** `GET /metrics` without the token from this machine itself. */
+  metricsLoopback: boolean;
+  /** How long a graceful stop (SIGTERM) waits for requests under way before it cuts them. */
+  shutdownGraceSeconds: number;
   logger: Logger;
   /** The server's time (tests move it forward); the realtime transport keeps wall-clock timers. */
   clock: Clock;
@@ -81,7 +93,10 @@ export interface VisitorLimitsConfig {
   uploadsPerHour: number;
 }
 
-export type ServerConfigInput = Partial<Omit<ServerConfig, 'realtime' | 'visitorLimits'>> & {
+export type ServerConfigInput = Partial<Omit<ServerConfig, 'realtime' | 'visitorLimits' | 'logLevel' | 's3'>> & {
+  s3?: Partial<S3Options>;
+  /** Checked when the server starts: one of `LOG_LEVELS`. */
+  logLevel?: string;
   realtime?: Partial<RealtimeConfig>;
   visitorLimits?: Partial<VisitorLimitsConfig>;
 };
@@ -100,10 +115,17 @@ function publicUrlOf(value: string | undefined): string | undefined {
   return trimmed;
 }
 
+function logLevelOf(value: string | undefined): LogLevel {
+  if (!value) return 'info';
+  if (!isLogLevel(value)) throw new Error(`the log level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(value)}`);
+  return value;
+}
+
 /** Fills defaults; every option can be given, nothing must be. */
 export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
   const dataDir = resolve(input.dataDir ?? './data');
   const demo = input.demo ?? false;
+  const logLevel = logLevelOf(input.logLevel);
   return {
     name: input.name ?? 'Switchboard',
     dataDir,
@@ -111,6 +133,14 @@ export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
     databaseUrl: input.databaseUrl || undefined,
     redisUrl: input.redisUrl || undefined,
     uploadsDir: input.uploadsDir ?? join(dataDir, 'files'),
+    filesUrl: input.filesUrl || undefined,
+    s3: {
+      endpoint: input.s3?.endpoint || undefined,
+      region: input.s3?.region || 'us-east-1',
+      credentials: input.s3?.credentials,
+      // A custom endpoint is almost always an S3-compatible service, which wants path-style addressing.
+      forcePathStyle: input.s3?.forcePathStyle ?? Boolean(input.s3?.endpoint),
+    },
     demo,
     firstAdmin: { email: input.firstAdmin?.email || undefined, password: input.firstAdmin?.password || undefined },
     publicUrl: publicUrlOf(input.publicUrl),
@@ -148,7 +178,12 @@ export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
       publicScheme: input.realtime?.publicScheme,
     },
     updatesDir: input.updatesDir,
-    logger: input.logger ?? consoleLogger(),
+    logLevel,
+    metricsToken: input.metricsToken || undefined,
+    metricsLoopback: input.metricsLoopback ?? true,
+    // Long enough for an upload on a slow line; a load balancer's drain timeout is usually longer still.
+    shutdownGraceSeconds: input.shutdownGraceSeconds ?? 10,
+    logger: input.logger ?? jsonLogger({ level: logLevel }),
     clock: input.clock ?? systemClock,
   };
 }
@@ -161,6 +196,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     databaseFile: env.SWITCHBOARD_DATABASE,
     databaseUrl: env.SWITCHBOARD_DATABASE_URL,
     redisUrl: env.SWITCHBOARD_REDIS_URL,
+    filesUrl: env.SWITCHBOARD_FILES_URL,
+    s3: {
+      endpoint: env.SWITCHBOARD_S3_ENDPOINT,
+      region: env.AWS_REGION,
+      credentials: env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } : undefined,
+      forcePathStyle: env.SWITCHBOARD_S3_FORCE_PATH_STYLE === '0' ? false : env.SWITCHBOARD_S3_FORCE_PATH_STYLE === '1' ? true : undefined,
+    },
     demo: env.SWITCHBOARD_DEMO === '1' || env.SWITCHBOARD_DEMO === 'true' ? true : undefined,
     name: env.SWITCHBOARD_NAME,
     firstAdmin: { email: env.SWITCHBOARD_ADMIN_EMAIL, password: env.SWITCHBOARD_ADMIN_PASSWORD },
@@ -172,6 +214,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     loginPerIpPerMinute: int(env.SWITCHBOARD_LOGIN_PER_IP_PER_MINUTE),
     tokenTtlMinutes: int(env.SWITCHBOARD_TOKEN_TTL_MINUTES),
     updatesDir: env.SWITCHBOARD_UPDATES_DIR,
+    logLevel: env.SWITCHBOARD_LOG_LEVEL,
+    metricsToken: env.SWITCHBOARD_METRICS_TOKEN,
+    metricsLoopback: env.SWITCHBOARD_METRICS_LOOPBACK === '0' ? false : undefined,
+    shutdownGraceSeconds: int(env.SWITCHBOARD_SHUTDOWN_GRACE_SECONDS),
     visitorLimits: {
       spacesPerIp: int(env.SWITCHBOARD_VISITOR_SPACES_PER_IP),
       spacesWindowHours: int(env.SWITCHBOARD_VISITOR_SPACES_WINDOW_HOURS),

@@ -181,7 +181,7 @@ export class ChatService {
       }
       await tx.chats.addParticipants(chatId, [user.id]);
       // Files move inside the transaction: if a move fails, no row points at a missing file.
-      this.files.moveAll(moves);
+      await this.files.moveAll(moves);
       return { messageId, created: true, chatChanged };
     });
     const message = await this.message(outcome.messageId);
@@ -237,7 +237,7 @@ export class ChatService {
           let storagePath: string | null = null;
           if (attachment.content && attachment.ext) {
             storagePath = this.files.attachmentPath(chat.id, attachment.ext);
-            this.files.write(storagePath, attachment.content);
+            await this.files.write(storagePath, attachment.content);
             written.push(storagePath);
           }
           await tx.messages.insertAttachment(
@@ -252,7 +252,7 @@ export class ChatService {
         return { messageId, chatId: chat.id, chatCreated, duplicate: false, chatChanged: status !== chat.status };
       });
     } catch (error) {
-      for (const path of written) this.files.remove(path);
+      await this.files.discard(written);
       if (!(error instanceof DuplicateReceipt) || !incoming.externalMessageId) throw error;
       // The same channel message, stored meanwhile by another request (or node): answer with that one.
       const existing = await this.store.messages.byReceipt(incoming.sourceId, incoming.externalMessageId);

@@ -165,7 +165,8 @@ export class SpaceService {
     const viewerIds = await this.events.viewersOf(chat);
     const files = await this.store.transaction((tx) => tx.chats.delete(chatId));
     if (files === undefined) throw new NotVisibleError('chat');
-    for (const path of files) this.files.remove(path);
+    // The rows are gone: a file left behind is an orphan nothing links to, not a reason to fail the delete.
+    await this.files.discard(files);
     // Subscriptions to the chat's channel end; the desks that listed it hear it is gone.
     await this.events.audienceChanged(chatId);
     this.events.chatDeleted(chatId, viewerIds, socketId);
@@ -202,7 +203,7 @@ export class SpaceService {
       await tx.chats.refreshLatest(message.chat_id, this.clock.now());
       return { chatId: message.chat_id, files };
     });
-    for (const path of files) this.files.remove(path);
+    await this.files.discard(files);
     await this.events.messageDeleted(messageId, await this.summary(chatId), socketId);
   }
 
@@ -216,15 +217,15 @@ export class SpaceService {
         const now = this.clock.now();
         for (const attachment of attachments) {
           const path = this.files.attachmentPath(message.chat_id, attachment.ext);
-          this.files.moveIn(attachment.absolutePath, path);
+          await this.files.moveIn(attachment.absolutePath, path);
           moved.push(path);
           await tx.messages.insertAttachment(messageId, { name: attachment.name, mimeType: attachment.mimeType, size: attachment.size, storagePath: path }, now);
         }
         await tx.messages.touch(messageId, now);
       });
     } catch (error) {
-      // Nothing of a refused or failed attach stays on disk.
-      for (const path of moved) this.files.remove(path);
+      // Nothing of a refused or failed attach stays stored.
+      await this.files.discard(moved);
       throw error;
     }
     const message = await this.message(messageId);

@@ -193,7 +193,7 @@ export class VisitorSpaces {
       const status = statusAfterMessage(chat, 'client', chat.assigned_to);
       if (status !== chat.status) await tx.chats.update(chatId, { status, closed_at: null }, now);
       // Files move inside the transaction: if a move fails, no row points at a missing file.
-      this.files.moveAll(moves);
+      await this.files.moveAll(moves);
       return { messageId, created: true, chatChanged: status !== chat.status };
     });
     const message = await this.store.messages.byId(outcome.messageId);

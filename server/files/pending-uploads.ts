@@ -54,7 +54,7 @@ export async function keepReceivedFile<T extends PendingFile>(
   save: (pending: PendingFile) => Promise<T>,
 ): Promise<T> {
   const now = deps.clock.now();
-  deps.files.moveIn(file.filepath, path);
+  await deps.files.moveIn(file.filepath, path);
   const pending: PendingFile = {
     id: randomUUID(),
     path,
@@ -67,7 +67,7 @@ export async function keepReceivedFile<T extends PendingFile>(
   try {
     return await save(pending);
   } catch (error) {
-    deps.files.remove(path);
+    await deps.files.discard([path]);
     throw error;
   }
 }
@@ -84,5 +84,5 @@ export function keepPendingUpload(deps: UploadDeps, userId: number, file: Receiv
 /** Removes a pending upload that nothing will attach (its send was refused), row and file. */
 export async function discardPendingUpload(deps: UploadDeps, upload: UploadRecord): Promise<void> {
   await deps.store.uploads.consume(upload.id);
-  deps.files.remove(upload.path);
+  await deps.files.remove(upload.path);
 }

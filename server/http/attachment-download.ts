@@ -1,4 +1,3 @@
-import { open, type FileHandle } from 'node:fs/promises';
 import { contentDisposition } from '../../node/served-files';
 import type { AppDeps } from '../deps';
 import { authorizeChat } from '../domain/visibility';
@@ -10,15 +9,6 @@ import { NotFoundError } from './errors';
 // An attachment's file, for whoever sees its chat; every dialect that links files serves them this way.
 
 const INLINE_TYPES = /^(image\/(png|jpeg|gif|webp|bmp|avif)|application\/pdf|text\/plain)$/;
-
-async function openStored(path: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'r');
-  } catch (error) {
-    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT') throw new NotFoundError();
-    throw error;
-  }
-}
 
 /** Whether the caller may have this attachment; throws (a 404) when not. */
 export type AttachmentGate = (attachment: AttachmentRecord & { chat_id: number }) => Promise<void>;
@@ -41,12 +31,13 @@ export async function sendAttachment(
   // A customer's link is not a file we keep: its URL is in the message already, and redirecting
   // to it would make this route an open redirect that desks follow with the operator's machine.
   if (attachment.storage_path === null) throw new NotFoundError();
-  // Opened before the headers go out: a file gone from disk is a 404, not a connection cut mid-stream.
-  const file = await openStored(deps.files.absolute(attachment.storage_path));
+  // Opened before the headers go out: a file gone from the store is a 404, not a connection cut mid-stream.
+  const file = await deps.files.open(attachment.storage_path);
+  if (!file) throw new NotFoundError();
   ctx.set('Content-Type', attachment.mime_type);
   ctx.set('Content-Length', String(attachment.size));
   ctx.set('Content-Disposition', contentDisposition(INLINE_TYPES.test(attachment.mime_type) ? 'inline' : 'attachment', attachment.name));
   ctx.set('X-Content-Type-Options', 'nosniff');
   ctx.set('Cache-Control', 'private, max-age=31536000, immutable');
-  ctx.body = file.createReadStream();
+  ctx.body = file;
 }

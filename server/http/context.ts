@@ -1,5 +1,6 @@
 import type { RouterContext } from '@koa/router';
 import type { UserRecord } from '../domain/records';
+import type { Limiter } from '../limits/rate-limiter';
 import { UnauthenticatedError } from './errors';
 
 export interface AuthContext {
@@ -9,6 +10,8 @@ export interface AuthContext {
 
 export interface AppState {
   auth?: AuthContext;
+  /** The limit a 429 came from, for the metrics. */
+  limitedBy?: Limiter;
 }
 
 export type ApiContext = RouterContext<AppState>;

@@ -42,7 +42,9 @@ export function errorFormatMiddleware<Body>(logger: Logger, format: ErrorFormat<
         ctx.body = format.body(httpError);
         return;
       }
-      logger.error(`${ctx.method} ${ctx.path} failed`, error);
+      // The request id (set first in the chain) ties this line to the request's own log line.
+      const requestId = ctx.response.get('X-Request-ID');
+      logger.error(`${ctx.method} ${ctx.path} failed${requestId ? ` (request ${requestId})` : ''}`, error);
       ctx.status = 500;
       ctx.body = format.serverError;
     }

@@ -10,7 +10,10 @@ import { TooManyRequestsError } from './errors';
  */
 export async function consumeLimit(ctx: ApiContext, limiter: Limiter, key: string): Promise<void> {
   const result = await limiter.consume(key);
-  if (!result.allowed) throw new TooManyRequestsError(result.retryAfterSeconds, limiter.limit);
+  if (!result.allowed) {
+    ctx.state.limitedBy = limiter;
+    throw new TooManyRequestsError(result.retryAfterSeconds, limiter.limit);
+  }
   ctx.set('X-RateLimit-Limit', String(limiter.limit));
   ctx.set('X-RateLimit-Remaining', String(result.remaining));
 }

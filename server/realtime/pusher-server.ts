@@ -60,6 +60,8 @@ export interface PusherServerOptions {
   now?: () => number;
   /** Several nodes: frames, presence and counts shared with the others (server/cluster/). */
   cluster?: RealtimeClusterLink;
+  /** Told how many sockets one event went to (the metrics). */
+  onDelivered?: (sockets: number) => void;
 }
 
 /** A WebSocket handshake's key: 16 random bytes in base64 (RFC 6455 §4.1). */
@@ -82,6 +84,7 @@ export class PusherServer implements Broadcaster, GrantRecorder, LocalRealtime {
   private readonly unusedGrantLimit: number;
   private readonly trustProxy: boolean;
   private readonly now: () => number;
+  private readonly onDelivered: (sockets: number) => void;
   private attached: Server | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   private closing = false;
@@ -99,6 +102,7 @@ export class PusherServer implements Broadcaster, GrantRecorder, LocalRealtime {
     this.now = options.now ?? Date.now;
     this.cluster = options.cluster;
     this.cluster?.attach(this);
+    this.onDelivered = options.onDelivered ?? (() => undefined);
     // pusher-js refuses a handshake without a positive activity_timeout.
     this.activityTimeoutMs = Math.max(1, config.activityTimeout) * 1000;
     this.pongTimeoutMs = Math.max(1, config.pongTimeout) * 1000;
@@ -187,11 +191,14 @@ export class PusherServer implements Broadcaster, GrantRecorder, LocalRealtime {
   }
 
   private sendToChannel(channel: Channel, frame: string | Buffer, exceptSocketId: string | null): void {
+    let sent = 0;
     for (const connection of channel.connections.values()) {
       if (connection.socketId === exceptSocketId) continue;
       connection.send(frame);
+      sent++;
       if (connection.bufferedBytes > this.config.maxBufferedBytes) this.drop(connection, CloseCode.overCapacity, 'Client is not reading fast enough');
     }
+    if (sent > 0) this.onDelivered(sent);
   }
 
   // ---- Connections ----

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import type { AppState } from '../../http/context';
 import { HttpError } from '../../http/errors';
 import type { Limiter } from '../../limits/rate-limiter';
 
@@ -20,9 +21,10 @@ export const LIMIT_SENTENCES = {
 } as const;
 
 /** Counts one attempt: a 429 with the sentence when over the limit, else the `X-RateLimit-*` headers. */
-export async function visitorLimit(ctx: Context, limiter: Limiter, key: string, sentence: (wait: string) => string): Promise<void> {
+export async function visitorLimit(ctx: Context & { state: AppState }, limiter: Limiter, key: string, sentence: (wait: string) => string): Promise<void> {
   const result = await limiter.consume(key);
   if (!result.allowed) {
+    ctx.state.limitedBy = limiter;
     throw new HttpError(429, 'TOO_MANY_REQUESTS', sentence(waitText(result.retryAfterSeconds)), {
       'Retry-After': String(result.retryAfterSeconds),
       'X-RateLimit-Limit': String(limiter.limit),

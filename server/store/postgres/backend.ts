@@ -4,6 +4,7 @@ import type { Binding, Executor } from '../executor';
 import { MIGRATIONS } from '../migrate';
 import { createQueries } from '../queries';
 import { testingQueries } from '../queries/testing';
+import { timedExecutor, type QueryObserver } from '../timed-executor';
 import { migratePostgres } from './migrate';
 import { numberPlaceholders } from './placeholders';
 
@@ -55,6 +56,8 @@ class PostgresExecutor implements Executor {
 export interface PostgresStoreOptions {
   /** Connections per node (default 10). */
   poolSize?: number;
+  /** Times every statement (the metrics). */
+  onQuery?: QueryObserver;
 }
 
 /** PostgreSQL for deployments of several nodes: the same queries, constraints doing what one process did before. */
@@ -71,14 +74,14 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   }
   const outer = new PostgresExecutor(pool);
   return {
-    ...createQueries(outer),
+    ...createQueries(timedExecutor(outer, options.onQuery)),
     dialect: 'postgres',
     async transaction(work) {
       const connection = await pool.connect();
       try {
         await connection.query('BEGIN');
         try {
-          const result = await work(createQueries(new PostgresExecutor(connection)));
+          const result = await work(createQueries(timedExecutor(new PostgresExecutor(connection), options.onQuery)));
           await connection.query('COMMIT');
           return result;
         } catch (error) {

@@ -4,6 +4,7 @@ import { openDatabase } from '../database';
 import type { Binding, Executor } from '../executor';
 import { createQueries } from '../queries';
 import { testingQueries } from '../queries/testing';
+import { timedExecutor, type QueryObserver } from '../timed-executor';
 
 /**
  * Runs statements on one better-sqlite3 connection. `gate` is the open transaction, if any: one
@@ -74,13 +75,13 @@ class SqliteExecutor implements Executor {
 }
 
 /** The embedded default: one SQLite file (WAL), migrated on open. */
-export function openSqliteStore(file: string): Store {
+export function openSqliteStore(file: string, onQuery?: QueryObserver): Store {
   const db = openDatabase(file);
   const outer = new SqliteExecutor(db, false);
   const inner = new SqliteExecutor(db, true, outer);
-  const queries = createQueries(outer);
+  const queries = createQueries(timedExecutor(outer, onQuery));
   // One transaction at a time on one connection, so one set of transaction queries serves them all.
-  const txQueries: StoreQueries = createQueries(inner);
+  const txQueries: StoreQueries = createQueries(timedExecutor(inner, onQuery));
   return {
     ...queries,
     dialect: 'sqlite',
