@@ -11,6 +11,7 @@ import { errorMiddleware } from './dialects/v1/error-middleware';
 import { OperatorChannels } from './dialects/v1/realtime';
 import { authRoutes } from './dialects/v1/routes/auth';
 import { cannedResponseRoutes } from './dialects/v1/routes/canned-responses';
+import { chatBatchRoutes } from './dialects/v1/routes/chat-batches';
 import { chatRoutes } from './dialects/v1/routes/chats';
 import { configRoutes } from './dialects/v1/routes/config';
 import { deviceRoutes } from './dialects/v1/routes/devices';
@@ -150,7 +151,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
 
   const guarded = createRouter('/api/v1');
   guarded.use(authenticate(authenticator));
-  for (const router of [chatRoutes(deps), messageRoutes(deps), uploadRoutes(deps), deviceRoutes(deps), cannedResponseRoutes(deps), operatorRoutes(deps), tokenRoutes(deps), sessionRoutes(deps)]) {
+  for (const router of [chatBatchRoutes(deps), chatRoutes(deps), messageRoutes(deps), uploadRoutes(deps), deviceRoutes(deps), cannedResponseRoutes(deps), operatorRoutes(deps), tokenRoutes(deps), sessionRoutes(deps)]) {
     guarded.use(router.routes());
   }
   const methodNotAllowed = { throw: true, methodNotAllowed: () => new MethodNotAllowedError() };
