@@ -28,8 +28,12 @@ export async function walkChat(account: Account, chatId: number, maxPages = acco
   for (let page = 1; ; page++) {
     const messages = await api.messages(chatId, before, limit);
     if (account.closed) return { fetched: walk.fetched, fresh };
-    fresh.push(...account.applyMessages(messages));
-    if (takePage(account, walk, messages, limit, page >= maxPages)) return { fetched: walk.fetched, fresh };
+    // The page and where the walk stands are written together, in one transaction.
+    const over = account.cache.transaction(() => {
+      fresh.push(...account.applyMessages(messages));
+      return takePage(account, walk, messages, limit, page >= maxPages);
+    });
+    if (over) return { fetched: walk.fetched, fresh };
     before = walk.lowest;
   }
 }
@@ -107,15 +111,19 @@ async function newestPages(account: Account, chatIds: number[], fresh: ApiMessag
       throw error;
     }
     if (account.closed) return;
-    for (const { chat_id: chatId, messages } of answer.data) {
-      const walk = startWalk(account, chatId);
-      fresh.push(...account.applyMessages(messages));
-      if (!takePage(account, walk, messages, limit, false)) unfinished.push(chatId);
-      else onDone();
-    }
-    // Gone from our view since the list said otherwise: forgotten now, the next list confirms it.
-    account.forgetChats(answer.meta.missing);
-    for (let i = 0; i < answer.meta.missing.length; i++) onDone();
+    const { data, meta } = answer;
+    // A batch is written in one transaction: its pages and where each chat's walk stands.
+    account.cache.transaction(() => {
+      for (const { chat_id: chatId, messages } of data) {
+        const walk = startWalk(account, chatId);
+        fresh.push(...account.applyMessages(messages));
+        if (!takePage(account, walk, messages, limit, false)) unfinished.push(chatId);
+        else onDone();
+      }
+      // Gone from our view since the list said otherwise: forgotten now, the next list confirms it.
+      account.forgetChats(meta.missing);
+    });
+    for (let i = 0; i < meta.missing.length; i++) onDone();
   });
   return unsupported ? null : unfinished;
 }

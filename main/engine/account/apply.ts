@@ -49,6 +49,8 @@ export function applyChat(context: ApplyContext, chat: ApiChat): boolean {
 export function applyMessages(context: ApplyContext, messages: ApiMessage[]): ApiMessage[] {
   const { cache, changes } = context;
   const fresh: ApiMessage[] = [];
+  // The newest message inserted per chat: the chat's preview moves once per page, not once per message.
+  const newestPerChat = new Map<number, ApiMessage>();
   cache.transaction(() => {
     for (const message of messages) {
       if (message.client_message_id) {
@@ -65,16 +67,20 @@ export function applyMessages(context: ApplyContext, messages: ApiMessage[]): Ap
       if (message.attachments.length > 0) cache.catalog.noteAttachments(message.id, message.attachments);
       if (outcome === 'inserted') {
         fresh.push(message);
-        const moved = cache.chats.noteMessage(
-          message.chat_id,
-          { id: message.id, text: message.text, sender_type: message.sender_type, created_at: message.created_at, is_hidden: message.is_hidden === true },
-          parseTimestamp(message.created_at),
-        );
-        if (moved) changes.touchChat(message.chat_id);
+        const newest = newestPerChat.get(message.chat_id);
+        if (!newest || newest.id < message.id) newestPerChat.set(message.chat_id, message);
       } else if (message.is_hidden === true && cache.chats.hideLatest(message.chat_id, message.id)) {
         changes.touchChat(message.chat_id);
       }
       changes.touchMessage(message.chat_id, message.id);
+    }
+    for (const message of newestPerChat.values()) {
+      const moved = cache.chats.noteMessage(
+        message.chat_id,
+        { id: message.id, text: message.text, sender_type: message.sender_type, created_at: message.created_at, is_hidden: message.is_hidden === true },
+        parseTimestamp(message.created_at),
+      );
+      if (moved) changes.touchChat(message.chat_id);
     }
   });
   return fresh;
