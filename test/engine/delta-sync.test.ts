@@ -78,6 +78,23 @@ describe('desk engine: catch-up through the delta', () => {
     }
   });
 
+  it('signing in pages the list once, whatever asks for a catch-up meanwhile, and fetches newest pages in batches', async () => {
+    const from = relay.log.length;
+    // With realtime: its subscription asks for a catch-up while the first one still runs.
+    const desk = await signedInDesk(relay, 'mod@example.com');
+    try {
+      await desk.engine.settled();
+      await waitFor('realtime is live', () => desk.engine.quiet(Date.now() - 60_000));
+      const kinds = relay.log.slice(from).map(kindOf);
+      const held = (await desk.client.invoke('chats.list', { tab: 'all', limit: 200 })).counts.all;
+      assert.equal(kinds.filter((kind) => kind === 'list page').length, Math.ceil(held / 100), `the list once: ${JSON.stringify(kinds)}`);
+      assert.ok(!kinds.includes('chat messages'), `no request per chat: ${JSON.stringify(kinds)}`);
+      assert.equal(kinds.filter((kind) => kind === 'messages batch').length, 1, `one batch for ${held} chats: ${JSON.stringify(kinds)}`);
+    } finally {
+      await desk.destroy();
+    }
+  });
+
   it('a chat moved out of what the operator sees disappears from the list, and from the cache', async () => {
     const email = `support-${Date.now()}@example.com`;
     await server.server.store.users.create({ name: 'Support One', email, passwordHash: await hashPassword('password'), roles: ['moderator'], sourceIds: [1], departmentIds: [1] }, Date.now());
