@@ -178,10 +178,7 @@ export class RealtimeLink {
   private onChatDeleted(payload: unknown): void {
     const { account } = this;
     if (account.closed || !isObject(payload) || typeof payload.chat_id !== 'number') return;
-    const chatId = payload.chat_id;
-    if (!account.cache.chats.byId(chatId)) return;
-    account.cache.transaction(() => account.cache.chats.remove([chatId]));
-    account.touchChat(chatId);
+    account.forgetChats([payload.chat_id]);
   }
 
   joinChat(chatId: number): void {

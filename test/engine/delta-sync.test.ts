@@ -138,6 +138,22 @@ describe('desk engine: reconnects after a server restart are spread', () => {
   });
   after(() => server.close());
 
+  it('a desk whose socket the restart dropped connects again by itself and is live again', async () => {
+    // No polling: after the restart only a new socket (its subscription's catch-up, or its events) brings the message.
+    const desk = await signedInDesk(server, 'mod@example.com', { timing: { ...FAST_TIMING, pollIntervalMs: 3_600_000 } });
+    try {
+      await desk.engine.settled();
+      await waitFor('live', () => desk.engine.quiet(Date.now()));
+      await server.restart();
+      // This test's own keep-alive socket to the old process is dead: its first request may fail.
+      const sent = await waitFor('the server takes the webhook', () => postWebhook(server, 1, { external_user_id: 'delta-after-restart', text: 'after the restart' }).catch(() => undefined));
+      await waitFor('the message reaches the desk', async () => (await desk.client.invoke('chats.get', { chatId: sent.chat_id })).chat?.lastMessage?.id === sent.message.id, 30_000);
+      await waitFor('live again', () => desk.engine.quiet(Date.now()), 30_000);
+    } finally {
+      await desk.destroy();
+    }
+  });
+
   it('200 desks whose sockets the restart dropped do not all come back in the same second', { timeout: 120_000 }, async () => {
     const DESKS = 200;
     const port = new URL(server.url).port;
