@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
 import { WebSocket } from 'ws';
+import { accountPaths } from '../../main/engine/paths';
 import { DEFAULT_TIMING } from '../../main/engine/timing';
 import { ReconnectSchedule } from '../../main/engine/reconnect';
 import { hashPassword } from '../../server/auth/passwords';
@@ -90,6 +92,44 @@ describe('desk engine: catch-up through the delta', () => {
       assert.equal(kinds.filter((kind) => kind === 'list page').length, Math.ceil(held / 100), `the list once: ${JSON.stringify(kinds)}`);
       assert.ok(!kinds.includes('chat messages'), `no request per chat: ${JSON.stringify(kinds)}`);
       assert.equal(kinds.filter((kind) => kind === 'messages batch').length, 1, `one batch for ${held} chats: ${JSON.stringify(kinds)}`);
+    } finally {
+      await desk.destroy();
+    }
+  });
+
+  it('a cursor the server refuses (its database was replaced) falls back to reading the whole list once', async () => {
+    const timing = { ...FAST_TIMING, pollIntervalMs: 3_600_000 };
+    const first = await signedInDesk(relay, 'admin@example.com', { realtime: false, timing });
+    await first.engine.settled();
+    const session = (await first.client.invoke('session.get', {})).session;
+    assert.ok(session);
+    await first.close();
+    const cacheFile = accountPaths(first.dataDir, session.serverUrl, session.user.id).database;
+    const readCursor = () => {
+      const db = new BetterSqlite3(cacheFile);
+      try {
+        return db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'chat_sync_cursor'").get()?.value;
+      } finally {
+        db.close();
+      }
+    };
+    assert.ok(readCursor(), 'the first sync kept a cursor');
+    const db = new BetterSqlite3(cacheFile);
+    db.prepare("UPDATE meta SET value = 'bm90LWEtY3Vyc29y' WHERE key = 'chat_sync_cursor'").run();
+    db.close();
+    const sent = await postWebhook(server, 3, { external_user_id: 'delta-bad-cursor', text: 'Здравствуйте' });
+
+    const from = relay.log.length;
+    const desk = openDesk({ dataDir: first.dataDir, realtime: false, timing });
+    try {
+      await waitFor('the new chat arrives', async () => (await desk.client.invoke('chats.get', { chatId: sent.chat_id })).chat?.lastMessage?.id === sent.message.id);
+      await desk.engine.settled();
+      const kinds = relay.log.slice(from).map(kindOf);
+      const refused = relay.log.slice(from).filter((request) => kindOf(request) === 'delta' && request.status === 422);
+      assert.equal(refused.length, 1, `asked once with the refused cursor: ${JSON.stringify(kinds)}`);
+      assert.ok(kinds.includes('list page'), 'read the whole list instead');
+      await desk.close();
+      assert.notEqual(readCursor(), 'bm90LWEtY3Vyc29y', 'and kept the new cursor');
     } finally {
       await desk.destroy();
     }
