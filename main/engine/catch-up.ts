@@ -6,15 +6,13 @@ import { backoffDelay } from './backoff';
 import { refreshChatList } from './chat-list-sync';
 import { inPool } from './pool';
 
-export { inPool } from './pool';
-
 export interface WalkResult {
   fetched: number;
   fresh: ApiMessage[];
 }
 
 /**
- * Brings one chat's newest history up to date (DESIGN §6): the newest page, then `before_id`
+ * Brings one chat's newest history up to date: the newest page, then `before_id`
  * pages until a page overlaps what we already hold in sync. A walk that reaches `maxPages` first
  * leaves a gap marker between the old synced id and the oldest message it fetched; history
  * paging fills the gap later. A chat we never held gets only its newest page.
