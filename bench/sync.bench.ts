@@ -7,12 +7,18 @@
 //  2. A cache of 10,000 chats and 1,000,000 messages: time from engine start to the first page of
 //     the chat list, and warm list queries.
 //  3. The newest 50 messages of a chat holding 100,000 (open), and a page deep in its history.
+//  4. Writing history pages into the cache: the engine's apply path (one transaction per page of
+//     100, prepared statements) against plain INSERTs of the same rows, both without HTTP.
+//  5. Requests: the first sync of a server with 10,000 chats, and the start of a desk holding them
+//     after 5 changed (a reconnect), counted by a relay in front of the server, beside what the
+//     per-chat strategy (the whole list twice, one messages request per chat) costs for the same data.
 //
 // The server runs in a child process (this file again, as `server`) so it does not share the
 // engine's event loop.   npm run bench -- sync
 
 import BetterSqlite3 from 'better-sqlite3';
 import { fork } from 'node:child_process';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,9 +26,16 @@ import { fileURLToPath } from 'node:url';
 import type { ApiChat, ApiMessage, ApiUser } from '../common/api';
 import { formatTimestamp } from '../common/time';
 import { createEngine, createLocalClient, FileSecretStore } from '../main/engine';
-import { openCache } from '../main/engine/cache';
+import { applyMessages } from '../main/engine/account/apply';
+import { ChangeFeed } from '../main/engine/account/changes';
+import { messageRecord, openCache } from '../main/engine/cache';
+import { silentEngineLogger } from '../main/engine/logger';
+import { EngineEmitter } from '../main/engine/emitter';
+import { DEFAULT_PREFERENCES } from '../common/bridge';
+import { webhookHeaders } from '../server/dialects/v1/webhook-signature';
 import { saveSessionPointer } from '../main/engine/desk-files';
 import { accountPaths, deskFiles } from '../main/engine/paths';
+import { resolveTiming as resolveTimingForBench } from '../main/engine/timing';
 import { createServer } from '../server/app';
 import { quietLogger } from '../server/logger';
 
@@ -31,6 +44,8 @@ const BACKFILL_PER_CHAT = 100;
 const BIG_CHATS = 10_000;
 const BIG_MESSAGES = 1_000_000;
 const BIG_CHAT_MESSAGES = 100_000;
+const MANY_CHATS = 10_000;
+const MANY_CHANGED = 5;
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -78,11 +93,192 @@ async function runServer(dataDir: string): Promise<void> {
   process.send?.({ type: 'ready', url });
 }
 
+/** The child of part 5: a real server with 10,000 extra open chats of two messages each. */
+async function runManyServer(dataDir: string): Promise<void> {
+  const server = await createServer({ dataDir, demo: true, logger: quietLogger(), sendPerMinute: 1_000_000 });
+  const start = Date.now() - MANY_CHATS * 10_000;
+  await server.store.transaction(async (tx) => {
+    for (let c = 0; c < MANY_CHATS; c++) {
+      const at = start + c * 10_000;
+      const chatId = await tx.chats.create({ sourceId: 1 + (c % 3), externalUserId: `many-${c}`, userMetadata: { name: `Customer ${c}` } }, at);
+      if (chatId === undefined) throw new Error(`chat ${c} already exists`);
+      for (let m = 0; m < 2; m++) {
+        const created = at + m * 1000;
+        const id = await tx.messages.insert({ chatId, senderId: m === 0 ? null : 1, senderType: m === 0 ? 'client' : 'operator', text: `message ${m} of customer ${c}`, isRead: true }, created);
+        if (id === undefined) throw new Error('duplicate');
+        await tx.chats.recordMessage(chatId, { id, sender_type: m === 0 ? 'client' : 'operator', created_at: created, is_read: true });
+      }
+    }
+  });
+  const { url } = await server.listen(0, '127.0.0.1');
+  process.send?.({ type: 'ready', url });
+}
+
+/** A relay in front of the server that counts the requests passing it (by path). */
+async function startCountingRelay(target: string): Promise<{ url: string; requests: string[]; close: () => void }> {
+  const upstream = new URL(target);
+  const requests: string[] = [];
+  const relay = createHttpServer((incoming, outgoing) => {
+    requests.push(`${incoming.method} ${incoming.url}`);
+    const forward = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: upstream.host } },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    forward.on('error', () => outgoing.destroy());
+    incoming.pipe(forward);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const address = relay.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return { url: `http://127.0.0.1:${address.port}`, requests, close: () => relay.close() };
+}
+
+function requestKinds(requests: string[]): string {
+  const kinds = new Map<string, number>();
+  for (const request of requests) {
+    const [method, path = ''] = request.split(' ');
+    const url = new URL(path, 'http://relay');
+    const kind =
+      url.pathname === '/api/v1/chats'
+        ? url.searchParams.has('updated_since')
+          ? 'delta'
+          : 'list page'
+        : url.pathname === '/api/v1/chats/messages'
+          ? 'messages batch'
+          : /^\/api\/v1\/chats\/\d+\/messages$/.test(url.pathname)
+            ? 'chat messages'
+            : `${method} ${url.pathname}`;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return [...kinds].map(([kind, n]) => `${kind} ${n}`).join(', ');
+}
+
+async function requestCounts(root: string): Promise<void> {
+  const server = await startServerChild(join(root, 'server-many'), 'server-many');
+  const relay = await startCountingRelay(server.url);
+  const dataDir = join(root, 'desk-many');
+  // Realtime off: every request is the sync's own (no channel auth), and nothing polls meanwhile.
+  const timing = { pollIntervalMs: 3_600_000, prefetchAttachmentBytes: 0 };
+  try {
+    const engine = createEngine({ dataDir, realtime: false, timing });
+    const client = createLocalClient(engine);
+    const [, firstMs] = await timeIt(async () => {
+      await client.invoke('session.login', { serverUrl: relay.url, email: 'admin@example.com', password: 'password' });
+      await engine.settled();
+    });
+    const held = (await client.invoke('chats.list', { tab: 'all', limit: 1 })).counts.all;
+    const firstSync = relay.requests.splice(0);
+    await engine.close();
+    if (held < MANY_CHATS) throw new Error(`the desk holds ${held} chats`);
+    // The per-chat strategy this replaces: every list page twice (the reachability probe and the
+    // realtime resubscription each paged it), then one messages request per open chat.
+    const listPages = Math.ceil(held / 100);
+    console.log(
+      `sync.first-sync.requests: ${fmt(firstSync.length)} requests to sign in and sync ${fmt(held)} chats (target ≤ 300) in ${fmt(firstMs / 1000, 1)} s [${requestKinds(firstSync)}]; ` +
+        `baseline, the per-chat strategy for the same chats: ${fmt(2 * listPages + held)} requests (${fmt(2 * listPages)} list pages + ${fmt(held)} messages requests)`,
+    );
+
+    // Five chats change while the desk is away; it comes back holding all of them.
+    for (let i = 0; i < MANY_CHANGED; i++) {
+      const c = i * 997;
+      const raw = JSON.stringify({ external_user_id: `many-${c}`, text: `news ${i} while the desk was away` });
+      const response = await fetch(`${server.url}/api/v1/webhooks/sources/${1 + (c % 3)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...webhookHeaders('demo-webhook-secret', raw) },
+        body: raw,
+      });
+      if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+    }
+    const again = createEngine({ dataDir, realtime: false, timing });
+    const [, reconnectMs] = await timeIt(async () => {
+      await again.ready;
+      await again.settled();
+    });
+    const reconnect = relay.requests.splice(0);
+    await again.close();
+    console.log(
+      `sync.reconnect.requests: ${fmt(reconnect.length)} requests to catch up a desk holding ${fmt(held)} chats of which ${MANY_CHANGED} changed (target ≤ 10) in ${fmt(reconnectMs, 0)} ms [${requestKinds(reconnect)}]; ` +
+        `baseline, the per-chat strategy: ${fmt(2 * listPages + MANY_CHANGED)} requests (${fmt(2 * listPages)} list pages + ${MANY_CHANGED} messages requests)`,
+    );
+  } finally {
+    relay.close();
+    server.stop();
+  }
+}
+
+/** The engine's write path for history pages against plain INSERTs of the same rows, both in transactions of one page. */
+async function cacheWrites(root: string): Promise<void> {
+  const chats = 1000;
+  const perChat = 100;
+  const start = Date.now() - chats * perChat * 1000;
+  const pages: ApiMessage[][] = [];
+  let id = 0;
+  for (let c = 1; c <= chats; c++) {
+    const page: ApiMessage[] = [];
+    for (let m = 0; m < perChat; m++) page.push(apiMessage(++id, c, start + id * 1000));
+    pages.push(page.reverse());
+  }
+  const cache = openCache(join(root, 'writes.sqlite'));
+  cache.transaction(() => {
+    for (let c = 1; c <= chats; c++) cache.chats.upsert(apiChat(c, start, null, { id: 0, at: start }));
+  });
+  const host = {
+    emitter: new EngineEmitter(() => undefined),
+    logger: silentEngineLogger(),
+    timing: resolveTimingForBench(),
+    notifier: null,
+    preferences: () => ({ ...DEFAULT_PREFERENCES }),
+    windowFocused: () => true,
+    openChatIds: () => new Set<number>(),
+    now: () => Date.now(),
+    random: Math.random,
+    onUnauthenticated: () => undefined,
+  };
+  const user: ApiUser = { id: 1, name: 'Admin', email: 'admin@example.com', roles: ['admin'], source_ids: [], department_ids: [] };
+  const changes = new ChangeFeed(host, { cache, userId: user.id, serverUrl: 'http://127.0.0.1:9' });
+  const context = { cache, user, changes };
+  const [, engineMs] = await timeIt(async () => {
+    for (const page of pages) applyMessages(context, page);
+  });
+  changes.close();
+  cache.close();
+
+  const raw = new BetterSqlite3(join(root, 'writes-raw.sqlite'));
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.exec(`CREATE TABLE messages (id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, sender_id INTEGER, sender_type TEXT NOT NULL, sender_name TEXT,
+    text TEXT, payload TEXT NOT NULL DEFAULT '{}', attachments TEXT NOT NULL DEFAULT '[]', is_read INTEGER NOT NULL DEFAULT 0,
+    client_message_id TEXT UNIQUE, is_hidden INTEGER NOT NULL DEFAULT 0, hidden_by_name TEXT, hidden_at INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+    CREATE INDEX messages_by_chat ON messages (chat_id, id);`);
+  const rows = pages.map((page) => page.map(messageRecord));
+  const insert = raw.prepare(
+    `INSERT INTO messages (id, chat_id, sender_id, sender_type, sender_name, text, payload, attachments, is_read, client_message_id, is_hidden, hidden_by_name, hidden_at, created_at, updated_at)
+     VALUES (@id, @chat_id, @sender_id, @sender_type, @sender_name, @text, @payload, @attachments, @is_read, @client_message_id, @is_hidden, @hidden_by_name, @hidden_at, @created_at, @updated_at)`,
+  );
+  const write = raw.transaction((page: ReturnType<typeof messageRecord>[]) => {
+    for (const row of page) insert.run(row);
+  });
+  const [, rawMs] = await timeIt(async () => {
+    for (const page of rows) write(page);
+  });
+  raw.close();
+  const count = chats * perChat;
+  const enginePerSecond = count / (engineMs / 1000);
+  const rawPerSecond = count / (rawMs / 1000);
+  console.log(
+    `sync.backfill.write: ${fmt(count)} messages in pages of ${perChat} written by the engine's apply path (API objects → rows, one transaction per page, chat previews once per page) ${fmt(enginePerSecond)} rows/s; ` +
+      `plain better-sqlite3 INSERTs of the same rows: ${fmt(rawPerSecond)} rows/s; ratio ${fmt(enginePerSecond / rawPerSecond, 2)} (target ≥ 0.5)`,
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 1. Backfill
 
-async function startServerChild(dataDir: string): Promise<{ url: string; stop: () => void }> {
-  const child = fork(fileURLToPath(import.meta.url), ['server', dataDir], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+async function startServerChild(dataDir: string, mode = 'server'): Promise<{ url: string; stop: () => void }> {
+  const child = fork(fileURLToPath(import.meta.url), [mode, dataDir], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
   const url = await new Promise<string>((resolve, reject) => {
     child.on('message', (message: unknown) => {
       if (typeof message === 'object' && message !== null && 'url' in message && typeof message.url === 'string') resolve(message.url);
@@ -292,10 +488,16 @@ async function main(): Promise<void> {
     await runServer(process.argv[3] ?? '');
     return;
   }
+  if (process.argv[2] === 'server-many') {
+    await runManyServer(process.argv[3] ?? '');
+    return;
+  }
   console.log(`machine: ${cpus().length} cores, load ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
   const root = mkdtempSync(join(tmpdir(), 'switchboard-sync-bench-'));
   try {
     await backfill(root);
+    await cacheWrites(root);
+    await requestCounts(root);
     await bigCache(root);
   } finally {
     rmSync(root, { recursive: true, force: true });

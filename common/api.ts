@@ -180,7 +180,36 @@ export interface ChatCounts {
   all: number;
 }
 
-export type ChatListResponse = Paginated<ApiChat, PaginationMeta & { counts: ChatCounts }>;
+/** `sync_cursor`: pass it as `updated_since` to get only what changed after this answer (opaque). */
+export type ChatListResponse = Paginated<ApiChat, PaginationMeta & { counts: ChatCounts; sync_cursor: string }>;
+
+/** A chat that left the caller's view (moved to a source or department they do not see, or deleted). */
+export interface RemovedChat {
+  id: number;
+  removed: true;
+}
+
+/**
+ * `GET /chats?updated_since=…`: the chats changed since the cursor, oldest change first, in keyset
+ * pages (Laravel's cursor paginator: `next_cursor` while more follow). `sync_cursor` is what to ask
+ * with next time; `reset` says the cursor no longer fits the caller (their sources or roles changed):
+ * this scan lists every chat they see, and a chat held that it does not list has left their view.
+ */
+export interface ChatChangesResponse {
+  data: (ApiChat | RemovedChat)[];
+  links: { first: null; last: null; prev: null; next: string | null };
+  meta: { path: string; per_page: number; next_cursor: string | null; prev_cursor: null; sync_cursor: string; reset: boolean };
+}
+
+/** `GET /chats/messages?ids=…`: the newest messages of each chat asked for that the caller sees (newest first). */
+export interface ChatMessagesBatchResponse {
+  data: { chat_id: number; messages: ApiMessage[] }[];
+  /** Asked for, but not there for the caller (no such chat, or not visible). */
+  meta: { missing: number[] };
+}
+
+/** How many chats one `GET /chats/messages` may ask for. */
+export const MESSAGES_BATCH_MAX_CHATS = 100;
 
 export interface ApiConfig {
   name: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isOverMessageLength } from './text-length';
-import { CHAT_STATUSES, CHAT_TABS, CHATS_PAGE_MAX, DEVICE_PLATFORMS, MESSAGE_MAX_LENGTH, MESSAGES_PAGE_MAX } from './api';
+import { CHAT_STATUSES, CHAT_TABS, CHATS_PAGE_MAX, DEVICE_PLATFORMS, MESSAGE_MAX_LENGTH, MESSAGES_BATCH_MAX_CHATS, MESSAGES_PAGE_MAX } from './api';
 import { boundedJson } from './bounded-json';
 
 // Request shapes of the v1 API. The server validates with them; clients may use them to
@@ -44,6 +44,22 @@ export const chatListQuery = z.object({
   status: z.enum(['open', ...CHAT_STATUSES]).optional(),
   per_page: queryInt().pipe(z.number().min(1).max(CHATS_PAGE_MAX)).optional(),
   page: queryInt().pipe(z.number().min(1)).default(1),
+  /** A `meta.sync_cursor` of an earlier answer: only what changed since (the server checks the cursor itself). */
+  updated_since: z.string().min(1).max(500).optional(),
+});
+
+/** `ids=1,2,3`: distinct positive chat ids, at most MESSAGES_BATCH_MAX_CHATS; every problem is one on `ids`. */
+const chatIdList = z
+  .string()
+  .min(1)
+  .regex(/^[1-9]\d{0,14}(,[1-9]\d{0,14})*$/, { message: 'The :attribute field must be a comma-separated list of chat ids.' })
+  .transform((text) => text.split(',').map(Number))
+  .refine((ids) => ids.length <= MESSAGES_BATCH_MAX_CHATS, { message: `The :attribute field must not have more than ${MESSAGES_BATCH_MAX_CHATS} items.` })
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'The :attribute field has a duplicate value.' });
+
+export const messagesBatchQuery = z.object({
+  ids: chatIdList,
+  limit: queryInt().pipe(z.number().min(1).max(MESSAGES_PAGE_MAX)).optional(),
 });
 
 export const messagesQuery = z.object({

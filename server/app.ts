@@ -14,6 +14,7 @@ import { OperatorChannels } from './dialects/v1/realtime';
 import { adminRoutes } from './dialects/v1/routes/admin';
 import { authRoutes } from './dialects/v1/routes/auth';
 import { cannedResponseRoutes } from './dialects/v1/routes/canned-responses';
+import { chatBatchRoutes } from './dialects/v1/routes/chat-batches';
 import { chatRoutes } from './dialects/v1/routes/chats';
 import { configRoutes } from './dialects/v1/routes/config';
 import { deviceRoutes } from './dialects/v1/routes/devices';
@@ -204,7 +205,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
 
   const guarded = createRouter('/api/v1');
   guarded.use(authenticate(authenticator));
-  for (const router of [chatRoutes(deps), messageRoutes(deps), uploadRoutes(deps), deviceRoutes(deps), cannedResponseRoutes(deps), operatorRoutes(deps), tokenRoutes(deps), sessionRoutes(deps), ...adminRoutes(deps)]) {
+  for (const router of [chatBatchRoutes(deps), chatRoutes(deps), messageRoutes(deps), uploadRoutes(deps), deviceRoutes(deps), cannedResponseRoutes(deps), operatorRoutes(deps), tokenRoutes(deps), sessionRoutes(deps), ...adminRoutes(deps)]) {
     guarded.use(router.routes());
   }
   const methodNotAllowed = { throw: true, methodNotAllowed: () => new MethodNotAllowedError() };

@@ -1,27 +1,10 @@
-import type { ApiChat, ApiMessage } from '../../common/api';
-import { CHATS_PAGE_MAX } from '../../common/api';
+import type { ApiMessage } from '../../common/api';
+import { MESSAGES_BATCH_MAX_CHATS } from '../../common/api';
 import type { Account } from './account';
 import { HttpStatusError, NetworkError } from './api/errors';
 import { backoffDelay } from './backoff';
-
-/** Runs `work` over `items`, at most `concurrency` at a time; the first failure stops new work and is thrown. */
-export async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: unknown = null;
-  const runners = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (failure === null && next < items.length) {
-      const item = items[next++];
-      if (item === undefined) continue;
-      try {
-        await work(item);
-      } catch (error) {
-        failure ??= error;
-      }
-    }
-  });
-  await Promise.all(runners);
-  if (failure !== null) throw failure;
-}
+import { refreshChatList } from './chat-list-sync';
+import { inPool } from './pool';
 
 export interface WalkResult {
   fetched: number;
@@ -29,95 +12,126 @@ export interface WalkResult {
 }
 
 /**
- * Brings one chat's newest history up to date (DESIGN §6): the newest page, then `before_id`
+ * Brings one chat's newest history up to date: the newest page, then `before_id`
  * pages until a page overlaps what we already hold in sync. A walk that reaches `maxPages` first
  * leaves a gap marker between the old synced id and the oldest message it fetched; history
  * paging fills the gap later. A chat we never held gets only its newest page.
  */
 export async function walkChat(account: Account, chatId: number, maxPages = account.host.timing.catchUpMaxPages): Promise<WalkResult> {
-  const { cache, api } = account;
+  const { api } = account;
   const limit = account.host.timing.pageSize;
-  const start = cache.sync.get(chatId);
-  const knownUpTo = start.synced_id;
+  const walk = startWalk(account, chatId);
   let before: number | null = null;
-  let newest: number | null = null;
-  let lowest: number | null = null;
-  let fetched = 0;
   const fresh: ApiMessage[] = [];
   for (let page = 1; ; page++) {
     const messages = await api.messages(chatId, before, limit);
-    if (account.closed) return { fetched, fresh };
-    fetched += messages.length;
-    fresh.push(...account.applyMessages(messages));
-    for (const message of messages) {
-      newest = Math.max(newest ?? 0, message.id);
-      lowest = Math.min(lowest ?? Number.MAX_SAFE_INTEGER, message.id);
-    }
-    const exhausted = messages.length < limit;
-    const overlapped = knownUpTo > 0 && messages.some((message) => message.id <= knownUpTo);
-    const firstTime = knownUpTo === 0;
-    if (overlapped || exhausted || firstTime || page >= maxPages) {
-      cache.transaction(() => {
-        const current = cache.sync.get(chatId);
-        const reachedStart = exhausted && !overlapped;
-        const oldest = lowest === null ? current.oldest_id : Math.min(lowest, current.oldest_id ?? lowest);
-        const stoppedEarly = !overlapped && !exhausted && !firstTime;
-        if (stoppedEarly && lowest !== null) cache.sync.addGap({ chat_id: chatId, upper_id: lowest, lower_id: knownUpTo });
-        cache.sync.save({
-          chat_id: chatId,
-          synced_id: Math.max(current.synced_id, newest ?? 0),
-          oldest_id: oldest,
-          has_older: reachedStart ? 0 : firstTime ? (exhausted ? 0 : 1) : current.has_older,
-        });
-      });
-      account.touchMessage(chatId, newest ?? 0);
-      return { fetched, fresh };
-    }
-    before = lowest;
+    if (account.closed) return { fetched: walk.fetched, fresh };
+    // The page and where the walk stands are written together, in one transaction.
+    const over = account.cache.transaction(() => {
+      fresh.push(...account.applyMessages(messages));
+      return takePage(account, walk, messages, limit, page >= maxPages);
+    });
+    if (over) return { fetched: walk.fetched, fresh };
+    before = walk.lowest;
   }
 }
 
-/** All chats the server shows us, page by page (`tab=all`), stored as they arrive. */
-async function refreshChatList(account: Account): Promise<Map<number, ApiChat>> {
-  const seen = new Map<number, ApiChat>();
-  for (let page = 1; ; page++) {
-    const response = await account.api.chats({ page, perPage: CHATS_PAGE_MAX, tab: 'all' });
-    if (account.closed) return seen;
-    account.cache.transaction(() => {
-      for (const chat of response.data) {
-        seen.set(chat.id, chat);
-        account.applyChat(chat);
-      }
-    });
-    if (page >= response.meta.last_page || response.data.length === 0) return seen;
-  }
+/** One chat's walk from its newest message down towards what we hold. */
+interface Walk {
+  chatId: number;
+  knownUpTo: number;
+  newest: number | null;
+  lowest: number | null;
+  fetched: number;
+}
+
+function startWalk(account: Account, chatId: number): Walk {
+  return { chatId, knownUpTo: account.cache.sync.get(chatId).synced_id, newest: null, lowest: null, fetched: 0 };
 }
 
 /**
- * Chats we hold that the list no longer shows: confirmed one by one (an offset-paged list can
- * skip a chat that moved while we paged), then forgotten if the server says 404.
+ * Takes one page (newest first) into the walk; true when the walk is over (it overlapped what we
+ * hold, reached the chat's start, was the first look at the chat, or ran out of pages), and then
+ * records how far we are in sync, leaving a gap marker when it stopped early.
  */
-async function dropVanishedChats(account: Account, seen: Map<number, ApiChat>): Promise<void> {
-  const missing = account.cache.chats.allIds().filter((id) => !seen.has(id));
-  await inPool(missing.slice(0, 200), 4, async (chatId) => {
+function takePage(account: Account, walk: Walk, messages: ApiMessage[], limit: number, lastPage: boolean): boolean {
+  const { cache } = account;
+  walk.fetched += messages.length;
+  for (const message of messages) {
+    walk.newest = Math.max(walk.newest ?? 0, message.id);
+    walk.lowest = Math.min(walk.lowest ?? Number.MAX_SAFE_INTEGER, message.id);
+  }
+  const { chatId, knownUpTo, newest, lowest } = walk;
+  const exhausted = messages.length < limit;
+  const overlapped = knownUpTo > 0 && messages.some((message) => message.id <= knownUpTo);
+  const firstTime = knownUpTo === 0;
+  if (!(overlapped || exhausted || firstTime || lastPage)) return false;
+  cache.transaction(() => {
+    const current = cache.sync.get(chatId);
+    const reachedStart = exhausted && !overlapped;
+    const oldest = lowest === null ? current.oldest_id : Math.min(lowest, current.oldest_id ?? lowest);
+    const stoppedEarly = !overlapped && !exhausted && !firstTime;
+    if (stoppedEarly && lowest !== null) cache.sync.addGap({ chat_id: chatId, upper_id: lowest, lower_id: knownUpTo });
+    cache.sync.save({
+      chat_id: chatId,
+      synced_id: Math.max(current.synced_id, newest ?? 0),
+      oldest_id: oldest,
+      has_older: reachedStart ? 0 : firstTime ? (exhausted ? 0 : 1) : current.has_older,
+    });
+  });
+  account.touchMessage(chatId, newest ?? 0);
+  return true;
+}
+
+/**
+ * The newest page of many chats, `MESSAGES_BATCH_MAX_CHATS` per request (`GET /chats/messages`):
+ * a first sync of 10,000 chats is a hundred requests, not ten thousand. Each page is taken as the
+ * first page of that chat's walk; the chats it does not finish (more new messages than a page) are
+ * returned to be walked one by one. Null: the server has no batch endpoint (an older server).
+ */
+async function newestPages(account: Account, chatIds: number[], fresh: ApiMessage[], onDone: () => void): Promise<number[] | null> {
+  const limit = account.host.timing.pageSize;
+  const unfinished: number[] = [];
+  const batches: number[][] = [];
+  for (let i = 0; i < chatIds.length; i += MESSAGES_BATCH_MAX_CHATS) batches.push(chatIds.slice(i, i + MESSAGES_BATCH_MAX_CHATS));
+  let unsupported = false;
+  await inPool(batches, 2, async (batch) => {
+    if (unsupported) return;
+    let answer;
     try {
-      const chat = await account.api.chat(chatId);
-      seen.set(chat.id, chat);
-      account.applyChat(chat);
+      answer = await account.api.messagesBatch(batch, limit);
     } catch (error) {
-      if (error instanceof HttpStatusError && (error.status === 404 || error.status === 403)) {
-        account.cache.transaction(() => account.cache.chats.remove([chatId]));
-        account.touchChat(chatId);
+      // `/chats/messages` is `/chats/{id}` to a server without it: a 404 for the id "messages".
+      if (error instanceof HttpStatusError && error.status === 404) {
+        unsupported = true;
         return;
       }
       throw error;
     }
+    if (account.closed) return;
+    const { data, meta } = answer;
+    // A batch is written in one transaction: its pages and where each chat's walk stands.
+    account.cache.transaction(() => {
+      for (const { chat_id: chatId, messages } of data) {
+        const walk = startWalk(account, chatId);
+        fresh.push(...account.applyMessages(messages));
+        if (!takePage(account, walk, messages, limit, false)) unfinished.push(chatId);
+        else onDone();
+      }
+      // Gone from our view since the list said otherwise: forgotten now, the next list confirms it.
+      account.forgetChats(meta.missing);
+    });
+    for (let i = 0; i < meta.missing.length; i++) onDone();
   });
+  return unsupported ? null : unfinished;
 }
 
 /**
- * The catch-up of DESIGN §6, run after start and after every reconnect (and periodically while no
- * realtime socket is up). Requests while a round runs coalesce into one more round afterwards.
+ * The catch-up, run after start and after every reconnect (and periodically while no realtime socket
+ * is up): refresh the chat list (only what changed, once the server gave us a cursor), then bring
+ * every chat whose newest message is newer than what we hold up to date. Requests while a round
+ * runs coalesce into one more round afterwards, whatever asked (the prober, a realtime
+ * resubscription, polling): the list is read once per round, not once per trigger.
  */
 export class CatchUp {
   private running: Promise<void> | null = null;
@@ -127,6 +141,10 @@ export class CatchUp {
   private refusals = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private lastRoundStart: number | null = null;
+  /** When canned responses were last refreshed (null: not in this run). */
+  private cannedAt: number | null = null;
+  /** The server has no `GET /chats/messages` (an older one): every chat is walked on its own. */
+  private batchUnsupported = false;
 
   constructor(
     private readonly account: Account,
@@ -206,36 +224,30 @@ export class CatchUp {
     const startedAt = account.now;
     const epoch = this.realtimeEpoch();
     account.setFacts({ sync: { done: 0, total: 0 } });
-    const seen = await refreshChatList(account);
-    await dropVanishedChats(account, seen);
-    try {
-      const canned = await account.api.cannedResponses();
-      account.cache.transaction(() => account.cache.catalog.replaceCanned(canned));
-    } catch (error) {
-      if (error instanceof NetworkError) throw error;
-      account.host.logger.warn('canned responses could not be refreshed');
-    }
+    const list = await refreshChatList(account);
+    await this.refreshCanned(list.full);
 
-    const sync = account.cache.sync.all();
+    // The work comes from the cache, not from this round's answer: a round that was interrupted
+    // after the list was stored (and its cursor moved on) leaves its chats behind, not lost.
     const open = account.host.openChatIds();
-    const work = [...seen.values()]
-      .filter((chat) => {
-        const state = sync.get(chat.id);
-        const syncedId = state?.synced_id ?? 0;
-        const latest = chat.latest_message?.id ?? 0;
-        if (latest <= syncedId) return false;
-        // Closed chats we never looked at wait until they are opened.
-        return chat.status !== 'closed' || syncedId > 0 || open.has(chat.id);
-      })
-      .map((chat) => chat.id);
+    // Closed chats we never looked at wait until they are opened.
+    const behind = account.cache.chats.behind().filter((chat) => chat.status !== 'closed' || chat.synced_id > 0 || open.has(chat.id));
     let done = 0;
-    account.setFacts({ sync: { done, total: work.length } });
+    const total = behind.length;
+    const progress = () => {
+      done++;
+      account.setFacts({ sync: { done, total } });
+    };
+    account.setFacts({ sync: { done, total } });
     const fresh: ApiMessage[] = [];
-    await inPool(work, account.host.timing.catchUpConcurrency, async (chatId) => {
+    const ids = behind.map((chat) => chat.id);
+    const unfinished = this.batchUnsupported ? null : await newestPages(account, ids, fresh, progress);
+    if (unfinished === null) this.batchUnsupported = true;
+    const walks = unfinished ?? ids;
+    await inPool(walks, account.host.timing.catchUpConcurrency, async (chatId) => {
       const result = await walkChat(account, chatId);
       fresh.push(...result.fresh);
-      done++;
-      account.setFacts({ sync: { done, total: work.length } });
+      progress();
     });
     account.setFacts({ sync: null });
     this.rounds++;
@@ -245,5 +257,19 @@ export class CatchUp {
     // Realtime stayed subscribed through the whole round: from now on its messages are complete.
     const now = this.realtimeEpoch();
     account.live = epoch !== null && now === epoch;
+  }
+
+  /** Canned responses change rarely: with every full list, else once they are older than `cannedMaxAgeMs`. */
+  private async refreshCanned(full: boolean): Promise<void> {
+    const { account } = this;
+    if (!full && this.cannedAt !== null && account.now - this.cannedAt < account.host.timing.cannedMaxAgeMs) return;
+    try {
+      const canned = await account.api.cannedResponses();
+      account.cache.transaction(() => account.cache.catalog.replaceCanned(canned));
+      this.cannedAt = account.now;
+    } catch (error) {
+      if (error instanceof NetworkError) throw error;
+      account.host.logger.warn('canned responses could not be refreshed');
+    }
   }
 }

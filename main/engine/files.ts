@@ -8,7 +8,7 @@ import type { Account } from './account';
 import { isServerFile } from './attachment-links';
 import { HttpStatusError, NetworkError } from './api/errors';
 import type { UploadRecord } from './cache';
-import { inPool } from './catch-up';
+import { inPool } from './pool';
 
 function linkRefusal(): BridgeError {
   return new BridgeError('not_found', 'This attachment is a link to another site: open it in your browser. The desk does not download it.');

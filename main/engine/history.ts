@@ -5,18 +5,12 @@ import type { Account } from './account';
 import { NetworkError } from './api/errors';
 import type { GapRecord, MessageWithOutbox } from './cache';
 
-/** Fetches one older page from the server below `beforeId` and stores it. Returns how many came. */
-async function fetchOlder(account: Account, chatId: number, beforeId: number, limit: number) {
-  const messages = await account.api.messages(chatId, beforeId, limit);
-  account.applyMessages(messages);
-  return messages;
-}
-
-/** Fetches below a gap's upper end and narrows (or closes) the gap with what came. */
+/** Fetches below a gap's upper end and narrows (or closes) the gap with what came, in one transaction. */
 async function fillGap(account: Account, chatId: number, gap: GapRecord): Promise<void> {
   const pageSize = account.host.timing.pageSize;
-  const page = await fetchOlder(account, chatId, gap.upper_id, pageSize);
+  const page = await account.api.messages(chatId, gap.upper_id, pageSize);
   account.cache.transaction(() => {
+    account.applyMessages(page);
     account.cache.sync.removeGap(chatId, gap.upper_id);
     const closed = page.length < pageSize || page.some((message) => message.id <= gap.lower_id);
     if (!closed) account.cache.sync.addGap({ chat_id: chatId, upper_id: Math.min(...page.map((message) => message.id)), lower_id: gap.lower_id });
@@ -42,9 +36,10 @@ async function extendOldest(account: Account, chatId: number, limit: number): Pr
   const oldest = sync.oldest_id ?? account.cache.messages.oldestServerId(chatId);
   // The server pages by at most 100 (MESSAGES_PAGE_MAX); a larger request is several pages.
   const pageSize = Math.min(MESSAGES_PAGE_MAX, Math.max(limit, account.host.timing.pageSize));
-  const page = oldest === null ? await account.api.messages(chatId, null, pageSize) : await fetchOlder(account, chatId, oldest, pageSize);
-  if (oldest === null) account.applyMessages(page);
+  const page = await account.api.messages(chatId, oldest, pageSize);
+  // The page and how far back we hold are written together, in one transaction.
   account.cache.transaction(() => {
+    account.applyMessages(page);
     const current = account.cache.sync.get(chatId);
     const lowest = page.length > 0 ? Math.min(...page.map((message) => message.id)) : current.oldest_id;
     const newest = page.length > 0 ? Math.max(...page.map((message) => message.id)) : 0;

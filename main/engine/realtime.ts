@@ -5,6 +5,7 @@ import type { ApiChat, ApiConfig, ApiMessage } from '../../common/api';
 import { pusherWsPath, type RealtimePayloads } from '../../common/realtime';
 import type { Account } from './account';
 import { HttpStatusError } from './api/errors';
+import { ReconnectSchedule } from './reconnect';
 
 export interface RealtimeCallbacks {
   /** The user channel is (re)subscribed: time to catch up over REST (the protocol has no replay). */
@@ -38,6 +39,9 @@ export class RealtimeLink {
   /** Open chats whose channel the server refused or ended (the chat left our view): tried again on the next (re)subscription of the user channel. */
   private readonly refusedChats = new Set<number>();
   private subscriptions = 0;
+  /** pusher-js would reconnect at once; we wait a spread delay instead (reconnect.ts says why). */
+  private readonly reconnect: ReconnectSchedule;
+  private stopped = false;
   /** Changes on every subscription of the user channel; null while not subscribed. */
   epoch: number | null = null;
   state = 'initialized';
@@ -47,9 +51,12 @@ export class RealtimeLink {
     private readonly config: ApiConfig['realtime'],
     private readonly token: string,
     private readonly callbacks: RealtimeCallbacks,
-  ) {}
+  ) {
+    this.reconnect = new ReconnectSchedule(account.host.timing.reconnect, () => account.host.random());
+  }
 
   start(): void {
+    if (this.stopped) return;
     const { account, config } = this;
     const tls = config.scheme === 'https';
     const echo = new Echo<'reverb'>({
@@ -70,6 +77,8 @@ export class RealtimeLink {
     this.echo = echo;
     const pusher = echo.connector.pusher;
     pusher.connection.bind('state_change', (change: { previous: string; current: string }) => {
+      // A client we replaced or stopped says nothing any more.
+      if (this.echo !== echo) return;
       this.state = change.current;
       if (change.current === 'connected') {
         account.socketId = pusher.connection.socket_id ?? null;
@@ -79,11 +88,14 @@ export class RealtimeLink {
           this.epoch = null;
           this.callbacks.onDown();
         }
+        // Dropped, or the server could not be reached: this client is ended, a new one comes later.
+        if (change.previous === 'connected' || change.current === 'unavailable' || change.current === 'failed') this.reconnectLater();
       }
     });
 
     const user = echo.private(`user.${account.user.id}`);
     user.subscribed(() => {
+      this.reconnect.succeeded();
       this.epoch = ++this.subscriptions;
       this.callbacks.onSubscribed();
       for (const chatId of [...this.refusedChats]) {
@@ -167,10 +179,7 @@ export class RealtimeLink {
   private onChatDeleted(payload: unknown): void {
     const { account } = this;
     if (account.closed || !isObject(payload) || typeof payload.chat_id !== 'number') return;
-    const chatId = payload.chat_id;
-    if (!account.cache.chats.byId(chatId)) return;
-    account.cache.transaction(() => account.cache.chats.remove([chatId]));
-    account.touchChat(chatId);
+    account.forgetChats([payload.chat_id]);
   }
 
   joinChat(chatId: number): void {
@@ -225,10 +234,24 @@ export class RealtimeLink {
     return this.state === 'connected' && this.epoch !== null;
   }
 
+  private reconnectLater(): void {
+    if (this.stopped || this.reconnect.waiting) return;
+    this.disconnect();
+    const delay = this.reconnect.schedule(() => this.start());
+    this.account.host.logger.info(`realtime: connecting again in ${Math.round(delay / 100) / 10} s`);
+  }
+
   stop(): void {
+    this.stopped = true;
+    this.reconnect.cancel();
+    this.disconnect();
+  }
+
+  private disconnect(): void {
     const echo = this.echo;
     this.echo = null;
     this.epoch = null;
+    this.state = 'disconnected';
     if (!echo) return;
     const connection = echo.connector.pusher.connection;
     echo.disconnect();

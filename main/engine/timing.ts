@@ -17,6 +17,13 @@ export interface EngineTiming {
   pageSize: number;
   /** Chats caught up at the same time. */
   catchUpConcurrency: number;
+  /** Canned responses are refreshed with a full read of the chat list, else once they are this old. */
+  cannedMaxAgeMs: number;
+  /**
+   * When the realtime socket dropped, when to connect it again: after a server restart every desk
+   * comes back at once, so each waits a spread (jittered) delay that grows with failed attempts.
+   */
+  reconnect: BackoffPolicy;
   /** Attachments up to this size are downloaded with the history, so they open offline (0: only on demand). */
   prefetchAttachmentBytes: number;
 }
@@ -31,6 +38,8 @@ export const DEFAULT_TIMING: EngineTiming = {
   pageSize: 100,
   catchUpConcurrency: 4,
   prefetchAttachmentBytes: 5 * 1024 * 1024,
+  cannedMaxAgeMs: 5 * 60_000,
+  reconnect: { baseMs: 8000, capMs: 60_000 },
 };
 
 export function resolveTiming(input: Partial<EngineTiming> = {}): EngineTiming {

@@ -167,6 +167,7 @@ function errorIssue(answer: Answer, format: ErrorFormat): FormatIssue | undefine
 const SUCCESS_STATUSES: Record<SuccessFormat['kind'], readonly number[]> = {
   'v1-data': [200, 201],
   'v1-page': [200],
+  'v1-batch': [200],
   'channel-auth': [200],
   pusher: [200],
   attachment: [200, 302],
@@ -189,13 +190,14 @@ function successIssue(answer: Answer, format: SuccessFormat, head: boolean): For
   };
   switch (format.kind) {
     case 'v1-data':
-    case 'v1-page': {
+    case 'v1-page':
+    case 'v1-batch': {
       const parsed = json();
       if ('issue' in parsed) return parsed.issue;
-      const expected = format.kind === 'v1-data' ? ['data'] : ['data', 'links', 'meta'];
+      const expected = format.kind === 'v1-data' ? ['data'] : format.kind === 'v1-batch' ? ['data', 'meta'] : ['data', 'links', 'meta'];
       const keys = keysOf(parsed.value);
       if (!sameKeys(keys, expected)) return { why: 'keys', detail: `success body keys ${JSON.stringify(keys)}, expected exactly ${JSON.stringify(expected)}` };
-      if (format.kind === 'v1-page' && !Array.isArray(Reflect.get(Object(parsed.value), 'data'))) return { why: 'data', detail: 'a page whose data is not a list' };
+      if (format.kind !== 'v1-data' && !Array.isArray(Reflect.get(Object(parsed.value), 'data'))) return { why: 'data', detail: 'a page whose data is not a list' };
       return undefined;
     }
     case 'channel-auth': {

@@ -59,6 +59,8 @@ export type SuccessFormat =
   | { kind: 'v1-data' }
   /** A paginated list: `{data: [...], links, meta}`. */
   | { kind: 'v1-page' }
+  /** A batch answer: `{data: [...], meta}` (the newest messages of many chats). */
+  | { kind: 'v1-batch' }
   /** Laravel's channel authorisation answer: `{auth[, channel_data]}`. */
   | { kind: 'channel-auth' }
   /** One of Pusher's HTTP API objects: these keys, and maybe some of `optional`. */
@@ -216,9 +218,23 @@ const V1_ROUTES: RouteDescription[] = [
       status: { type: { kind: 'enum', values: ['open', ...CHAT_STATUSES] } },
       per_page: { type: { kind: 'int', min: 1, max: 100 } },
       page: { type: { kind: 'int', min: 1, max: 5 } },
+      // A sync cursor (opaque base64url): a fresh start, one mid-scan, and bytes the server never made.
+      updated_since: { type: { kind: 'string', max: 500, examples: ['WzEsMCwiZnV6eiJd', 'WzEsMCwiZnV6eiIsNSwzLDJd', 'WzIsMF0', 'bm90IGpzb24'] } },
     },
     auth: 'operator',
     success: { kind: 'v1-page' },
+    errors: 'v1',
+  },
+  {
+    name: 'v1 GET /chats/messages',
+    method: 'GET',
+    path: `${v1}/chats/messages`,
+    query: {
+      ids: { type: { kind: 'string', max: 1_000, examples: ['1', '1,2,3', '1,1', '999999', '0', 'a,b'] }, required: true },
+      limit: { type: { kind: 'int', min: 1, max: 100 } },
+    },
+    auth: 'operator',
+    success: { kind: 'v1-batch' },
     errors: 'v1',
   },
   { name: 'v1 GET /chats/{id}', method: 'GET', path: `${v1}/chats/{id}`, params: chatId, auth: 'operator', success: data, errors: 'v1' },

@@ -18,7 +18,7 @@ const engine = createEngine({
   deviceName: 'Switchboard soak',
   logger: consoleEngineLogger(),
   // Short delays, so a cycle does not wait out production backoffs; the logic is the same.
-  timing: { retry: { baseMs: 50, capMs: 500 }, probe: { baseMs: 50, capMs: 300 }, pollIntervalMs: 1000, requestTimeoutMs: 5000 },
+  timing: { retry: { baseMs: 50, capMs: 500 }, probe: { baseMs: 50, capMs: 300 }, pollIntervalMs: 1000, requestTimeoutMs: 5000, reconnect: { baseMs: 100, capMs: 500 } },
 });
 
 const parent: PortEndpoint = {

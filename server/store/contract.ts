@@ -48,6 +48,26 @@ export interface ChatListPage {
   counts: Record<ChatTab, number>;
 }
 
+/** Where a scan of changed chats stands: after this (key, id), ascending. */
+export interface SyncPosition {
+  key: number;
+  id: number;
+}
+
+/** Who could see a chat, as the visibility rule needs it. */
+export interface ChatAudience {
+  source_id: number;
+  department_id: number | null;
+  participant_ids: number[];
+}
+
+/** A chat that moved to another source or department, or was deleted: its audience before, and now (null: deleted). */
+export interface ChatExit {
+  chat_id: number;
+  before: ChatAudience;
+  now: ChatAudience | null;
+}
+
 export interface NewChat {
   sourceId: number;
   departmentId?: number | null;
@@ -220,6 +240,15 @@ export interface ChatQueries {
   refreshLatest(chatId: number, now: number): Promise<void>;
   /** Links the chat to a contact, or unlinks it (null); false when the chat does not exist. */
   setContact(chatId: number, contactId: number | null, now: number): Promise<boolean>;
+  /**
+   * A horizon for the change scans, taken before reading: every change with a smaller key was
+   * committed before this returned, so a later scan from this horizon misses nothing.
+   */
+  syncHorizon(): Promise<number>;
+  /** Chats in scope changed at or after `floor`, ascending by (key, id) after `after`, with their keys. */
+  changedSince(scope: ChatScope, floor: number, after: SyncPosition | null, limit: number): Promise<{ chat: ChatSummary; key: number }[]>;
+  /** Chats that left a source or department, or were deleted, at or after `floor` (any audience: the caller applies the rule). */
+  exitsSince(floor: number): Promise<ChatExit[]>;
 }
 
 export interface MessageQueries {

@@ -25,6 +25,8 @@ export interface SqlFragments {
   listOf(column: string, from: string): string;
   /** Whether message text is matched by a full-text index (SQLite FTS5 trigram) or by LIKE over a trigram index (pg_trgm). */
   messageSearch: 'fts5' | 'like';
+  /** A query answering `horizon` for the chat change scans (migration 009 says why each is safe). */
+  syncHorizon: string;
 }
 
 export const SQLITE_FOLD_FUNCTION = 'unicode_fold';
@@ -38,6 +40,7 @@ export function sqlFragments(dialect: Dialect): SqlFragments {
         emailMatches: 'email = ?',
         listOf: (column, from) => `(SELECT group_concat(${column}, ',') ${from})`,
         messageSearch: 'fts5',
+        syncHorizon: 'SELECT value + 1 AS horizon FROM sync_clock WHERE id = 1',
       };
     case 'postgres':
       return {
@@ -46,6 +49,7 @@ export function sqlFragments(dialect: Dialect): SqlFragments {
         emailMatches: 'lower(email) = lower(?)',
         listOf: (column, from) => `(SELECT string_agg(${column}, ',') ${from})`,
         messageSearch: 'like',
+        syncHorizon: 'SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon',
       };
     default: {
       const unreachable: never = dialect;

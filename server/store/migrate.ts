@@ -7,6 +7,7 @@ import { migration005 } from './migrations/005-device-sessions';
 import { migration006 } from './migrations/006-crm';
 import { migration007 } from './migrations/007-visitor-spaces';
 import { migration008 } from './migrations/008-personal-tokens';
+import { migration009 } from './migrations/009-chat-sync';
 
 export { schemaVersion, type Migration } from '../../node/sqlite';
 
@@ -19,7 +20,7 @@ export interface ServerMigration extends Migration {
   postgres: string;
 }
 
-export const MIGRATIONS: readonly ServerMigration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const MIGRATIONS: readonly ServerMigration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
 
 /** Brings a SQLite server database to `target` (default: the newest); see `runMigrations`. */
 export function migrate(db: Database, target = MIGRATIONS.length, migrations: readonly Migration[] = MIGRATIONS): number {

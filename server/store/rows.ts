@@ -24,6 +24,8 @@ export type ChatRow = Omit<ChatRecord, 'user_metadata' | 'is_urgent' | 'particip
   contact_name: string | null;
   contact_email: string | null;
   contact_phone: string | null;
+  /** Grows with every change the chat's list row shows (migration 009); not part of the record. */
+  sync_key: number;
 };
 
 /** A chat joined with what its list representation shows. */

@@ -20,6 +20,7 @@ const FAST_TIMING = {
   probe: { baseMs: 150, capMs: 600 },
   pollIntervalMs: 2000,
   requestTimeoutMs: 5000,
+  reconnect: { baseMs: 200, capMs: 1000 },
 };
 
 export interface Stack {

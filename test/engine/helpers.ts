@@ -14,6 +14,7 @@ export const FAST_TIMING: Partial<EngineTiming> = {
   probe: { baseMs: 100, capMs: 400 },
   pollIntervalMs: 1000,
   requestTimeoutMs: 5000,
+  reconnect: { baseMs: 200, capMs: 1000 },
 };
 
 export interface Desk {

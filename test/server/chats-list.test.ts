@@ -35,7 +35,8 @@ describe('GET /api/v1/chats', () => {
     for (const chat of res.body.data) assertChatShape(chat);
     const base = `${s.url}/api/v1/chats`;
     assert.deepEqual(res.body.links, { first: `${base}?page=1`, last: `${base}?page=2`, prev: null, next: `${base}?page=2` });
-    const { counts, ...meta } = res.body.meta;
+    const { counts, sync_cursor: syncCursor, ...meta } = res.body.meta;
+    assert.match(syncCursor, /^[A-Za-z0-9_-]+$/, 'an opaque cursor for updated_since');
     assert.deepEqual(meta, { current_page: 1, from: 1, last_page: 2, path: base, per_page: 20, to: 20, total: facts.length });
     assert.deepEqual(counts, {
       my: idsWhere((c) => c.assigned_to === ADMIN_ID).length,
@@ -307,7 +308,7 @@ describe('GET /api/v1/chats', () => {
         prev: `${base}?per_page=1&page=1`,
         next: `${base}?per_page=1&page=3`,
       });
-      const { counts: _counts, ...meta } = one.body.meta;
+      const { counts: _counts, sync_cursor: _cursor, ...meta } = one.body.meta;
       assert.deepEqual(meta, { current_page: 2, from: 2, last_page: facts.length, path: base, per_page: 1, to: 2, total: facts.length });
 
       const hundred = await list(t.admin, '?per_page=100');
@@ -345,7 +346,7 @@ describe('GET /api/v1/chats', () => {
       assert.equal(res.status, 200);
       assert.deepEqual(res.body.data, []);
       const base = `${s.url}/api/v1/chats`;
-      const { counts: _counts, ...meta } = res.body.meta;
+      const { counts: _counts, sync_cursor: _cursor, ...meta } = res.body.meta;
       assert.deepEqual(meta, { current_page: 9, from: null, last_page: 2, path: base, per_page: 20, to: null, total: facts.length });
       assert.deepEqual(res.body.links, { first: `${base}?page=1`, last: `${base}?page=2`, prev: `${base}?page=8`, next: null });
     });

@@ -58,6 +58,55 @@ const LEGACY_METADATA: [text: string, contact: (string | null)[]][] = [
   ['{}', [null, null, null]],
 ];
 
+
+type Rows = Record<string, unknown>[];
+type Run = (text: string, params?: (string | number)[]) => Promise<Rows>;
+
+/**
+ * What 009 promises, the same on both databases: chats written before it get key 0; afterwards each
+ * change to what a chat's list row shows gives the chat a key no smaller than any horizon taken
+ * before it (a row changed after a horizon is found from it), and a chat that moves department or
+ * is deleted leaves who could see it before in chat_exits.
+ */
+async function checkChatSync(run: Run, horizonSql: string, migrateTo9: () => Promise<void>): Promise<void> {
+  const now = Date.now();
+  await run("INSERT INTO sources (id, name, type, webhook_secret, created_at, updated_at) VALUES (1, 'Website', 'widget', 's', ?, ?)", [now, now]);
+  await run("INSERT INTO departments (id, name, created_at, updated_at) VALUES (1, 'Support', ?, ?), (2, 'Sales', ?, ?)", [now, now, now, now]);
+  await run("INSERT INTO users (id, name, email, password_hash, created_at, updated_at) VALUES (1, 'A', 'a@example.com', 'x', ?, ?)", [now, now]);
+  await run("INSERT INTO chats (id, source_id, department_id, external_user_id, status, last_activity_at, created_at, updated_at) VALUES (1, 1, 1, 'c1', 'new', ?, ?, ?)", [now, now, now]);
+  await run("INSERT INTO messages (id, chat_id, sender_type, text, created_at, updated_at) VALUES (1, 1, 'client', 'hi', ?, ?)", [now, now]);
+  await migrateTo9();
+  const key = async () => Number((await run('SELECT sync_key FROM chats WHERE id = 1'))[0]?.sync_key);
+  const horizon = async () => Number((await run(horizonSql))[0]?.horizon);
+  assert.equal(await key(), 0, 'written before 009');
+  const steps: [string, string, (string | number)[]][] = [
+    ['status', "UPDATE chats SET status = 'active' WHERE id = 1", []],
+    ['hidden message', 'UPDATE messages SET is_hidden = 1 WHERE id = 1', []],
+    ['participant', 'INSERT INTO chat_participants (chat_id, user_id) VALUES (1, 1)', []],
+    ['assignee renamed', 'UPDATE users SET name = ? WHERE id = 1', ['B']],
+    ['source renamed', "UPDATE sources SET name = 'Web' WHERE id = 1", []],
+    ['department renamed', "UPDATE departments SET name = 'Help' WHERE id = 1", []],
+    ['department moved', 'UPDATE chats SET department_id = 2 WHERE id = 1', []],
+  ];
+  await run('UPDATE chats SET assigned_to = 1 WHERE id = 1');
+  for (const [name, text, params] of steps) {
+    const before = await horizon();
+    await run(text, params);
+    assert.ok((await key()) >= before, `${name}: the chat is found from a horizon taken before it`);
+  }
+  // Reading is not a change of what the list shows by itself (the store updates the chat's count).
+  const beforeRead = await key();
+  await run('UPDATE messages SET is_read = 1 WHERE id = 1');
+  assert.equal(await key(), beforeRead);
+  const exits = await run('SELECT chat_id, source_id, department_id, participant_ids, deleted FROM chat_exits ORDER BY sync_key');
+  assert.deepEqual(exits.map((row) => [Number(row.chat_id), Number(row.department_id), row.participant_ids, Number(row.deleted)]), [[1, 1, '1', 0]]);
+  const beforeDelete = await horizon();
+  await run('DELETE FROM chats WHERE id = 1');
+  const deleted = await run('SELECT chat_id, department_id, participant_ids, deleted, sync_key FROM chat_exits WHERE deleted = 1');
+  assert.deepEqual(deleted.map((row) => [Number(row.chat_id), Number(row.department_id), row.participant_ids]), [[1, 2, '1']]);
+  assert.ok(Number(deleted[0]?.sync_key) >= beforeDelete);
+}
+
 describe('migrations', () => {
   let dir: string;
   let serial = 0;
@@ -392,6 +441,44 @@ describe('migrations', () => {
         const row = rows[0];
         assert.deepEqual([row?.contact_name, row?.contact_email, row?.contact_phone], expected, text.slice(0, 60));
       }
+    } finally {
+      await client.end();
+      await database.drop();
+    }
+  });
+
+  it('009 gives every change a chat\'s list row shows a key past earlier horizons, and records who saw a chat that left', async () => {
+    const db = open();
+    try {
+      migrate(db, 8);
+      const run: Run = async (text, params = []) => {
+        const statement = db.prepare(text);
+        if (statement.reader) return statement.all(...params) as Rows;
+        statement.run(...params);
+        return [];
+      };
+      await checkChatSync(run, 'SELECT value + 1 AS horizon FROM sync_clock WHERE id = 1', async () => {
+        migrate(db, 9);
+      });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('009 on PostgreSQL keys changes by transaction and keeps the same exits', { skip: testBackend() !== 'postgres' && 'runs with --backend postgres' }, async () => {
+    const database = await createTestDatabase(process.env[POSTGRES_URL_ENV] ?? '');
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      assert.equal(await migratePostgres(client, MIGRATIONS.slice(0, 8)), 8);
+      const run: Run = async (text, params = []) => {
+        let n = 0;
+        const result = await client.query<Rows[number]>(text.replace(/\?/g, () => `$${++n}`), params);
+        return result.rows;
+      };
+      await checkChatSync(run, 'SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon', async () => {
+        assert.equal(await migratePostgres(client, MIGRATIONS), MIGRATIONS.length);
+      });
     } finally {
       await client.end();
       await database.drop();

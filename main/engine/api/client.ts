@@ -9,7 +9,9 @@ import type {
   ApiMessage,
   ApiUpload,
   ApiUser,
+  ChatChangesResponse,
   ChatListResponse,
+  ChatMessagesBatchResponse,
 } from '../../../common/api';
 import { HttpStatusError, isApiErrorBody, NetworkError, parseRetryAfter } from './errors';
 
@@ -165,6 +167,21 @@ export class ApiClient {
     const parsed: unknown = await response.json();
     // As in request(): the server's contract.
     return parsed as ChatListResponse;
+  }
+
+  /** The chats changed since `cursor` (a `meta.sync_cursor`), one keyset page. */
+  async chatChanges(cursor: string, perPage: number): Promise<ChatChangesResponse> {
+    const response = await this.fetch(this.url('/chats', { updated_since: cursor, per_page: perPage }), { method: 'GET', headers: this.headers(false) }, this.options.timeoutMs);
+    const parsed: unknown = await response.json();
+    // As in request(): the server's contract.
+    return parsed as ChatChangesResponse;
+  }
+
+  /** The newest `limit` messages of each of `chatIds` the caller sees (newest first), in one request. */
+  async messagesBatch(chatIds: number[], limit: number): Promise<ChatMessagesBatchResponse> {
+    const response = await this.fetch(this.url('/chats/messages', { ids: chatIds.join(','), limit }), { method: 'GET', headers: this.headers(false) }, this.options.timeoutMs);
+    const parsed: unknown = await response.json();
+    return parsed as ChatMessagesBatchResponse;
   }
 
   async chat(chatId: number): Promise<ApiChat> {

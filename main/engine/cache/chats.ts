@@ -239,6 +239,19 @@ export function chatQueries(db: Database) {
       return sql<[], { n: number }>(db, `SELECT COUNT(*) AS n FROM chats WHERE unread_count > 0`).get()?.n ?? 0;
     },
 
+    /**
+     * Chats whose newest message (as the server last described it) is newer than what we hold in
+     * sync, with their status: the work of a catch-up, read from the cache so that an interrupted
+     * round leaves none of it behind.
+     */
+    behind(): { id: number; status: string; synced_id: number }[] {
+      return sql<[], { id: number; status: string; synced_id: number }>(
+        db,
+        `SELECT c.id, c.status, COALESCE(s.synced_id, 0) AS synced_id FROM chats c LEFT JOIN chat_sync s ON s.chat_id = c.id
+         WHERE c.latest_message_id > COALESCE(s.synced_id, 0) ORDER BY c.activity_at DESC, c.id DESC`,
+      ).all();
+    },
+
     allIds(): number[] {
       return sql<[], { id: number }>(db, 'SELECT id FROM chats').all().map((row) => row.id);
     },

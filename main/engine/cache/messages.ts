@@ -3,8 +3,18 @@ import { parseTimestamp } from '../../../common/time';
 import { sql, type Database } from './database';
 import type { MessageRecord, MessageWithOutbox, StoredAttachment } from './rows';
 
+/** The JSON text of a message's payload: most have none, and the backfill converts tens of thousands a second. */
+function payloadText(payload: ApiMessage['payload']): string {
+  for (const _key in payload) return JSON.stringify(payload);
+  return '{}';
+}
+
 export function messageRecord(message: ApiMessage): MessageRecord {
-  const attachments: StoredAttachment[] = message.attachments.map((a) => ({ id: a.id, name: a.name, mime_type: a.mime_type, size: a.size, url: a.url }));
+  const attachments =
+    message.attachments.length === 0
+      ? '[]'
+      : JSON.stringify(message.attachments.map((a): StoredAttachment => ({ id: a.id, name: a.name, mime_type: a.mime_type, size: a.size, url: a.url })));
+  const createdAt = parseTimestamp(message.created_at);
   return {
     id: message.id,
     chat_id: message.chat_id,
@@ -12,16 +22,16 @@ export function messageRecord(message: ApiMessage): MessageRecord {
     sender_type: message.sender_type,
     sender_name: message.sender?.name ?? null,
     text: message.text,
-    payload: JSON.stringify(message.payload),
-    attachments: JSON.stringify(attachments),
+    payload: payloadText(message.payload),
+    attachments,
     is_read: message.is_read ? 1 : 0,
     client_message_id: message.client_message_id,
     // A server older than hiding sends none of the three: nothing is hidden there.
     is_hidden: message.is_hidden === true ? 1 : 0,
     hidden_by_name: message.hidden_by?.name ?? null,
     hidden_at: typeof message.hidden_at === 'string' ? parseTimestamp(message.hidden_at) : null,
-    created_at: parseTimestamp(message.created_at),
-    updated_at: parseTimestamp(message.updated_at),
+    created_at: createdAt,
+    updated_at: message.updated_at === message.created_at ? createdAt : parseTimestamp(message.updated_at),
   };
 }
 
@@ -45,13 +55,29 @@ export function messageQueries(db: Database) {
      * is at least as new. Callers first drop a pending row with the same client_message_id.
      */
     upsert(record: MessageRecord): UpsertOutcome {
+      // Positional parameters: binding by name looks up every property of the record on each run.
       const inserted = sql(
         db,
         `INSERT OR IGNORE INTO messages (id, chat_id, sender_id, sender_type, sender_name, text, payload, attachments, is_read,
            client_message_id, is_hidden, hidden_by_name, hidden_at, created_at, updated_at)
-         VALUES (@id, @chat_id, @sender_id, @sender_type, @sender_name, @text, @payload, @attachments, @is_read,
-           @client_message_id, @is_hidden, @hidden_by_name, @hidden_at, @created_at, @updated_at)`,
-      ).run(record).changes;
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        record.id,
+        record.chat_id,
+        record.sender_id,
+        record.sender_type,
+        record.sender_name,
+        record.text,
+        record.payload,
+        record.attachments,
+        record.is_read,
+        record.client_message_id,
+        record.is_hidden,
+        record.hidden_by_name,
+        record.hidden_at,
+        record.created_at,
+        record.updated_at,
+      ).changes;
       if (inserted > 0) return 'inserted';
       const updated = sql(
         db,

@@ -9,6 +9,9 @@ export function metaQueries(db: Database) {
   return {
     get,
     set,
+    delete(key: string): void {
+      sql(db, 'DELETE FROM meta WHERE key = ?').run(key);
+    },
     /** A new local id for a pending message: negative, never reused. */
     nextLocalId(): number {
       const next = Number(get('next_local_id') ?? '-1');

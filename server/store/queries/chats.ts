@@ -1,7 +1,7 @@
 import type { ChatTab } from '../../../common/api';
 import { jsonBoundsProblem } from '../../../common/bounded-json';
 import type { ChatRecord, ChatSummary, JsonObject } from '../../domain/records';
-import type { ChatListFilter, ChatPatch, ChatQueries, ChatScope, NewChat } from '../contract';
+import type { ChatAudience, ChatExit, ChatListFilter, ChatPatch, ChatQueries, ChatScope, NewChat } from '../contract';
 import { containsPattern, parseJsonObject, placeholders, sqlFragments, type Binding, type Executor, type SqlFragments } from '../executor';
 import type { ChatListRow, ChatRow } from '../rows';
 
@@ -386,6 +386,52 @@ export function chatQueries(db: Executor): ChatQueries {
     async setContact(chatId, contactId, now) {
       // Linking a contact is bookkeeping, not activity: the chat keeps its place in the list.
       return (await db.run('UPDATE chats SET contact_id = ?, updated_at = ? WHERE id = ?', [contactId, now, chatId])) > 0;
+    },
+
+    async syncHorizon() {
+      const row = await db.get<{ horizon: number | string }>(sql.syncHorizon);
+      return Number(row?.horizon ?? 0);
+    },
+
+    async changedSince(scope, floor, after, limit) {
+      const where: Where = { clauses: ['c.sync_key >= ?'], params: [floor] };
+      if (after) {
+        where.clauses.push('(c.sync_key > ? OR (c.sync_key = ? AND c.id > ?))');
+        where.params.push(after.key, after.key, after.id);
+      }
+      scopeWhere(scope, where);
+      const rows = await db.all<ChatListRow>(`SELECT ${LIST_COLUMNS} ${LIST_JOINS} ${whereSql(where)} ORDER BY c.sync_key, c.id LIMIT ?`, [...where.params, limit]);
+      return rows.map((row) => ({ chat: chatSummary(row), key: Number(row.sync_key) }));
+    },
+
+    async exitsSince(floor) {
+      const exits = await db.all<{ chat_id: number; source_id: number; department_id: number | null; participant_ids: string }>(
+        'SELECT chat_id, source_id, department_id, participant_ids FROM chat_exits WHERE sync_key >= ? ORDER BY sync_key',
+        [floor],
+      );
+      if (exits.length === 0) return [];
+      const ids = [...new Set(exits.map((exit) => exit.chat_id))];
+      const current = new Map<number, ChatAudience>();
+      for (let start = 0; start < ids.length; start += 500) {
+        const slice = ids.slice(start, start + 500);
+        const rows = await db.all<{ id: number; source_id: number; department_id: number | null }>(
+          `SELECT id, source_id, department_id FROM chats WHERE id IN (${placeholders(slice.length)})`,
+          slice,
+        );
+        for (const row of rows) current.set(row.id, { source_id: row.source_id, department_id: row.department_id, participant_ids: [] });
+        const participants = await db.all<{ chat_id: number; user_id: number }>(
+          `SELECT chat_id, user_id FROM chat_participants WHERE chat_id IN (${placeholders(slice.length)})`,
+          slice,
+        );
+        for (const row of participants) current.get(row.chat_id)?.participant_ids.push(row.user_id);
+      }
+      return exits.map(
+        (exit): ChatExit => ({
+          chat_id: exit.chat_id,
+          before: { source_id: exit.source_id, department_id: exit.department_id, participant_ids: exit.participant_ids === '' ? [] : exit.participant_ids.split(',').map(Number) },
+          now: current.get(exit.chat_id) ?? null,
+        }),
+      );
     },
 
     async addParticipants(chatId, userIds) {

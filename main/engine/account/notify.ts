@@ -1,0 +1,33 @@
+import type { ApiMessage, ApiUser } from '../../../common/api';
+import type { Cache } from '../cache';
+import { notificationBody, shouldNotify, type NotificationPayload } from '../notifications';
+import type { AccountHost } from './host';
+
+/** Decides and raises notifications for messages that were new to us (the newest per chat). */
+export function notifyAbout(host: AccountHost, cache: Cache, user: ApiUser, messages: ApiMessage[]): void {
+  if (messages.length === 0) return;
+  const newestPerChat = new Map<number, ApiMessage>();
+  for (const message of messages) {
+    const current = newestPerChat.get(message.chat_id);
+    if (!current || current.id < message.id) newestPerChat.set(message.chat_id, message);
+  }
+  const context = {
+    myUserId: user.id,
+    preferences: host.preferences(),
+    windowFocused: host.windowFocused(),
+    openChatIds: host.openChatIds(),
+  };
+  for (const message of newestPerChat.values()) {
+    const chat = cache.chats.byId(message.chat_id);
+    if (!shouldNotify(message, chat?.assigned_to ?? null, context)) continue;
+    const notification: NotificationPayload = {
+      chatId: message.chat_id,
+      messageId: message.id,
+      title: chat?.title ?? `Chat #${message.chat_id}`,
+      body: notificationBody(message),
+      sound: context.preferences.sound,
+    };
+    host.emitter.emit('notification', notification);
+    host.notifier?.notify(notification);
+  }
+}
