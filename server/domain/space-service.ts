@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { FileStore } from '../files/file-store';
-import type { Store, StoreQueries } from '../store/contract';
+import type { ContactInput, Store, StoreQueries } from '../store/contract';
 import type { ChatEvents } from './chat-events';
 import { customerDetailsOf, matchContact } from './contacts';
 import { InvalidFieldError, NotAllowedError, NotVisibleError } from './errors';
@@ -181,6 +181,27 @@ export class SpaceService {
   }
 
   /** Replaces the text of the user's own message. */
+  /** A CRM client's details changed: the desks showing its chats show the new ones at once. */
+  async updateContact(contactId: number, patch: Partial<ContactInput>, socketId: string | null): Promise<void> {
+    const changed = await this.store.contacts.update(contactId, patch, this.clock.now());
+    if (changed) await this.contactShown(await this.store.chats.idsByContact(contactId), socketId);
+  }
+
+  /** A CRM client is gone: its chats stay, without it, and the desks showing them are told. */
+  async deleteContact(contactId: number, socketId: string | null): Promise<boolean> {
+    const chatIds = await this.store.chats.idsByContact(contactId);
+    const deleted = await this.store.contacts.delete(contactId);
+    if (deleted) await this.contactShown(chatIds, socketId);
+    return deleted;
+  }
+
+  private async contactShown(chatIds: number[], socketId: string | null): Promise<void> {
+    for (const chatId of chatIds) {
+      const chat = await this.store.chats.summary(chatId);
+      if (chat) await this.events.chatUpdated(chat, socketId);
+    }
+  }
+
   async editMessage(user: UserRecord, messageId: number, text: string, socketId: string | null): Promise<MessageRecord> {
     const changed = await this.store.transaction(async (tx) => {
       const { message } = await this.visibleMessage(tx, user, messageId);

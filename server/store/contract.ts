@@ -216,6 +216,8 @@ export interface DeviceQueries {
 export interface ChatQueries {
   byId(id: number): Promise<ChatRecord | undefined>;
   summary(id: number): Promise<ChatSummary | undefined>;
+  /** The chats linked to a CRM contact (their list rows show it). */
+  idsByContact(contactId: number): Promise<number[]>;
   /** One page of the chat list, newest activity first, with the totals the tab badges need. */
   list(filter: ChatListFilter, page: number, perPage: number): Promise<ChatListPage>;
   /**

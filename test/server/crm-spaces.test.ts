@@ -164,6 +164,23 @@ describe('CRM spaces (/chat/spaces…)', () => {
     assert.equal(unlinked.body.client_id, null);
   });
 
+  it('editing or deleting a client tells the desks showing its chats at once (regression: they kept the old details)', async () => {
+    const space = await createSpace(s, t.mod);
+    const client = await crm<{ id: number }>(s, 'POST', '/chat/clients.json', { token: t.mod, body: { client: { name: 'Old Name Ltd' } } });
+    await crm(s, 'POST', `/chat/spaces/${space.id}/add_client.json`, { token: t.mod, body: { client_id: client.body.id } });
+    const contactOf = (data: unknown) => JSON.stringify(data).match(/"contact":(null|\{[^}]*\})/)?.[1];
+    const updates = (events: ReturnType<typeof recordBroadcasts>) =>
+      events.events.filter((e) => e.event === 'ChatUpdated' && e.channels.some((c) => c.startsWith('private-user.'))).map((e) => contactOf(e.data));
+    const edited = recordBroadcasts(s);
+    assert.equal((await crm(s, 'PATCH', `/chat/clients/${client.body.id}.json`, { token: t.mod, body: { client: { name: 'New Name Ltd' } } })).status, 200);
+    edited.stop();
+    assert.ok(updates(edited).some((contact) => contact?.includes('"name":"New Name Ltd"')), JSON.stringify(edited.events.map((e) => e.event)));
+    const deleted = recordBroadcasts(s);
+    assert.equal((await crm(s, 'DELETE', `/chat/clients/${client.body.id}.json`, { token: t.admin })).status, 204);
+    deleted.stop();
+    assert.ok(updates(deleted).includes('null'), 'the chat now shows no client');
+  });
+
   it('change_responsible is a transfer: a system message and realtime events', async () => {
     const space = await createSpace(s, t.admin, { responsible_id: ADMIN_ID });
     const events = recordBroadcasts(s);

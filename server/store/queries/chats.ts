@@ -383,6 +383,11 @@ export function chatQueries(db: Executor): ChatQueries {
       );
     },
 
+    async idsByContact(contactId) {
+      const rows = await db.all<{ id: number }>('SELECT id FROM chats WHERE contact_id = ? ORDER BY id', [contactId]);
+      return rows.map((row) => row.id);
+    },
+
     async setContact(chatId, contactId, now) {
       // Linking a contact is bookkeeping, not activity: the chat keeps its place in the list.
       return (await db.run('UPDATE chats SET contact_id = ?, updated_at = ? WHERE id = ?', [contactId, now, chatId])) > 0;

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { AppDeps } from '../../../deps';
 import { NotAllowedError, NotVisibleError } from '../../../domain/errors';
 import { isAdmin } from '../../../domain/roles';
-import { currentAuth, type ApiContext, type AppState } from '../../../http/context';
+import { currentAuth, socketIdOf, type ApiContext, type AppState } from '../../../http/context';
 import { assertBodyParsed } from '../../../http/malformed-body';
 import { createRouter } from '../../../http/router';
 import { idParam, parseInput } from '../../../http/validate';
@@ -54,7 +54,7 @@ export function clientRoutes(deps: AppDeps): Router<AppState> {
   router.patch('/clients/:id.json', async (ctx) => {
     const contact = await contactIn(ctx);
     const body = rootBody(ctx, 'client', clientUpdateBody);
-    await deps.store.contacts.update(contact.id, body, deps.clock.now());
+    await deps.spaces.updateContact(contact.id, body, socketIdOf(ctx));
     ctx.body = presentClient(await contactIn(ctx));
   });
 
@@ -62,7 +62,7 @@ export function clientRoutes(deps: AppDeps): Router<AppState> {
     assertBodyParsed(ctx.request);
     const contact = await contactIn(ctx);
     if (!isAdmin(currentAuth(ctx).user)) throw new NotAllowedError('Only administrators may delete clients.');
-    await deps.store.contacts.delete(contact.id);
+    await deps.spaces.deleteContact(contact.id, socketIdOf(ctx));
     ctx.status = 204;
   });
 
