@@ -1,0 +1,58 @@
+// Settings → the user's own account in the real web desk: personal API tokens and signed-in devices.
+import { expect, MOD, signIn, test } from './fixtures';
+
+test('a user creates a personal API token, uses it, and revokes it', async ({ page, stack }) => {
+  await signIn(page, stack, MOD.email);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByRole('tab', { name: 'API tokens' }).click();
+  const panel = settings.getByRole('tabpanel');
+  await expect(panel.getByText('No tokens yet.')).toBeVisible();
+
+  // The server's rule, checked in the form before anything is sent.
+  await panel.getByRole('button', { name: 'Create token' }).click();
+  await expect(panel.getByLabel('Token name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(panel.getByText('This field is required.')).toBeVisible();
+
+  await panel.getByLabel('Token name').fill('CRM sync');
+  await panel.getByRole('button', { name: 'Create token' }).click();
+  const secret = panel.getByLabel('New token “CRM sync”');
+  await expect(secret).toHaveValue(/^\d+\|/);
+  const token = await secret.inputValue();
+  await expect(panel.getByText('Copy it now: it is shown only this once.')).toBeVisible();
+
+  // The token shown works against the API as this user.
+  const me = await stack.server.request('GET', '/api/v1/auth/me', { token });
+  expect(me.status).toBe(200);
+  expect((me.body as { data: { email: string } }).data.email).toBe(MOD.email);
+
+  await panel.getByRole('button', { name: 'I have saved it' }).click();
+  await expect(secret).toHaveCount(0);
+  const row = panel.getByRole('row', { name: /CRM sync/ });
+  await expect(row).toBeVisible();
+
+  await row.getByRole('button', { name: 'Revoke token CRM sync' }).click();
+  await expect(row).toHaveCount(0);
+  await expect(panel.getByText('No tokens yet.')).toBeVisible();
+  expect((await stack.server.request('GET', '/api/v1/auth/me', { token })).status).toBe(401);
+});
+
+test('a user sees their signed-in devices and signs the others out', async ({ page, stack }) => {
+  // Another device of the same user (the fixture signs in through the API).
+  const other = await stack.token(MOD.email);
+  await signIn(page, stack, MOD.email);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByRole('tab', { name: 'Signed-in devices' }).click();
+  const panel = settings.getByRole('tabpanel');
+  await expect(panel.getByRole('row')).toHaveCount(3);
+  await expect(panel.getByText('This desk')).toBeVisible();
+
+  await panel.getByRole('button', { name: 'Sign out other devices' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Signed out 1 device.');
+  await expect(panel.getByRole('row')).toHaveCount(2);
+  expect((await stack.server.request('GET', '/api/v1/auth/me', { token: other })).status).toBe(401);
+  // This desk is still signed in.
+  await settings.getByRole('tab', { name: 'Profile' }).click();
+  await expect(settings.getByRole('tabpanel').getByText(MOD.email)).toBeVisible();
+});
