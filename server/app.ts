@@ -9,6 +9,7 @@ import type { AppDeps } from './deps';
 import { authenticate } from './dialects/v1/authenticate';
 import { errorMiddleware } from './dialects/v1/error-middleware';
 import { OperatorChannels } from './dialects/v1/realtime';
+import { adminRoutes } from './dialects/v1/routes/admin';
 import { authRoutes } from './dialects/v1/routes/auth';
 import { cannedResponseRoutes } from './dialects/v1/routes/canned-responses';
 import { chatRoutes } from './dialects/v1/routes/chats';
@@ -71,6 +72,9 @@ export interface SwitchboardServer {
   close(): Promise<void>;
 }
 
+/** How soon a token revoked by another process (the admin CLI) stops what it authorised on this one's sockets. */
+const REVOCATION_SWEEP_MS = 5_000;
+
 /** Builds the whole server (store opened and migrated, every dialect, realtime) without listening. */
 export async function createServer(input: ServerConfigInput = {}): Promise<SwitchboardServer> {
   const config = resolveConfig(input);
@@ -98,7 +102,9 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
   events.add(visitorChannels);
   // Logout, deactivation and chats changing hands end the realtime subscriptions they no longer allow.
   const access = new AccessEventHub();
-  access.add(new SubscriptionGuard(store, realtime, config.logger));
+  const guard = new SubscriptionGuard(store, realtime, config.logger);
+  access.add(guard);
+  const stopRevocationSweep = guard.sweepEvery(REVOCATION_SWEEP_MS);
   const authenticator = new Authenticator(store, config.tokenTtlMinutes, clock, access);
   const chatEvents = new ChatEvents(store, events, access);
   const deps: AppDeps = {
@@ -150,7 +156,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
 
   const guarded = createRouter('/api/v1');
   guarded.use(authenticate(authenticator));
-  for (const router of [chatRoutes(deps), messageRoutes(deps), uploadRoutes(deps), deviceRoutes(deps), cannedResponseRoutes(deps), operatorRoutes(deps), tokenRoutes(deps), sessionRoutes(deps)]) {
+  for (const router of [chatRoutes(deps), messageRoutes(deps), uploadRoutes(deps), deviceRoutes(deps), cannedResponseRoutes(deps), operatorRoutes(deps), tokenRoutes(deps), sessionRoutes(deps), ...adminRoutes(deps)]) {
     guarded.use(router.routes());
   }
   const methodNotAllowed = { throw: true, methodNotAllowed: () => new MethodNotAllowedError() };
@@ -199,6 +205,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
     },
     async close() {
       clearInterval(sweeper);
+      stopRevocationSweep();
       // Events for visitors still being shaped need the store: they go out before it closes.
       await visitorChannels.settled();
       // WebSockets first: they are told to reconnect (4200) before the listener goes away.

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../../common/api';
 import { passwordProblem } from '../auth/password-rules';
 import { hashPassword } from '../auth/passwords';
+import { InvalidFieldError } from '../domain/errors';
 import type { UserRecord } from '../domain/records';
+import { createUser, replacePassword } from '../domain/users';
 import type { Store } from '../store/contract';
 
 // Account changes made from a shell (npm run admin) and at first start; an admin API would call
@@ -41,13 +43,21 @@ export async function createAccount(store: Store, account: NewAccount, now: numb
   const name = nameSchema.safeParse(account.name);
   if (!name.success) throw new AccountProblem('The name must be 1 to 255 characters.');
   const passwordHash = await hashPassword(checkedPassword(account.password));
-  return store.transaction(async (tx) => {
-    if (await tx.users.byEmail(email.data)) throw new AccountProblem(`A user with the e-mail ${email.data} already exists.`);
-    for (const sourceId of account.sourceIds) {
-      if (!(await tx.catalog.source(sourceId))) throw new AccountProblem(`There is no source ${sourceId}.`);
+  try {
+    return await createUser(
+      store,
+      { email: email.data, name: name.data, passwordHash, role: account.role, sourceIds: account.sourceIds, departmentIds: [], isActive: true },
+      now,
+    );
+  } catch (error) {
+    // The same checks as the admin API's, told the way a shell user reads them.
+    if (error instanceof InvalidFieldError) {
+      if (error.errors.email) throw new AccountProblem(`A user with the e-mail ${email.data} already exists.`);
+      if (error.errors.source_ids) throw new AccountProblem(`One of the sources ${account.sourceIds.join(', ')} does not exist.`);
+      throw new AccountProblem(error.message);
     }
-    return tx.users.create({ email: email.data, name: name.data, passwordHash, roles: [account.role], sourceIds: account.sourceIds }, now);
-  });
+    throw error;
+  }
 }
 
 export async function accountByEmail(store: Store, email: string): Promise<UserRecord> {
@@ -63,9 +73,6 @@ export async function accountByEmail(store: Store, email: string): Promise<UserR
 export async function setAccountPassword(store: Store, email: string, password: string, now: number): Promise<UserRecord> {
   const user = await accountByEmail(store, email);
   const passwordHash = await hashPassword(checkedPassword(password));
-  await store.transaction(async (tx) => {
-    await tx.users.setPasswordHash(user.id, passwordHash, now);
-    for (const session of await tx.tokens.listOf(user.id, 'session')) await tx.tokens.revoke(session.id);
-  });
+  await store.transaction((tx) => replacePassword(tx, user.id, passwordHash, now));
   return user;
 }

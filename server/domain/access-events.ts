@@ -7,6 +7,11 @@ export type AccessChange =
   | { type: 'access.revoked'; tokenId: number }
   /** A user was deactivated: none of their tokens works any longer. */
   | { type: 'user.deactivated'; userId: number }
+  /**
+   * What a user may see changed (role, sources, departments): whatever they listen to must be
+   * decided again, and their desk must read again what it now sees.
+   */
+  | { type: 'user.scope_changed'; userId: number }
   /** Who sees the chat may have changed (its placement or its participants): whoever listens must be checked again. */
   | { type: 'chat.audience_changed'; chatId: number };
 

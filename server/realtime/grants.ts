@@ -70,6 +70,18 @@ export class ConnectionGrants {
     return [...new Set(grants.map((grant) => grant.userId))];
   }
 
+  /** Whether any grant of this connection, used or not, was made by this user: the socket acts for them. */
+  heldBy(userId: number): boolean {
+    for (const offer of this.offers.values()) if (offer.grants.some((grant) => grant.userId === userId)) return true;
+    for (const grants of this.bound.values()) if (grants.some((grant) => grant.userId === userId)) return true;
+    return false;
+  }
+
+  /** Every grant of this connection, used or not. */
+  all(): Grant[] {
+    return [...[...this.offers.values()].flatMap((offer) => offer.grants), ...[...this.bound.values()].flat()];
+  }
+
   /** Withdraws matching grants: unused signatures stop working; returns the subscriptions that must end. */
   withdraw(matches: (grant: Grant, channel: string) => boolean): string[] {
     for (const [channel, offer] of this.offers) {

@@ -12,6 +12,8 @@ export const CloseCode = {
   /** The key in `/app/{key}` is not ours. */
   unknownApp: 4001,
   unsupportedProtocol: 4007,
+  /** The user behind the socket lost their access (deactivated): pusher-js gives up instead of reconnecting. */
+  unauthorized: 4009,
   /** More connections than `maxConnections` (or `maxConnectionsPerIp` from one address), or a reader too slow to keep up. */
   overCapacity: 4100,
   /** The server is going away (restart, shutdown): reconnect now. */

@@ -384,6 +384,28 @@ export class PusherServer implements Broadcaster, GrantRecorder {
     }
   }
 
+  /**
+   * Closes every socket acting for this user (one that holds a grant of theirs) with `code`: each of
+   * its subscriptions ends at once, and the client is told why before the close.
+   */
+  disconnectUser(userId: number, code: number, reason: string): number {
+    this.epoch++;
+    const acting = [...this.connections.values()].filter((connection) => connection.grants.heldBy(userId));
+    for (const connection of acting) {
+      connection.grants.withdraw((grant) => grant.userId === userId);
+      connection.send(errorFrame(code, reason));
+      this.drop(connection, code, reason);
+    }
+    return acting.length;
+  }
+
+  /** The user behind each access token that authorised something on any connection (to find tokens revoked elsewhere). */
+  grantHolders(): Map<number, number> {
+    const holders = new Map<number, number>();
+    for (const connection of this.connections.values()) for (const grant of connection.grants.all()) holders.set(grant.tokenId, grant.userId);
+    return holders;
+  }
+
   /** Users whose grants hold a subscription to `channel`, or a signature for it not yet used, on any connection. */
   usersListening(channel: string): Set<number> {
     const users = new Set<number>();

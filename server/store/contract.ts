@@ -112,6 +112,28 @@ export interface NewUser {
   position?: string | null;
 }
 
+/** What an administrator may change of an account; absent keys stay. */
+export interface UserPatch {
+  name?: string;
+  email?: string;
+  roles?: Role[];
+  sourceIds?: number[];
+  departmentIds?: number[];
+}
+
+export interface UserListFilter {
+  /** Part of the name or e-mail, ignoring case. */
+  search?: string;
+  role?: Role;
+  isActive?: boolean;
+}
+
+/** A department with how much refers to it. */
+export interface DepartmentUsage extends DepartmentRecord {
+  users_count: number;
+  chats_count: number;
+}
+
 export interface CannedResponseInput {
   source_id: number | null;
   code: string;
@@ -139,6 +161,12 @@ export interface UserQueries {
   viewersOf(chat: { id: number; source_id: number; department_id: number | null }): Promise<number[]>;
   /** Active admins and moderators, for the transfer picker. */
   operators(): Promise<UserRecord[]>;
+  /** One page of every account (active or not), by name. */
+  list(filter: UserListFilter, page: number, perPage: number): Promise<{ rows: UserRecord[]; total: number }>;
+  /** Replaces the given fields (a list replaces the whole list); false when there is no such user. */
+  update(id: number, patch: UserPatch, now: number): Promise<boolean>;
+  /** Active users with the admin role. */
+  activeAdminCount(): Promise<number>;
 }
 
 export interface TokenQueries {
@@ -148,6 +176,8 @@ export interface TokenQueries {
   /** Every token of a user, whatever its kind (deactivation ends them all). */
   idsOf(userId: number): Promise<number[]>;
   byId(id: number): Promise<AccessTokenRecord | undefined>;
+  /** Which of these tokens still exist (are not revoked). */
+  existing(ids: readonly number[]): Promise<Set<number>>;
   byHash(tokenHash: string): Promise<AccessTokenRecord | undefined>;
   touch(id: number, now: number): Promise<void>;
   revoke(id: number): Promise<void>;
@@ -256,8 +286,19 @@ export interface CatalogQueries {
   /** The oldest source of this type. */
   sourceOfType(type: SourceType): Promise<SourceRecord | undefined>;
   createSource(source: { name: string; type: SourceType; webhookSecret: string; publicToken?: string | null }, now: number): Promise<number>;
+  /** Every source, widgets included, oldest first. */
+  sources(): Promise<SourceRecord[]>;
+  /** False when there is no such source. */
+  renameSource(id: number, name: string, now: number): Promise<boolean>;
+  /** The secret webhooks are verified against from now on; false when there is no such source. */
+  setWebhookSecret(id: number, secret: string, now: number): Promise<boolean>;
   department(id: number): Promise<DepartmentRecord | undefined>;
   createDepartment(name: string, now: number): Promise<number>;
+  /** Every department with its users and chats counted, by name. */
+  departments(): Promise<DepartmentUsage[]>;
+  departmentUsage(id: number): Promise<DepartmentUsage | undefined>;
+  renameDepartment(id: number, name: string, now: number): Promise<boolean>;
+  deleteDepartment(id: number): Promise<boolean>;
   cannedResponse(id: number): Promise<CannedResponseRecord | undefined>;
   cannedResponses(filter: CannedResponseFilter): Promise<CannedResponseRecord[]>;
   createCannedResponse(input: CannedResponseInput, now: number): Promise<number>;

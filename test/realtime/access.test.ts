@@ -169,26 +169,31 @@ describe('realtime: subscriptions end with the access that authorised them', () 
     }
   });
 
-  it('deactivation ends every subscription of that user, on every socket and token', async () => {
+  it('deactivation closes every socket of that user (4009, no reconnect), on every token, and nothing reaches them', async () => {
     const leaving = await createUser(s, { roles: ['moderator'], sourceIds: [1] });
     const secondToken = await issueToken(s, leaving.id);
     const admin = await connectEcho(s, { label: 'admin', token: await issueToken(s, ADMIN_ID) });
     const tabs = [await connectEcho(s, { label: 'tab 1', token: leaving.token }), await connectEcho(s, { label: 'tab 2', token: secondToken })];
-    const channels = ['private-chat.1', `private-user.${leaving.id}`, 'presence-operators'];
     try {
       const left = await watchLeaving(admin);
-      for (const tab of tabs) {
+      const closeCodes = tabs.map(() => [] as unknown[]);
+      for (const [index, tab] of tabs.entries()) {
         await tab.private('chat.1');
         await tab.private(`user.${leaving.id}`);
         await tab.presence('operators');
+        tab.pusher.connection.bind('error', (error: unknown) => {
+          if (isRecord(error) && isRecord(error.data)) closeCodes[index]?.push(error.data.code);
+        });
       }
       await s.server.deps.users.deactivate(leaving.id);
-      for (const tab of tabs) for (const channel of channels) await waitForEnded(tab, channel);
+      for (const [index, tab] of tabs.entries()) {
+        await tab.until(() => tab.state === 'disconnected' && (closeCodes[index] ?? []).includes(4009), 'the socket closed with 4009');
+      }
       await admin.until(() => left.includes(leaving.id), 'the deactivated user leaving presence');
       assert.deepEqual(left, [leaving.id], 'one member, however many sockets');
 
       const { message } = await customerWrites(s, 1, 'web-7f3a', 'after deactivation');
-      await barrier(s, tabs);
+      await barrier(s, [admin]);
       for (const tab of tabs) {
         assert.equal(
           tab.received.some((r) => r.event === 'NewChatMessage' && messageIdOf(r.data) === message.id),
@@ -197,7 +202,7 @@ describe('realtime: subscriptions end with the access that authorised them', () 
         );
       }
       // Their tokens no longer authorise anything either.
-      const again = await s.request('POST', '/broadcasting/auth', { token: leaving.token, body: { socket_id: tabs[0]?.socketId, channel_name: 'private-chat.1' } });
+      const again = await s.request('POST', '/broadcasting/auth', { token: leaving.token, body: { socket_id: admin.socketId, channel_name: 'private-chat.1' } });
       assert.equal(again.status, 401);
     } finally {
       closeAll([admin, ...tabs]);

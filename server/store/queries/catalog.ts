@@ -1,10 +1,22 @@
 import type { CannedResponseRecord, DepartmentRecord, SourceRecord } from '../../domain/records';
-import type { CannedResponseFilter, CannedResponseInput, CatalogQueries } from '../contract';
+import type { CannedResponseFilter, CannedResponseInput, CatalogQueries, DepartmentUsage } from '../contract';
 import { containsPattern, parseJsonObject, placeholders, sqlFragments, type Binding, type Executor } from '../executor';
 import type { CannedResponseRow, SourceRow } from '../rows';
 
 function cannedResponseRecord(row: CannedResponseRow): CannedResponseRecord {
   return { ...row, is_active: row.is_active === 1 };
+}
+
+type DepartmentUsageRow = DepartmentRecord & { users_count: number | string; chats_count: number | string };
+
+// Counted in one statement; PostgreSQL answers COUNT as a bigint string.
+const SELECT_DEPARTMENT_USAGE = `SELECT d.*,
+    (SELECT COUNT(*) FROM user_departments ud WHERE ud.department_id = d.id) AS users_count,
+    (SELECT COUNT(*) FROM chats c WHERE c.department_id = d.id) AS chats_count
+  FROM departments d`;
+
+function departmentUsage(row: DepartmentUsageRow): DepartmentUsage {
+  return { id: row.id, name: row.name, created_at: row.created_at, updated_at: row.updated_at, users_count: Number(row.users_count), chats_count: Number(row.chats_count) };
 }
 
 function sourceRecord(row: SourceRow): SourceRecord {
@@ -37,6 +49,37 @@ export function catalogQueries(db: Executor): CatalogQueries {
     async sourceOfType(type) {
       const row = await db.get<SourceRow>('SELECT * FROM sources WHERE type = ? ORDER BY id LIMIT 1', [type]);
       return row && sourceRecord(row);
+    },
+
+    async sources() {
+      const rows = await db.all<SourceRow>('SELECT * FROM sources ORDER BY id');
+      return rows.map(sourceRecord);
+    },
+
+    async renameSource(id, name, now) {
+      return (await db.run('UPDATE sources SET name = ?, updated_at = ? WHERE id = ?', [name, now, id])) > 0;
+    },
+
+    async setWebhookSecret(id, secret, now) {
+      return (await db.run('UPDATE sources SET webhook_secret = ?, updated_at = ? WHERE id = ?', [secret, now, id])) > 0;
+    },
+
+    async departments() {
+      const rows = await db.all<DepartmentUsageRow>(`${SELECT_DEPARTMENT_USAGE} ORDER BY d.name, d.id`);
+      return rows.map(departmentUsage);
+    },
+
+    async departmentUsage(id) {
+      const row = await db.get<DepartmentUsageRow>(`${SELECT_DEPARTMENT_USAGE} WHERE d.id = ?`, [id]);
+      return row && departmentUsage(row);
+    },
+
+    async renameDepartment(id, name, now) {
+      return (await db.run('UPDATE departments SET name = ?, updated_at = ? WHERE id = ?', [name, now, id])) > 0;
+    },
+
+    async deleteDepartment(id) {
+      return (await db.run('DELETE FROM departments WHERE id = ?', [id])) > 0;
     },
 
     department(id) {

@@ -1,6 +1,6 @@
 import type { AccessTokenRecord, DeviceTokenRecord } from '../../domain/records';
 import type { DeviceQueries, TokenQueries } from '../contract';
-import type { Executor } from '../executor';
+import { placeholders, type Executor } from '../executor';
 import type { AccessTokenRow } from '../rows';
 
 function abilitiesOf(json: string): string[] {
@@ -35,6 +35,17 @@ export function tokenQueries(db: Executor): TokenQueries {
 
     async idsOf(userId) {
       return (await db.all<{ id: number }>('SELECT id FROM access_tokens WHERE user_id = ? ORDER BY id', [userId])).map((row) => row.id);
+    },
+
+    async existing(ids) {
+      const found = new Set<number>();
+      // In slices: a database bounds how many values one statement may bind.
+      for (let start = 0; start < ids.length; start += 500) {
+        const slice = ids.slice(start, start + 500);
+        const rows = await db.all<{ id: number }>(`SELECT id FROM access_tokens WHERE id IN (${placeholders(slice.length)})`, slice);
+        for (const row of rows) found.add(Number(row.id));
+      }
+      return found;
     },
 
     async byId(id) {

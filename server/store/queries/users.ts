@@ -1,7 +1,7 @@
 import type { Role } from '../../../common/api';
 import type { UserRecord } from '../../domain/records';
-import type { NewUser, UserQueries } from '../contract';
-import { sqlFragments, type Executor } from '../executor';
+import type { NewUser, UserListFilter, UserPatch, UserQueries } from '../contract';
+import { containsPattern, sqlFragments, type Binding, type Executor } from '../executor';
 import type { UserRow } from '../rows';
 
 type UserWithScopesRow = UserRow & { role_list: string | null; source_list: string | null; department_list: string | null };
@@ -37,6 +37,25 @@ export function userQueries(db: Executor): UserQueries {
       source_ids: numbers(row.source_list),
       department_ids: numbers(row.department_list),
     };
+  }
+
+  function listWhere(filter: UserListFilter): { where: string; params: Binding[] } {
+    const clauses: string[] = [];
+    const params: Binding[] = [];
+    if (filter.search) {
+      const like = containsPattern(filter.search);
+      clauses.push(`(${sql.fold('u.name')} LIKE ? ESCAPE '\\' OR ${sql.fold('u.email')} LIKE ? ESCAPE '\\')`);
+      params.push(like, like);
+    }
+    if (filter.role) {
+      clauses.push('EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = ?)');
+      params.push(filter.role);
+    }
+    if (filter.isActive !== undefined) {
+      clauses.push('u.is_active = ?');
+      params.push(filter.isActive ? 1 : 0);
+    }
+    return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
   }
 
   return {
@@ -99,6 +118,39 @@ export function userQueries(db: Executor): UserQueries {
         params,
       );
       return rows.map((r) => r.id);
+    },
+
+    async list(filter, page, perPage) {
+      const { where, params } = listWhere(filter);
+      const rows = await db.all<UserWithScopesRow>(`${SELECT_USER} ${where} ORDER BY u.name, u.id LIMIT ? OFFSET ?`, [...params, perPage, (page - 1) * perPage]);
+      const total = (await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM users u ${where}`, params))?.n ?? 0;
+      return { rows: rows.flatMap((row) => userRecord(row) ?? []), total: Number(total) };
+    },
+
+    async update(id, patch: UserPatch, now) {
+      const current = await db.get<{ name: string; email: string }>('SELECT name, email FROM users WHERE id = ?', [id]);
+      if (!current) return false;
+      await db.run('UPDATE users SET name = ?, email = ?, updated_at = ? WHERE id = ?', [patch.name ?? current.name, patch.email ?? current.email, now, id]);
+      if (patch.roles) {
+        await db.run('DELETE FROM user_roles WHERE user_id = ?', [id]);
+        for (const role of patch.roles) await db.run('INSERT INTO user_roles (user_id, role) VALUES (?, ?)', [id, role]);
+      }
+      if (patch.sourceIds) {
+        await db.run('DELETE FROM user_sources WHERE user_id = ?', [id]);
+        for (const sourceId of patch.sourceIds) await db.run('INSERT INTO user_sources (user_id, source_id) VALUES (?, ?)', [id, sourceId]);
+      }
+      if (patch.departmentIds) {
+        await db.run('DELETE FROM user_departments WHERE user_id = ?', [id]);
+        for (const departmentId of patch.departmentIds) await db.run('INSERT INTO user_departments (user_id, department_id) VALUES (?, ?)', [id, departmentId]);
+      }
+      return true;
+    },
+
+    async activeAdminCount() {
+      const row = await db.get<{ n: number | string }>(
+        `SELECT COUNT(*) AS n FROM users u WHERE u.is_active = 1 AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'admin')`,
+      );
+      return Number(row?.n ?? 0);
     },
 
     async operators() {
