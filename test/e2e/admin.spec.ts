@@ -1,0 +1,150 @@
+// Settings → Administration in the real web desk against a real server: what an administrator
+// does there reaches the server and shows where users notice it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { startWebDesk } from '../../main/web/desk';
+import { ADMIN, chatList, chatOption, expect, MOD, signIn, test } from './fixtures';
+
+async function openAdmin(page: Page, tab: string) {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByRole('tab', { name: tab }).click();
+  return settings.getByRole('tabpanel');
+}
+
+test('an administrator invites an operator, who signs in elsewhere and sees the chats of their sources only', async ({ page, stack, browser }) => {
+  // Two desks, and a sign-out the other desk notices at its next poll of the server.
+  test.setTimeout(120_000);
+  await signIn(page, stack, ADMIN.email);
+  const panel = await openAdmin(page, 'Operators');
+  await expect(panel.getByRole('row', { name: /Maria Moderator/ })).toBeVisible();
+
+  await panel.getByRole('button', { name: 'Invite operator' }).click();
+  const form = panel.getByRole('form', { name: 'Invite operator' });
+  // The server's rules, checked in the form: nothing is sent until they hold.
+  await form.getByRole('button', { name: 'Create operator' }).click();
+  await expect(form.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByText('This field is required.').first()).toBeVisible();
+  await form.getByLabel('Name').fill('Olga Operator');
+  await form.getByLabel('Email').fill('olga@example');
+  await form.getByLabel('First password').fill('password');
+  await form.getByRole('button', { name: 'Create operator' }).click();
+  await expect(form.getByText('Enter a valid email address.')).toBeVisible();
+  await expect(form.getByText('This password is among the most common ones; choose another.')).toBeVisible();
+
+  await form.getByLabel('Email').fill('olga@example.com');
+  await form.getByLabel('First password').fill('violet-harbour-42');
+  await form.getByLabel('Role').selectOption({ label: 'Moderator' });
+  await form.getByRole('group', { name: 'Sources' }).getByLabel('VK').check();
+  await form.getByRole('button', { name: 'Create operator' }).click();
+  await expect(form).toHaveCount(0);
+  const row = panel.getByRole('row', { name: /Olga Operator/ });
+  await expect(row).toContainText('olga@example.com');
+  await expect(row).toContainText('VK');
+  await expect(row).toContainText('Active');
+
+  // The new operator, on their own desk in another browser.
+  const deskDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-desk-'));
+  const theirDesk = await startWebDesk({ dataDir: deskDir, port: 0, defaultServerUrl: stack.server.url });
+  const context = await browser.newContext();
+  try {
+    const theirs = await context.newPage();
+    await theirs.goto(theirDesk.url);
+    await expect(theirs.getByLabel('Server address')).toHaveValue(stack.server.url);
+    await theirs.getByLabel('Email').fill('olga@example.com');
+    await theirs.getByLabel('Password').fill('violet-harbour-42');
+    await theirs.getByRole('button', { name: 'Sign in' }).click();
+    await expect(chatList(theirs)).toBeVisible();
+    const later = theirs.getByRole('button', { name: 'Not now' });
+    if (await later.isVisible()) await later.click();
+    await theirs.getByRole('tab', { name: /^All/ }).click();
+    // VK's chats, and none of the website's or Telegram's.
+    await expect(chatOption(theirs, /Ольга Смирнова/)).toBeVisible();
+    await expect(chatOption(theirs, /Emma Johnson/)).toBeVisible();
+    await expect(chatOption(theirs, /Анна Петрова/)).toHaveCount(0);
+    await expect(chatOption(theirs, /Noah Brown/)).toHaveCount(0);
+
+    // Deactivated, they are signed out there (their token is revoked; the desk learns it when it next asks the server).
+    await row.getByRole('button', { name: 'Deactivate Olga Operator' }).click();
+    await expect(row).toContainText('Deactivated');
+    await expect(theirs.getByRole('button', { name: 'Sign in' })).toBeVisible({ timeout: 60_000 });
+  } finally {
+    await context.close();
+    await theirDesk.close();
+    rmSync(deskDir, { recursive: true, force: true });
+  }
+});
+
+test('an administrator changes the demo widget’s colour and sees the preview follow before saving', async ({ page, stack }) => {
+  await signIn(page, stack, ADMIN.email);
+  const panel = await openAdmin(page, 'Widgets');
+  const form = panel.getByRole('form', { name: 'Settings of Website' });
+  const launcher = panel.getByTestId('widget-preview-launcher');
+  const colour = form.getByLabel('Colour');
+  const before = await colour.inputValue();
+  expect(before).toMatch(/^#[0-9a-fA-F]{6}$/);
+
+  await colour.fill('#e11d48');
+  await expect(launcher).toHaveCSS('background-color', 'rgb(225, 29, 72)');
+  await form.getByLabel('Title').fill('Ask us anything');
+  await expect(panel.getByRole('figure', { name: 'Preview' })).toContainText('Ask us anything');
+  await form.getByLabel('Welcome message').fill('Hello! We usually answer within minutes.');
+  await expect(panel.getByRole('figure', { name: 'Preview' })).toContainText('Hello! We usually answer within minutes.');
+
+  // A colour the server would refuse is refused here, in words, and not saved.
+  await colour.fill('red');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByText('A colour as #RRGGBB, for example #2563eb.')).toBeVisible();
+  await expect(colour).toHaveAttribute('aria-invalid', 'true');
+
+  await colour.fill('#e11d48');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('status')).toHaveText('Saved. Visitors see the new settings when the widget next loads.');
+  const saved = await stack.api<{ data: { settings: { color: string; title: string } } }>(ADMIN.email, 'GET', '/api/v1/admin/widgets/1');
+  expect(saved.status).toBe(200);
+  expect(saved.body.data.settings).toMatchObject({ color: '#e11d48', title: 'Ask us anything' });
+
+  // The snippet a site embeds carries this widget's token.
+  await expect(panel.getByLabel('Embed code')).toHaveValue(`<script src="${stack.server.url}/widget.js" data-token="demo-widget-token" async></script>`);
+});
+
+test('Administration is not offered to a moderator', async ({ page, stack }) => {
+  await signIn(page, stack, MOD.email);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await expect(settings.getByRole('tab', { name: 'API tokens' })).toBeVisible();
+  await expect(settings.getByRole('tab', { name: 'Operators' })).toHaveCount(0);
+  await expect(settings.getByText('Administration')).toHaveCount(0);
+});
+
+test('an administrator adds, edits and deletes a canned response', async ({ page, stack }) => {
+  await signIn(page, stack, ADMIN.email);
+  const panel = await openAdmin(page, 'Canned responses');
+  await panel.getByRole('button', { name: 'Add response' }).click();
+  const form = panel.getByRole('form', { name: 'Add response' });
+  await form.getByLabel('Code').fill('refund');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByLabel('Title')).toHaveAttribute('aria-invalid', 'true');
+  await form.getByLabel('Title').fill('Refund policy');
+  await form.getByLabel('Text').fill('Returns are accepted within 30 days.');
+  await form.getByLabel('Source').selectOption({ label: 'Telegram' });
+  await form.getByRole('button', { name: 'Save' }).click();
+  const row = panel.getByRole('row', { name: /Refund policy/ });
+  await expect(row).toContainText('/refund');
+  await expect(row).toContainText('Telegram');
+
+  await row.getByRole('button', { name: 'Edit Refund policy' }).click();
+  const edit = panel.getByRole('form', { name: 'Edit response' });
+  await edit.getByLabel('Text').fill('Returns are accepted within 60 days.');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toHaveCount(0);
+  const listed = await stack.api<{ data: { code: string; text: string; source_id: number | null }[] }>(ADMIN.email, 'GET', '/api/v1/canned-responses?q=refund');
+  expect(listed.body.data.find((item) => item.code === 'refund')).toMatchObject({ text: 'Returns are accepted within 60 days.', source_id: 2 });
+
+  await row.getByRole('button', { name: 'Delete Refund policy' }).click();
+  await expect(row).toHaveCount(0);
+  const after = await stack.api<{ data: { code: string }[] }>(ADMIN.email, 'GET', '/api/v1/canned-responses?q=refund');
+  expect(after.body.data.some((item) => item.code === 'refund')).toBe(false);
+});
