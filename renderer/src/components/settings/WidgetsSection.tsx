@@ -192,7 +192,7 @@ function WidgetForm({ initial, onSaved }: { initial: AdminWidget; onSaved(): voi
         {snippet && (
           <div className="field">
             <label htmlFor={`snippet-${draft.id}`}>{t('widgets.embed')}</label>
-            <textarea id={`snippet-${draft.id}`} className="mono snippet" readOnly rows={3} value={snippet} onFocus={(event) => event.target.select()} />
+            <textarea id={`snippet-${draft.id}`} className="mono snippet" readOnly rows={4} value={snippet} onFocus={(event) => event.target.select()} />
             <CopyButton text={snippet} label={t('widgets.copyEmbed')} />
           </div>
         )}
