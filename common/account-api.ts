@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { adminPassword, ADMIN_NAME_MAX } from './admin-api';
+import { PASSWORD_MAX_LENGTH } from './password-rules';
 
 // The wire shapes of a user's own credentials in the v1 API (`/tokens`, `/sessions`): never a
 // token's hash, and its secret only in the answer that created it.
@@ -23,3 +25,12 @@ export interface ApiSession extends ApiPersonalToken {
 
 /** `POST /tokens`: a name to tell the token by. */
 export const personalTokenBody = z.object({ name: z.string().trim().min(1).max(255) });
+
+/** `PATCH /profile`: what a user changes of their own account (email and role are an administrator's). */
+export const profileBody = z.object({ name: z.string().trim().min(1).max(ADMIN_NAME_MAX) });
+
+/** `POST /profile/password`: the current password proves it is the user; the new one follows the one rule. */
+export const passwordChangeBody = z.object({
+  current_password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  password: adminPassword,
+});

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { passwordChangeBody, profileBody } from './account-api';
 import type { ApiCannedResponse, ApiUser } from './api';
 import type {
   AdminDepartment,
@@ -41,6 +42,9 @@ type Empty = Record<string, never>;
 export interface AccountBridgeRequests {
   /** The signed-in user as the server knows them now (`GET /auth/me`). */
   'account.profile': { args: Empty; result: { user: ApiUser } };
+  'account.updateProfile': { args: { body: z.input<typeof profileBody> }; result: { user: ApiUser } };
+  /** Signs out the user's other devices; this desk stays signed in. */
+  'account.changePassword': { args: { body: z.input<typeof passwordChangeBody> }; result: { signedOut: number } };
   'tokens.list': { args: Empty; result: { tokens: PersonalTokenView[] } };
   /** `secret` is shown once: the server keeps only its hash. */
   'tokens.create': { args: { name: string }; result: { token: PersonalTokenView; secret: string } };
@@ -90,6 +94,8 @@ export interface AdminBridgeRequests extends AccountBridgeRequests, CannedBridge
 
 export const ADMIN_REQUEST_NAMES = [
   'account.profile',
+  'account.updateProfile',
+  'account.changePassword',
   'tokens.list',
   'tokens.create',
   'tokens.revoke',

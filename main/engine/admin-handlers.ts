@@ -69,6 +69,10 @@ export function createAdminHandlers(engine: DeskEngine): AdminHandlers {
 
   return {
     'account.profile': online('account.profile', async (api) => ({ user: await get<ApiUser>(api, '/auth/me') })),
+    'account.updateProfile': online('account.updateProfile', async (api, args) => ({ user: await send<ApiUser>(api, 'PATCH', '/profile', body(args.body)) })),
+    'account.changePassword': online('account.changePassword', async (api, args) => ({
+      signedOut: (await send<{ signed_out: number }>(api, 'POST', '/profile/password', body(args.body))).signed_out,
+    })),
 
     'tokens.list': online('tokens.list', async (api) => ({ tokens: (await get<ApiPersonalToken[]>(api, '/tokens')).map(tokenView) })),
     'tokens.create': online('tokens.create', async (api, args) => {

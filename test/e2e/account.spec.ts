@@ -56,3 +56,45 @@ test('a user sees their signed-in devices and signs the others out', async ({ pa
   await settings.getByRole('tab', { name: 'Profile' }).click();
   await expect(settings.getByRole('tabpanel').getByText(MOD.email)).toBeVisible();
 });
+
+test('a user renames themselves and changes their password; the server’s refusals are shown in words', async ({ page, stack }) => {
+  const elsewhere = await stack.token('mod2@example.com');
+  await signIn(page, stack, 'mod2@example.com');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByRole('tab', { name: 'Profile' }).click();
+  const panel = settings.getByRole('tabpanel');
+
+  const nameForm = panel.getByRole('form', { name: 'Name' });
+  await expect(nameForm.getByLabel('Name')).toHaveValue('Wojtek Moderator');
+  await nameForm.getByLabel('Name').fill('Wojciech Moderator');
+  await nameForm.getByRole('button', { name: 'Save' }).click();
+  await expect(nameForm.getByRole('status')).toHaveText('Saved.');
+  await expect(page.getByRole('banner').getByText('Wojciech Moderator')).toBeVisible();
+
+  const form = panel.getByRole('form', { name: 'Password' });
+  // The rule the server applies, checked as the form is sent.
+  await form.getByLabel('Current password').fill('password');
+  await form.getByLabel('New password', { exact: true }).fill('short');
+  await form.getByLabel('New password again').fill('short');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(form.getByText('The password must be at least 8 characters.')).toBeVisible();
+  await form.getByLabel('New password', { exact: true }).fill('violet-harbour-42');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(form.getByText('The two new passwords differ.')).toBeVisible();
+  // Only the server knows the current password: its refusal, in its words, under that field.
+  await form.getByLabel('Current password').fill('not-my-password');
+  await form.getByLabel('New password again').fill('violet-harbour-42');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(form.getByText('The current password is not correct.')).toBeVisible();
+  await expect(form.getByLabel('Current password')).toHaveAttribute('aria-invalid', 'true');
+
+  await form.getByLabel('Current password').fill('password');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(form.getByRole('status')).toHaveText('Password changed. 1 other device was signed out.');
+  expect((await stack.server.request('GET', '/api/v1/auth/me', { token: elsewhere })).status).toBe(401);
+  await stack.server.login('mod2@example.com', 'violet-harbour-42');
+  // This desk stays signed in.
+  await settings.getByRole('tab', { name: 'API tokens' }).click();
+  await expect(settings.getByRole('tabpanel').getByText('No tokens yet.')).toBeVisible();
+});
