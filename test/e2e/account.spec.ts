@@ -98,3 +98,25 @@ test('a user renames themselves and changes their password; the server’s refus
   await settings.getByRole('tab', { name: 'API tokens' }).click();
   await expect(settings.getByRole('tabpanel').getByText('No tokens yet.')).toBeVisible();
 });
+
+test('Settings are keyboard navigable and the forms speak the chosen language', async ({ page, stack }) => {
+  await signIn(page, stack, MOD.email);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByRole('tab', { name: 'Desk' }).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(settings.getByRole('tab', { name: 'Profile' })).toBeFocused();
+  await expect(settings.getByRole('tab', { name: 'Profile' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('End');
+  await expect(settings.getByRole('tab', { name: 'Signed-in devices' })).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(settings.getByRole('tab', { name: 'Desk' })).toHaveAttribute('aria-selected', 'true');
+
+  await settings.getByLabel('Language').selectOption('pl');
+  const ustawienia = page.getByRole('dialog', { name: 'Ustawienia' });
+  await ustawienia.getByRole('tab', { name: 'Tokeny API' }).click();
+  const panel = ustawienia.getByRole('tabpanel');
+  await panel.getByLabel('Nazwa tokenu').fill('x'.repeat(256));
+  await panel.getByLabel('Nazwa tokenu').press('Enter');
+  await expect(panel.getByText('Najwyżej 255 znaków.')).toBeVisible();
+});

@@ -5,13 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startWebDesk } from '../../main/web/desk';
+import { webhookHeaders } from '../../server/dialects/v1/webhook-signature';
 import { ADMIN, chatList, chatOption, expect, MOD, signIn, test } from './fixtures';
 
-async function openAdmin(page: Page, tab: string) {
-  await page.getByRole('button', { name: 'Settings' }).click();
+async function openAdminTab(page: Page, tab: string) {
   const settings = page.getByRole('dialog', { name: 'Settings' });
   await settings.getByRole('tab', { name: tab }).click();
   return settings.getByRole('tabpanel');
+}
+
+async function openAdmin(page: Page, tab: string) {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  return openAdminTab(page, tab);
 }
 
 test('an administrator invites an operator, who signs in elsewhere and sees the chats of their sources only', async ({ page, stack, browser }) => {
@@ -147,4 +152,62 @@ test('an administrator adds, edits and deletes a canned response', async ({ page
   await expect(row).toHaveCount(0);
   const after = await stack.api<{ data: { code: string }[] }>(ADMIN.email, 'GET', '/api/v1/canned-responses?q=refund');
   expect(after.body.data.some((item) => item.code === 'refund')).toBe(false);
+});
+
+test('an administrator adds a source: its webhook secret is shown once and signs customer messages into the desk', async ({ page, stack }) => {
+  await signIn(page, stack, ADMIN.email);
+  const panel = await openAdmin(page, 'Sources');
+  await panel.getByRole('button', { name: 'Add source' }).click();
+  const form = panel.getByRole('form', { name: 'Add source' });
+  await form.getByRole('button', { name: 'Create source' }).click();
+  await expect(form.getByText('This field is required.')).toBeVisible();
+  await form.getByLabel('Name').fill('Shop e-mail');
+  await form.getByLabel('Type').selectOption({ label: 'Email' });
+  await form.getByRole('button', { name: 'Create source' }).click();
+  const secret = await panel.getByLabel('Webhook secret of “Shop e-mail”').inputValue();
+  expect(secret.length).toBeGreaterThan(20);
+  const row = panel.getByRole('row', { name: /Shop e-mail/ });
+  const url = (await row.locator('code').textContent()) ?? '';
+  expect(url).toMatch(/\/api\/v1\/webhooks\/sources\/\d+$/);
+  await panel.getByRole('button', { name: 'I have saved it' }).click();
+  await expect(panel.getByLabel('Webhook secret of “Shop e-mail”')).toHaveCount(0);
+
+  // A channel bridge signs with that secret: the customer's message reaches the desk.
+  const raw = JSON.stringify({ external_user_id: 'mail-1', text: 'Where is my parcel?', user_metadata: { name: 'Jan Kowal' } });
+  const posted = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...webhookHeaders(secret, raw, stack.server.clock.now()) }, body: raw });
+  expect(posted.status).toBeLessThan(300);
+  await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Close' }).last().click();
+  await page.getByRole('tab', { name: /^Unassigned/ }).click();
+  await expect(chatOption(page, /Jan Kowal/)).toBeVisible();
+
+  // A new secret retires the old one at once.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const again = await openAdminTab(page, 'Sources');
+  await again.getByRole('button', { name: 'New webhook secret for Shop e-mail' }).click();
+  await expect(again.getByLabel('Webhook secret of “Shop e-mail”')).not.toHaveValue(secret);
+  const stale = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...webhookHeaders(secret, raw, stack.server.clock.now()) }, body: raw });
+  expect(stale.status).toBe(401);
+});
+
+test('an administrator adds, renames and deletes a department; one in use is refused in words', async ({ page, stack }) => {
+  await signIn(page, stack, ADMIN.email);
+  const panel = await openAdmin(page, 'Departments');
+  await expect(panel.getByRole('row', { name: /Sales/ })).toBeVisible();
+  await panel.getByRole('button', { name: 'Add department' }).click();
+  await panel.getByRole('form', { name: 'Add department' }).getByLabel('Name').fill('Billing');
+  await panel.getByRole('form', { name: 'Add department' }).getByRole('button', { name: 'Save' }).click();
+  const row = panel.getByRole('row', { name: /Billing/ });
+  await expect(row).toBeVisible();
+  await row.getByRole('button', { name: 'Rename Billing' }).click();
+  await panel.getByRole('form', { name: 'Rename' }).getByLabel('Name').fill('Invoices');
+  await panel.getByRole('form', { name: 'Rename' }).getByRole('button', { name: 'Save' }).click();
+  const renamed = panel.getByRole('row', { name: /Invoices/ });
+  await expect(renamed).toBeVisible();
+  await renamed.getByRole('button', { name: 'Delete Invoices' }).click();
+  await expect(renamed).toHaveCount(0);
+
+  // Sales holds chats: the server refuses, and says why.
+  await panel.getByRole('row', { name: /Sales/ }).getByRole('button', { name: 'Delete Sales' }).click();
+  await expect(panel.getByRole('alert')).not.toBeEmpty();
+  await expect(panel.getByRole('row', { name: /Sales/ })).toBeVisible();
 });
