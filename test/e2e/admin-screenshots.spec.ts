@@ -28,7 +28,11 @@ test('screenshots of Settings and Administration', async ({ page, stack }) => {
   await signIn(page, stack, ADMIN.email);
   await page.getByRole('button', { name: 'Settings' }).click();
 
-  let panel = await show(page, 'API tokens');
+  let panel = await show(page, 'Profile');
+  await expect(panel.getByRole('form', { name: 'Password' })).toBeVisible();
+  await shoot(page, 'settings-profile');
+
+  panel = await show(page, 'API tokens');
   await panel.getByLabel('Token name').fill('Reporting script');
   await panel.getByRole('button', { name: 'Create token' }).click();
   await expect(panel.getByLabel('New token “Reporting script”')).toHaveValue(/^\d+\|/);
