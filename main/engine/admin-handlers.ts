@@ -1,7 +1,9 @@
 import type { ApiCreatedToken, ApiPersonalToken, ApiSession } from '../../common/account-api';
 import { ADMIN_PATHS, ADMIN_USERS_PAGE_MAX, type AdminDepartment, type AdminSource, type AdminSourceWithSecret, type AdminUser, type AdminWidget } from '../../common/admin-api';
 import type { ApiCannedResponse, ApiUser } from '../../common/api';
-import { BridgeError, type Args, type Handler, type RequestName, type Result } from '../../common/bridge';
+import type { z } from 'zod';
+import { BridgeError, type Handler, type Result } from '../../common/bridge';
+import { ADMIN_BRIDGE_SCHEMAS } from '../../common/bridge-admin-schemas';
 import type { AdminBridgeRequests, PersonalTokenView, SignedInDeviceView } from '../../common/bridge-admin';
 import { parseTimestamp } from '../../common/time';
 import type { ApiClient } from './api/client';
@@ -10,8 +12,8 @@ import type { DeskEngine } from './engine';
 import { toBridgeError } from './engine';
 
 // Settings → account and administration: straight to the server, nothing cached or queued (an
-// administrator acts on the server's current state). The server validates and authorises; what
-// is checked here is only what keeps a malformed request from being sent at all.
+// administrator acts on the server's current state). The server authorises and has the last word;
+// the arguments are checked here with its own schemas, so a malformed request is never sent.
 
 export type AdminHandlers = { [K in keyof AdminBridgeRequests]: Handler<K> };
 
@@ -24,16 +26,21 @@ const WIDGETS = inV1(ADMIN_PATHS.widgets);
 /** A bound on the pages fetched for one list (10,000 operators at the page maximum). */
 const USER_PAGES_MAX = 100;
 
-function id(value: unknown, field = 'id'): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new BridgeError('validation', `The ${field} must be a positive whole number.`, { [field]: [`The ${field} must be a positive whole number.`] });
+/**
+ * The request's arguments through their schema (common/bridge-admin-schemas.ts): a body is checked
+ * with the server's own rule before it is sent; a wrong one is the caller's `validation` error.
+ */
+function checked<K extends keyof AdminBridgeRequests>(name: K, args: unknown): AdminBridgeRequests[K]['args'] {
+  const schema: z.ZodType<AdminBridgeRequests[K]['args']> = ADMIN_BRIDGE_SCHEMAS[name];
+  const parsed = schema.safeParse(args ?? {});
+  if (parsed.success) return parsed.data;
+  const fields: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) {
+    // `body.name` → `name`: the field as the form (and the server's 422) names it.
+    const field = issue.path.filter((part) => part !== 'body').map(String).join('.') || 'request';
+    (fields[field] ??= []).push(`The ${field.replace(/_/g, ' ')} is invalid: ${issue.message}.`);
   }
-  return value;
-}
-
-function body(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new BridgeError('validation', 'The body must be an object.', { body: ['The body must be an object.'] });
-  return { ...value };
+  throw new BridgeError('validation', Object.values(fields)[0]?.[0] ?? `The request ${name} is malformed.`, fields);
 }
 
 function time(value: string | null): number | null {
@@ -50,12 +57,13 @@ function deviceView(session: ApiSession): SignedInDeviceView {
 
 export function createAdminHandlers(engine: DeskEngine): AdminHandlers {
   /** The signed-in account's API client; failures become BridgeErrors (offline, forbidden, validation…). */
-  const online = <K extends RequestName>(name: K, work: (api: ApiClient, args: Args<K>) => Promise<Result<K>>): Handler<K> => {
+  const online = <K extends keyof AdminBridgeRequests>(name: K, work: (api: ApiClient, args: AdminBridgeRequests[K]['args']) => Promise<Result<K>>): Handler<K> => {
     return async (args) => {
+      const valid = checked(name, args);
       await engine.ready;
       const { account } = engine.requireRuntime();
       try {
-        return await work(account.api, args);
+        return await work(account.api, valid);
       } catch (error) {
         // The server's refusals and outages are the user's to read; anything else is a bug to log.
         if (!(error instanceof BridgeError || error instanceof HttpStatusError || error instanceof NetworkError)) engine.logger.error(`request ${name} failed`, error);
@@ -69,18 +77,18 @@ export function createAdminHandlers(engine: DeskEngine): AdminHandlers {
 
   return {
     'account.profile': online('account.profile', async (api) => ({ user: await get<ApiUser>(api, '/auth/me') })),
-    'account.updateProfile': online('account.updateProfile', async (api, args) => ({ user: await send<ApiUser>(api, 'PATCH', '/profile', body(args.body)) })),
+    'account.updateProfile': online('account.updateProfile', async (api, args) => ({ user: await send<ApiUser>(api, 'PATCH', '/profile', args.body) })),
     'account.changePassword': online('account.changePassword', async (api, args) => ({
-      signedOut: (await send<{ signed_out: number }>(api, 'POST', '/profile/password', body(args.body))).signed_out,
+      signedOut: (await send<{ signed_out: number }>(api, 'POST', '/profile/password', args.body)).signed_out,
     })),
 
     'tokens.list': online('tokens.list', async (api) => ({ tokens: (await get<ApiPersonalToken[]>(api, '/tokens')).map(tokenView) })),
     'tokens.create': online('tokens.create', async (api, args) => {
-      const created = await send<ApiCreatedToken>(api, 'POST', '/tokens', { name: typeof args.name === 'string' ? args.name : '' });
+      const created = await send<ApiCreatedToken>(api, 'POST', '/tokens', args);
       return { token: tokenView(created), secret: created.token };
     }),
     'tokens.revoke': online('tokens.revoke', async (api, args) => {
-      await api.requestEmpty('DELETE', `/tokens/${id(args.id)}`);
+      await api.requestEmpty('DELETE', `/tokens/${args.id}`);
       return { ok: true };
     }),
 
@@ -89,19 +97,19 @@ export function createAdminHandlers(engine: DeskEngine): AdminHandlers {
       revoked: (await send<{ revoked: number }>(api, 'POST', '/sessions/others/revoke')).revoked,
     })),
     'devices.signOut': online('devices.signOut', async (api, args) => {
-      await api.requestEmpty('DELETE', `/sessions/${id(args.id)}`);
+      await api.requestEmpty('DELETE', `/sessions/${args.id}`);
       return { ok: true };
     }),
 
     'admin.canned.list': online('admin.canned.list', async (api) => ({
       items: (await api.request<ApiCannedResponse[]>('GET', '/canned-responses', { query: { include_inactive: 'true' } })).data,
     })),
-    'admin.canned.create': online('admin.canned.create', async (api, args) => ({ item: await send<ApiCannedResponse>(api, 'POST', '/canned-responses', body(args.body)) })),
+    'admin.canned.create': online('admin.canned.create', async (api, args) => ({ item: await send<ApiCannedResponse>(api, 'POST', '/canned-responses', args.body) })),
     'admin.canned.update': online('admin.canned.update', async (api, args) => ({
-      item: await send<ApiCannedResponse>(api, 'PATCH', `/canned-responses/${id(args.id)}`, body(args.body)),
+      item: await send<ApiCannedResponse>(api, 'PATCH', `/canned-responses/${args.id}`, args.body),
     })),
     'admin.canned.delete': online('admin.canned.delete', async (api, args) => {
-      await send(api, 'DELETE', `/canned-responses/${id(args.id)}`);
+      await send(api, 'DELETE', `/canned-responses/${args.id}`);
       return { ok: true };
     }),
 
@@ -113,33 +121,33 @@ export function createAdminHandlers(engine: DeskEngine): AdminHandlers {
         if (answer.data.length < ADMIN_USERS_PAGE_MAX || page >= USER_PAGES_MAX) return { users };
       }
     }),
-    'admin.users.create': online('admin.users.create', async (api, args) => ({ user: await send<AdminUser>(api, 'POST', USERS, body(args.body)) })),
-    'admin.users.update': online('admin.users.update', async (api, args) => ({ user: await send<AdminUser>(api, 'PATCH', `${USERS}/${id(args.id)}`, body(args.body)) })),
+    'admin.users.create': online('admin.users.create', async (api, args) => ({ user: await send<AdminUser>(api, 'POST', USERS, args.body) })),
+    'admin.users.update': online('admin.users.update', async (api, args) => ({ user: await send<AdminUser>(api, 'PATCH', `${USERS}/${args.id}`, args.body) })),
     'admin.users.setActive': online('admin.users.setActive', async (api, args) => ({
-      user: await send<AdminUser>(api, 'POST', `${USERS}/${id(args.id)}/${args.active === true ? 'activate' : 'deactivate'}`),
+      user: await send<AdminUser>(api, 'POST', `${USERS}/${args.id}/${args.active ? 'activate' : 'deactivate'}`),
     })),
 
     'admin.sources.list': online('admin.sources.list', async (api) => ({ sources: await get<AdminSource[]>(api, SOURCES) })),
-    'admin.sources.create': online('admin.sources.create', async (api, args) => ({ source: await send<AdminSourceWithSecret>(api, 'POST', SOURCES, body(args.body)) })),
-    'admin.sources.update': online('admin.sources.update', async (api, args) => ({ source: await send<AdminSource>(api, 'PATCH', `${SOURCES}/${id(args.id)}`, body(args.body)) })),
+    'admin.sources.create': online('admin.sources.create', async (api, args) => ({ source: await send<AdminSourceWithSecret>(api, 'POST', SOURCES, args.body) })),
+    'admin.sources.update': online('admin.sources.update', async (api, args) => ({ source: await send<AdminSource>(api, 'PATCH', `${SOURCES}/${args.id}`, args.body) })),
     'admin.sources.rotateSecret': online('admin.sources.rotateSecret', async (api, args) => ({
-      source: await send<AdminSourceWithSecret>(api, 'POST', `${SOURCES}/${id(args.id)}/secret`),
+      source: await send<AdminSourceWithSecret>(api, 'POST', `${SOURCES}/${args.id}/secret`),
     })),
 
     'admin.departments.list': online('admin.departments.list', async (api) => ({ departments: await get<AdminDepartment[]>(api, DEPARTMENTS) })),
     'admin.departments.create': online('admin.departments.create', async (api, args) => ({
-      department: await send<AdminDepartment>(api, 'POST', DEPARTMENTS, body(args.body)),
+      department: await send<AdminDepartment>(api, 'POST', DEPARTMENTS, args.body),
     })),
     'admin.departments.update': online('admin.departments.update', async (api, args) => ({
-      department: await send<AdminDepartment>(api, 'PATCH', `${DEPARTMENTS}/${id(args.id)}`, body(args.body)),
+      department: await send<AdminDepartment>(api, 'PATCH', `${DEPARTMENTS}/${args.id}`, args.body),
     })),
     'admin.departments.delete': online('admin.departments.delete', async (api, args) => {
-      await api.requestEmpty('DELETE', `${DEPARTMENTS}/${id(args.id)}`);
+      await api.requestEmpty('DELETE', `${DEPARTMENTS}/${args.id}`);
       return { ok: true };
     }),
 
     'admin.widgets.list': online('admin.widgets.list', async (api) => ({ widgets: await get<AdminWidget[]>(api, WIDGETS) })),
-    'admin.widgets.create': online('admin.widgets.create', async (api, args) => ({ widget: await send<AdminWidget>(api, 'POST', WIDGETS, body(args.body)) })),
-    'admin.widgets.update': online('admin.widgets.update', async (api, args) => ({ widget: await send<AdminWidget>(api, 'PATCH', `${WIDGETS}/${id(args.id)}`, body(args.body)) })),
+    'admin.widgets.create': online('admin.widgets.create', async (api, args) => ({ widget: await send<AdminWidget>(api, 'POST', WIDGETS, args.body) })),
+    'admin.widgets.update': online('admin.widgets.update', async (api, args) => ({ widget: await send<AdminWidget>(api, 'PATCH', `${WIDGETS}/${args.id}`, args.body) })),
   };
 }

@@ -34,12 +34,17 @@ describe('desk engine: account and administration requests', () => {
     await server.close();
   });
 
-  it('creates an operator, and refuses a bad one with the server’s field errors and nothing created', async () => {
+  it('creates an operator, and refuses a bad one with field errors (the schema’s, then the server’s) and nothing created', async () => {
     const client: BridgeClient = admin.client;
     const before = (await client.invoke('admin.users.list', {})).users.length;
-    const bad = await refusal(client.invoke('admin.users.create', { body: { name: 'Olga', email: 'olga@example.com', role: 'moderator', password: 'password' } }));
-    assert.equal(bad.code, 'validation');
-    assert.deepEqual(Object.keys(bad.fields ?? {}), ['password']);
+    // The password rule is the server's schema, checked before anything is sent.
+    const weak = await refusal(client.invoke('admin.users.create', { body: { name: 'Olga', email: 'olga@example.com', role: 'moderator', password: 'password' } }));
+    assert.equal(weak.code, 'validation');
+    assert.deepEqual(Object.keys(weak.fields ?? {}), ['password']);
+    // Only the server knows an email is taken: its 422, field by field.
+    const taken = await refusal(client.invoke('admin.users.create', { body: { name: 'Olga', email: 'mod@example.com', role: 'moderator', password: 'violet-harbour-42' } }));
+    assert.equal(taken.code, 'validation');
+    assert.deepEqual(Object.keys(taken.fields ?? {}), ['email']);
     assert.equal((await client.invoke('admin.users.list', {})).users.length, before);
 
     const { user } = await client.invoke('admin.users.create', { body: { name: 'Olga', email: 'olga@example.com', role: 'moderator', password: 'violet-harbour-42', source_ids: [3] } });
