@@ -21,6 +21,8 @@ export interface Fixtures {
   cannedIds: number[];
   sourceIds: number[];
   departmentIds: number[];
+  /** Made for the admin routes alone: a user, a source and a widget nothing else in the run relies on. */
+  managed: { accountIds: number[]; sourceIds: number[]; widgetIds: number[] };
   webhookSecret: string;
   realtime: { appId: string; key: string; secret: string };
   /** A website visitor of the demo widget (its space), and a space of another widget it must not reach. */

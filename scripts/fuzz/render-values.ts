@@ -71,6 +71,12 @@ export class Renderer {
         return pick_ === 'seen' ? seen(f.sourceIds) : { id: 10_000 + n, hidden: true };
       case 'department':
         return pick_ === 'seen' ? seen(f.departmentIds) : { id: 10_000 + n, hidden: true };
+      case 'account':
+        return pick_ === 'seen' ? seen(f.managed.accountIds) : missing;
+      case 'managed-source':
+        return pick_ === 'seen' ? seen(f.managed.sourceIds) : missing;
+      case 'managed-widget':
+        return pick_ === 'seen' ? seen(f.managed.widgetIds) : missing;
       default: {
         const unreachable: never = entity;
         throw new Error(`unknown entity ${String(unreachable)}`);

@@ -1,4 +1,6 @@
 import { CHAT_STATUSES, CHAT_TABS, DEVICE_PLATFORMS, MESSAGE_MAX_LENGTH } from '../../common/api';
+import { ADMIN_ROUTES } from './admin-routes';
+import { widgetSettingFields } from './widget-setting-fields';
 import { VISITOR_ROUTES } from './visitor-routes';
 
 // The one table of what the fuzzer sends requests to: every route of every dialect, described by its
@@ -7,8 +9,12 @@ import { VISITOR_ROUTES } from './visitor-routes';
 // widget's `/chat/widget/*`) is a list of these descriptions appended to ROUTES, plus an answer
 // format in checks/formats.ts when its wire shape differs from v1's.
 
-/** Things a request can name by id; the fixtures know which of them each caller may see. */
-export type Entity = 'chat' | 'user' | 'canned' | 'source' | 'department' | 'attachment';
+/**
+ * Things a request can name by id; the fixtures know which of them each caller may see. `account`,
+ * `managed-source` and `managed-widget` are made for the admin routes to change at will (deactivate,
+ * rotate a secret, regenerate a token) without touching the callers, secrets and tokens the run uses.
+ */
+export type Entity = 'chat' | 'user' | 'canned' | 'source' | 'department' | 'attachment' | 'account' | 'managed-source' | 'managed-widget';
 
 export type StringFormat = 'email' | 'uuid' | 'url' | 'socket-id' | 'png-base64' | 'channel';
 
@@ -653,35 +659,6 @@ const customerFields: Fields = {
   client_id: { type: positive, nullable: true },
 };
 
-const widgetSettingFields: Fields = {
-  title: { type: text(120) },
-  description: { type: text(1000) },
-  kind: { type: { kind: 'string', max: 32, examples: ['chat', 'callback'] } },
-  responsible_id: { type: { kind: 'ref', entity: 'user' }, nullable: true },
-  active: { type: { kind: 'bool' } },
-  theme: { type: { kind: 'enum', values: ['auto', 'light', 'dark'] } },
-  color: { type: { kind: 'string', max: 7, examples: ['#2563eb', '#000000'] } },
-  locale: { type: { kind: 'enum', values: ['auto', 'pl', 'en', 'ru'] } },
-  use_opening_hours: { type: { kind: 'bool' } },
-  opening_hours: {
-    type: {
-      kind: 'object',
-      fields: {
-        monday: { type: { kind: 'array', max: 6, of: { kind: 'object', fields: { from: { type: { kind: 'string', max: 5, examples: ['09:00', '22:00'] }, required: true }, to: { type: { kind: 'string', max: 5, examples: ['17:00', '24:00', '02:00'] }, required: true } } } } },
-        saturday: { type: { kind: 'array', max: 6, of: { kind: 'object', fields: { from: { type: { kind: 'string', max: 5, examples: ['10:00'] }, required: true }, to: { type: { kind: 'string', max: 5, examples: ['14:00'] }, required: true } } } } },
-      },
-    },
-  },
-  time_zone: { type: { kind: 'string', max: 64, examples: ['Europe/Warsaw', 'UTC', 'America/New_York'] } },
-  messages_after_hours: { type: { kind: 'bool' } },
-  require_client_data: { type: { kind: 'bool' } },
-  client_data_fields: { type: { kind: 'array', max: 3, of: { kind: 'enum', values: ['name', 'email', 'phone'] } } },
-  allow_client_attachments: { type: { kind: 'bool' } },
-  allowed_domains: { type: { kind: 'array', max: 5, of: { kind: 'string', max: 253, examples: ['shop.example.com', '*.example.pl'] } } },
-  welcome_message: { type: text(1000) },
-  offline_message: { type: text(1000) },
-};
-
 const templateFields = (required: boolean): Fields => ({
   name: { type: text(255), required },
   code: { type: text(64), required },
@@ -798,7 +775,7 @@ const CRM_ROUTES: RouteDescription[] = [
   crmRoute({ name: 'crm DELETE /chat/clients/{id}.json', method: 'DELETE', path: '/chat/clients/{id}.json', auth: 'admin', params: numericId, success: noContent }),
 ];
 
-export const ROUTES: readonly RouteDescription[] = [...V1_ROUTES, ...REALTIME_ROUTES, ...FEED_ROUTES, ...LEGACY_ROUTES, ...CRM_ROUTES, ...VISITOR_ROUTES];
+export const ROUTES: readonly RouteDescription[] = [...V1_ROUTES, ...ADMIN_ROUTES, ...REALTIME_ROUTES, ...FEED_ROUTES, ...LEGACY_ROUTES, ...CRM_ROUTES, ...VISITOR_ROUTES];
 
 function templatePattern(template: string): RegExp {
   const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');

@@ -75,6 +75,14 @@ async function prepareDatabase(dataDir: string, disposablePerCaller: number) {
     await authenticator.revoke(Number(revoked.split('|')[0]));
     // A second widget, whose visitor's space token must never open the demo widget's paths.
     await store.widgets.create({ name: 'Fuzz Other Widget', webhookSecret: DEMO_WEBHOOK_SECRET, publicToken: FUZZ_OTHER_WIDGET_TOKEN, settings: {} }, now);
+    // For the admin routes to change at will: nothing else in the run signs in as, posts to or embeds these.
+    const managed = {
+      accountIds: [
+        await store.users.create({ name: 'Fuzz Account', email: 'fuzz-account@example.com', passwordHash: hashPasswordSync(DEMO_PASSWORD), roles: ['moderator'], sourceIds: [1] }, now),
+      ],
+      sourceIds: [await store.catalog.createSource({ name: 'Fuzz Managed Source', type: 'api', webhookSecret: DEMO_WEBHOOK_SECRET }, now)],
+      widgetIds: [await store.widgets.create({ name: 'Fuzz Managed Widget', webhookSecret: DEMO_WEBHOOK_SECRET, publicToken: 'fuzz-managed-widget-token', settings: {} }, now)],
+    };
     const disposable: Record<Caller, string[]> = { admin: [], mod: [], mod2: [] };
     for (const caller of CALLERS) for (let i = 0; i < disposablePerCaller; i++) disposable[caller].push(await issue(DEMO_IDS[caller]));
     return {
@@ -89,6 +97,7 @@ async function prepareDatabase(dataDir: string, disposablePerCaller: number) {
       },
       disposable,
       deactivatedId,
+      managed,
     };
   } finally {
     await server.close();
@@ -203,6 +212,7 @@ async function discover(client: WireClient, prepared: Awaited<ReturnType<typeof 
     cannedIds: canned,
     sourceIds: sources,
     departmentIds: departments,
+    managed: prepared.managed,
     webhookSecret: DEMO_WEBHOOK_SECRET,
     realtime: { appId: DEMO_REALTIME.appId, key: DEMO_REALTIME.key, secret: DEMO_REALTIME.secret },
     visitor: { widgetToken: DEMO_WIDGET_TOKEN, spaceToken: visitor.token, spaceId: visitor.id, foreignSpaceToken: foreign.token, foreignSpaceId: foreign.id },

@@ -53,7 +53,11 @@ export async function createAccount(store: Store, account: NewAccount, now: numb
     // The same checks as the admin API's, told the way a shell user reads them.
     if (error instanceof InvalidFieldError) {
       if (error.errors.email) throw new AccountProblem(`A user with the e-mail ${email.data} already exists.`);
-      if (error.errors.source_ids) throw new AccountProblem(`One of the sources ${account.sourceIds.join(', ')} does not exist.`);
+      if (error.errors.source_ids) {
+        const missing = [];
+        for (const id of account.sourceIds) if (!(await store.catalog.source(id))) missing.push(id);
+        throw new AccountProblem(`There is no source ${missing.join(', ')}.`);
+      }
       throw new AccountProblem(error.message);
     }
     throw error;

@@ -114,7 +114,24 @@ export class UserService {
    * and closes their sockets before this resolves. No change may leave no active administrator.
    */
   async update(id: number, change: AccountChange): Promise<UserRecord> {
-    const before = await this.store.transaction(async (tx) => {
+    // Two administrators demoting each other at once would each still see the other as active in
+    // their own transaction (PostgreSQL's read committed): changes that may remove an admin take turns.
+    const mayRemoveAnAdmin = change.isActive === false || change.role !== undefined;
+    const apply = () => this.apply(id, change);
+    const before = mayRemoveAnAdmin ? await this.store.serialized('admin-accounts', apply) : await apply();
+    const after = await userOrMissing(this.store, id);
+    const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((value, index) => value === b[index]);
+    if (change.isActive === false) {
+      await this.access.accessChanged({ type: 'user.deactivated', userId: id });
+    } else if (after.is_active && (!same(before.roles, after.roles) || !same(before.source_ids, after.source_ids) || !same(before.department_ids, after.department_ids))) {
+      await this.access.accessChanged({ type: 'user.scope_changed', userId: id });
+    }
+    return after;
+  }
+
+  /** The stored part of `update`; the account as it was before. */
+  private apply(id: number, change: AccountChange): Promise<UserRecord> {
+    return this.store.transaction(async (tx) => {
       const user = await userOrMissing(tx, id);
       if (change.email !== undefined) await checkEmailFree(tx, change.email, id);
       await checkScopes(tx, change.sourceIds, change.departmentIds);
@@ -138,14 +155,6 @@ export class UserService {
       else if (wasActiveAdmin && change.role !== undefined && change.role !== 'admin') await keepAnAdmin(tx, 'role');
       return user;
     });
-    const after = await userOrMissing(this.store, id);
-    const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((value, index) => value === b[index]);
-    if (change.isActive === false) {
-      await this.access.accessChanged({ type: 'user.deactivated', userId: id });
-    } else if (after.is_active && (!same(before.roles, after.roles) || !same(before.source_ids, after.source_ids) || !same(before.department_ids, after.department_ids))) {
-      await this.access.accessChanged({ type: 'user.scope_changed', userId: id });
-    }
-    return after;
   }
 
   /** Sets a password (already hashed); the user's logins end, and the subscriptions they authorised. */

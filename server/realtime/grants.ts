@@ -70,16 +70,15 @@ export class ConnectionGrants {
     return [...new Set(grants.map((grant) => grant.userId))];
   }
 
-  /** Whether any grant of this connection, used or not, was made by this user: the socket acts for them. */
-  heldBy(userId: number): boolean {
-    for (const offer of this.offers.values()) if (offer.grants.some((grant) => grant.userId === userId)) return true;
-    for (const grants of this.bound.values()) if (grants.some((grant) => grant.userId === userId)) return true;
-    return false;
+  /** Every grant that holds a subscription or may still open one (withdrawn signatures are spent). */
+  all(): Grant[] {
+    const unused = [...this.offers.values()].filter((offer) => !offer.withdrawn).flatMap((offer) => offer.grants);
+    return [...unused, ...[...this.bound.values()].flat()];
   }
 
-  /** Every grant of this connection, used or not. */
-  all(): Grant[] {
-    return [...[...this.offers.values()].flatMap((offer) => offer.grants), ...[...this.bound.values()].flat()];
+  /** Whether this connection acts for the user: a grant of theirs holds a subscription or may open one. */
+  heldBy(userId: number): boolean {
+    return this.all().some((grant) => grant.userId === userId);
   }
 
   /** Withdraws matching grants: unused signatures stop working; returns the subscriptions that must end. */

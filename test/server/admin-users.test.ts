@@ -205,4 +205,24 @@ describe('admin API: users', () => {
     assert.equal((await call<One>('PATCH', `/users/${ADMIN_ID}`, { role: 'admin' }, secondToken)).status, 200);
     assert.equal((await call<One>('POST', `/users/${second.id}/deactivate`)).body.data.is_active, false);
   });
+  it('two administrators demoting each other at the same moment: one wins, an active admin stays', async () => {
+    const a = await newUser({ role: 'admin' });
+    const b = await newUser({ role: 'admin' });
+    const [tokenA, tokenB] = [await issueToken(s, a.id), await issueToken(s, b.id)];
+    const others = (await call<AdminUserListResponse>('GET', '/users?role=admin&is_active=true&per_page=100')).body.data.filter((user) => user.id !== a.id && user.id !== b.id);
+    for (const user of others) assert.equal((await call('PATCH', `/users/${user.id}`, { role: 'moderator' }, tokenA)).status, 200);
+
+    const answers = await Promise.all([
+      call('PATCH', `/users/${b.id}`, { role: 'moderator' }, tokenA),
+      call('PATCH', `/users/${a.id}`, { role: 'moderator' }, tokenB),
+    ]);
+    // The loser is refused: 422 when both ran at once, 403 when it was authenticated after the winner demoted it.
+    const statuses = answers.map((answer) => answer.status).sort();
+    assert.equal(statuses[0], 200, JSON.stringify(statuses));
+    assert.ok(statuses[1] === 403 || statuses[1] === 422, JSON.stringify(statuses));
+    const left = await s.server.store.users.activeAdminCount();
+    assert.equal(left, 1);
+    const winner = answers[0]?.status === 200 ? tokenA : tokenB;
+    assert.equal((await call('PATCH', `/users/${ADMIN_ID}`, { role: 'admin' }, winner)).status, 200);
+  });
 });
