@@ -113,6 +113,37 @@ test('an administrator changes the demo widget’s colour and sees the preview f
 
   // The snippet a site embeds carries this widget's token.
   await expect(panel.getByLabel('Embed code')).toHaveValue(`<script src="${stack.server.url}/widget.js" data-token="demo-widget-token" async></script>`);
+
+  // Opening hours are typed per day; a range the server would refuse is named in words.
+  await form.getByLabel('Use opening hours').check();
+  await form.getByLabel('Monday').fill('09:00-17:00, 18:00');
+  await form.getByLabel('Time zone').fill('Europe/Nowhere');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByText('Each range is from-to as HH:MM-HH:MM, ending at another time than it starts.')).toBeVisible();
+  await expect(form.getByText('A time zone such as Europe/Warsaw or UTC.')).toBeVisible();
+  await form.getByLabel('Monday').fill('09:00-13:00, 14:00-18:00');
+  await form.getByLabel('Time zone').fill('Europe/Warsaw');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('status')).toBeVisible();
+  const hours = await stack.api<{ data: { settings: { use_opening_hours: boolean; time_zone: string; opening_hours: Record<string, unknown> } } }>(ADMIN.email, 'GET', '/api/v1/admin/widgets/1');
+  expect(hours.body.data.settings).toMatchObject({ use_opening_hours: true, time_zone: 'Europe/Warsaw' });
+  expect(hours.body.data.settings.opening_hours.monday).toEqual([{ from: '09:00', to: '13:00' }, { from: '14:00', to: '18:00' }]);
+});
+
+test('an administrator adds a widget and gets its own embed snippet', async ({ page, stack }) => {
+  await signIn(page, stack, ADMIN.email);
+  const panel = await openAdmin(page, 'Widgets');
+  await panel.getByRole('button', { name: 'Add widget' }).click();
+  const create = panel.getByRole('form', { name: 'Add widget' });
+  await create.getByLabel('Name').fill('Help centre');
+  await create.getByRole('button', { name: 'Create widget' }).click();
+  await expect(panel.getByRole('form', { name: 'Settings of Help centre' })).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Website' })).toHaveAttribute('aria-pressed', 'false');
+  const snippet = await panel.getByLabel('Embed code').inputValue();
+  expect(snippet).toMatch(new RegExp(`^<script src="${stack.server.url}/widget.js" data-token="[^"]+" async></script>$`));
+  expect(snippet).not.toContain('demo-widget-token');
+  await panel.getByRole('button', { name: 'Website' }).click();
+  await expect(panel.getByRole('form', { name: 'Settings of Website' })).toBeVisible();
 });
 
 test('Administration is not offered to a moderator', async ({ page, stack }) => {
