@@ -4,7 +4,7 @@ import { passwordChangeBody } from '../../common/account-api';
 import { adminUserCreateBody, adminWidgetUpdateBody } from '../../common/admin-api';
 import { checkWith } from '../../renderer/src/components/settings/form-errors';
 import { rangesToText, textToRanges } from '../../renderer/src/components/settings/opening-hours-text';
-import { translator } from '../../renderer/src/i18n/i18n';
+import { translator } from '../../renderer/src/i18n/translate';
 
 // The Settings forms check with the server's own schemas and say each problem in the desk's language.
 

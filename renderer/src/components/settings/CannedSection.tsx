@@ -3,7 +3,8 @@ import type { ApiCannedResponse } from '../../../../common/api';
 import { cannedResponseBody } from '../../../../common/schemas';
 import { useT } from '../../i18n/i18n';
 import { bridge } from '../../store/bridge-ref';
-import { checkWith, refusal, type FieldErrors } from './form-errors';
+import { checkWith, type FieldErrors } from './form-errors';
+import { refusal } from './refusal';
 import { CheckField, FormError, SectionHead, SelectField, TextField } from './fields';
 import { useRemote } from './use-remote';
 

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { adminDepartmentBody } from '../../../../common/admin-api';
 import { useT } from '../../i18n/i18n';
 import { bridge } from '../../store/bridge-ref';
-import { checkWith, refusal, type FieldErrors } from './form-errors';
+import { checkWith, type FieldErrors } from './form-errors';
+import { refusal } from './refusal';
 import { FormError, SectionHead, TextField } from './fields';
 import { useRemote } from './use-remote';
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useLanguage, useT } from '../../i18n/i18n';
 import { formatDateTime } from '../../lib/format';
 import { bridge } from '../../store/bridge-ref';
-import { refusal } from './form-errors';
+import { refusal } from './refusal';
 import { FormError, SectionHead } from './fields';
 import { useRemote } from './use-remote';
 

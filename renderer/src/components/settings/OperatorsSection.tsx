@@ -3,7 +3,8 @@ import { adminUserCreateBody, adminUserUpdateBody, type AdminUser } from '../../
 import { ROLES, type Role } from '../../../../common/api';
 import { useT } from '../../i18n/i18n';
 import { bridge } from '../../store/bridge-ref';
-import { checkWith, refusal, type FieldErrors } from './form-errors';
+import { checkWith, type FieldErrors } from './form-errors';
+import { refusal } from './refusal';
 import { FormError, IdChecklist, SectionHead, SelectField, TextField } from './fields';
 import { useRemote } from './use-remote';
 

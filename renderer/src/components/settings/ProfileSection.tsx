@@ -4,7 +4,8 @@ import { passwordChangeBody, profileBody } from '../../../../common/account-api'
 import { useT } from '../../i18n/i18n';
 import { bridge } from '../../store/bridge-ref';
 import { useDesk } from '../../store/desk-store';
-import { checkWith, refusal, type FieldErrors } from './form-errors';
+import { checkWith, type FieldErrors } from './form-errors';
+import { refusal } from './refusal';
 import { FormError, SectionHead, TextField } from './fields';
 import { useRemote } from './use-remote';
 

@@ -3,7 +3,8 @@ import { personalTokenBody } from '../../../../common/account-api';
 import { useLanguage, useT } from '../../i18n/i18n';
 import { formatDateTime } from '../../lib/format';
 import { bridge } from '../../store/bridge-ref';
-import { checkWith, refusal, type FieldErrors } from './form-errors';
+import { checkWith, type FieldErrors } from './form-errors';
+import { refusal } from './refusal';
 import { FormError, SecretOnce, SectionHead, TextField } from './fields';
 import { useRemote } from './use-remote';
 

@@ -5,7 +5,8 @@ import { WIDGET_LONG_TEXT_MAX, WIDGET_TEXT_MAX, type WidgetSettings } from '../.
 import { useT } from '../../i18n/i18n';
 import { bridge } from '../../store/bridge-ref';
 import { useDesk } from '../../store/desk-store';
-import { checkWith, refusal, type FieldErrors } from './form-errors';
+import { checkWith, type FieldErrors } from './form-errors';
+import { refusal } from './refusal';
 import { CheckField, CopyButton, FormError, SectionHead, SelectField, TextField } from './fields';
 import { rangesToText, textToRanges } from './opening-hours-text';
 import { useRemote } from './use-remote';

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { PASSWORD_MIN_LENGTH } from '../../../../common/password-rules';
-import type { Translate } from '../../i18n/i18n';
-import { shownError } from '../../store/errors';
+import type { Translate } from '../../i18n/translate';
 
 /** Field path (`settings.color`) → the one message shown under that field. */
 export type FieldErrors = Record<string, string>;
@@ -75,12 +74,3 @@ export function checkWith<S extends z.ZodType>(schema: S, value: unknown, t: Tra
   }
   return { ok: false, errors };
 }
-
-/** What the server (or the engine) refused: its words for the form and for each field it named. */
-export function refusal(error: unknown): { message: string; fields: FieldErrors } {
-  const shown = shownError(error);
-  const fields: FieldErrors = {};
-  for (const [field, messages] of Object.entries(shown.fields)) if (messages[0]) fields[field] = messages[0];
-  return { message: shown.message, fields };
-}
-
