@@ -1,7 +1,8 @@
 // Settings → the user's own account in the real web desk: personal API tokens and signed-in devices.
 import { expect, MOD, signIn, test } from './fixtures';
 
-test('a user creates a personal API token, uses it, and revokes it', async ({ page, stack }) => {
+test('a user creates a personal API token, uses it, and revokes it', async ({ page, stack, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await signIn(page, stack, MOD.email);
   await page.getByRole('button', { name: 'Settings' }).click();
   const settings = page.getByRole('dialog', { name: 'Settings' });
@@ -20,6 +21,9 @@ test('a user creates a personal API token, uses it, and revokes it', async ({ pa
   await expect(secret).toHaveValue(/^\d+\|/);
   const token = await secret.inputValue();
   await expect(panel.getByText('Copy it now: it is shown only this once.')).toBeVisible();
+  await panel.getByRole('button', { name: 'Copy' }).click();
+  await expect(panel.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
 
   // The token shown works against the API as this user.
   const me = await stack.server.request('GET', '/api/v1/auth/me', { token });
