@@ -23,7 +23,7 @@ test('a user creates a personal API token, uses it, and revokes it', async ({ pa
   await expect(panel.getByText('Copy it now: it is shown only this once.')).toBeVisible();
   await panel.getByRole('button', { name: 'Copy' }).click();
   await expect(panel.getByRole('button', { name: 'Copied' })).toBeVisible();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+  expect(await page.locator('body').evaluate((body) => body.ownerDocument.defaultView?.navigator.clipboard.readText())).toBe(token);
 
   // The token shown works against the API as this user.
   const me = await stack.server.request('GET', '/api/v1/auth/me', { token });
