@@ -1,3 +1,4 @@
+import { ADMIN_REQUEST_NAMES, type AdminBridgeRequests } from './bridge-admin';
 import type { ChatCounts, ChatStatus, ChatTab, SenderType, SourceType, UserMetadata, UserRef } from './api';
 
 // The one contract between the desk's UI and its engine (DESIGN §1, §6). The Electron preload
@@ -206,7 +207,7 @@ export interface ChatListQuery {
 // ---------------------------------------------------------------------------------------------
 // Requests: name → {args, result}.
 
-export interface BridgeRequests {
+export interface BridgeRequests extends AdminBridgeRequests {
   /** Signs in: checks the server (`GET /config`), logs in, opens this server+user's cache, starts syncing. */
   'session.login': { args: { serverUrl: string; email: string; password: string }; result: { session: SessionView } };
   /** Revokes the token (when reachable), forgets it, stops syncing. The cache stays for the next login. */
@@ -321,6 +322,7 @@ export const REQUEST_NAMES = [
   'preferences.get',
   'preferences.set',
   'attachments.open',
+  ...ADMIN_REQUEST_NAMES,
 ] as const satisfies readonly RequestName[];
 
 export const EVENT_NAMES = [

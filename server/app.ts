@@ -21,6 +21,7 @@ import { deviceRoutes } from './dialects/v1/routes/devices';
 import { messageRoutes } from './dialects/v1/routes/messages';
 import { operatorRoutes } from './dialects/v1/routes/operators';
 import { sessionRoutes } from './dialects/v1/routes/sessions';
+import { profileRoutes } from './dialects/v1/routes/profile';
 import { tokenRoutes } from './dialects/v1/routes/tokens';
 import { uploadRoutes } from './dialects/v1/routes/uploads';
 import { webhookRoutes } from './dialects/v1/routes/webhooks';
@@ -205,7 +206,7 @@ export async function createServer(input: ServerConfigInput = {}): Promise<Switc
 
   const guarded = createRouter('/api/v1');
   guarded.use(authenticate(authenticator));
-  for (const router of [chatBatchRoutes(deps), chatRoutes(deps), messageRoutes(deps), uploadRoutes(deps), deviceRoutes(deps), cannedResponseRoutes(deps), operatorRoutes(deps), tokenRoutes(deps), sessionRoutes(deps), ...adminRoutes(deps)]) {
+  for (const router of [chatBatchRoutes(deps), chatRoutes(deps), messageRoutes(deps), uploadRoutes(deps), deviceRoutes(deps), cannedResponseRoutes(deps), operatorRoutes(deps), tokenRoutes(deps), sessionRoutes(deps), profileRoutes(deps), ...adminRoutes(deps)]) {
     guarded.use(router.routes());
   }
   const methodNotAllowed = { throw: true, methodNotAllowed: () => new MethodNotAllowedError() };

@@ -1,6 +1,7 @@
 import { CHAT_STATUSES, CHAT_TABS, MESSAGE_MAX_LENGTH } from '../../common/api';
 import { isOverMessageLength } from '../../common/text-length';
 import { BridgeError, type Args, type BridgeHandlers, type Handler, type OperatorView, type RequestName, type Result } from '../../common/bridge';
+import { createAdminHandlers } from './admin-handlers';
 import { NetworkError } from './api/errors';
 import { encodeChatCursor } from './cache';
 import type { DeskEngine } from './engine';
@@ -57,6 +58,7 @@ export function createHandlers(engine: DeskEngine): BridgeHandlers {
   const h = <K extends RequestName>(name: K, handler: Handler<K>): Handler<K> => guard(engine, name, handler);
 
   return {
+    ...createAdminHandlers(engine),
     'session.login': h('session.login', async (args) => {
       if (typeof args.serverUrl !== 'string' || typeof args.email !== 'string' || typeof args.password !== 'string') {
         throw new BridgeError('validation', 'Server address, email and password are required.');

@@ -8,6 +8,7 @@ import { setBridge } from './store/bridge-ref';
 import { useDesk } from './store/desk-store';
 import { wireEvents } from './store/wire-events';
 import './styles/app.css';
+import './styles/settings.css';
 
 const bridge = chooseBridge((link) => useDesk.getState().setLink(link));
 setBridge(bridge);

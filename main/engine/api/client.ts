@@ -140,6 +140,12 @@ export class ApiClient {
     return { data: parsed.data as T, status: response.status };
   }
 
+  /** A request the server answers with 204 No Content (a DELETE): nothing to parse. */
+  async requestEmpty(method: string, path: string): Promise<void> {
+    const response = await this.fetch(this.url(path), { method, headers: this.headers(false) }, this.options.timeoutMs, method === 'GET');
+    await response.body?.cancel();
+  }
+
   async config(): Promise<ApiConfig> {
     return (await this.request<ApiConfig>('GET', '/config', { anonymous: true })).data;
   }

@@ -3,7 +3,7 @@ import { useDesk } from '../store/desk-store';
 import { Icon } from './Icon';
 
 /** A modal on the native <dialog>: focus stays inside, Esc closes, the page behind is inert. */
-export function Modal({ title, children, closeLabel, wide }: { title: string; children: ReactNode; closeLabel: string; wide?: boolean }) {
+export function Modal({ title, children, closeLabel, wide, className }: { title: string; children: ReactNode; closeLabel: string; wide?: boolean; className?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
   const closeDialog = useDesk((state) => state.closeDialog);
   const titleId = useId();
@@ -15,7 +15,7 @@ export function Modal({ title, children, closeLabel, wide }: { title: string; ch
   return (
     <dialog
       ref={ref}
-      className={`modal${wide ? ' modal-wide' : ''}`}
+      className={`modal${wide ? ' modal-wide' : ''}${className ? ` ${className}` : ''}`}
       aria-labelledby={titleId}
       onClose={closeDialog}
       onClick={(event) => {

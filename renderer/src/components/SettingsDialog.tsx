@@ -1,103 +1,125 @@
-import { useId, useState } from 'react';
-import { LANGUAGES, NOTIFY_SCOPES, THEMES, type Language, type NotifyScope, type Theme } from '../../../common/bridge';
-import { LANGUAGE_NAMES, useT } from '../i18n/i18n';
-import { notificationsSupported, requestNotifications } from '../lib/web-notifications';
+import { useRef, useState, type KeyboardEvent } from 'react';
+import type { MessageKey } from '../i18n/dictionary';
+import { useT } from '../i18n/i18n';
 import { useDesk } from '../store/desk-store';
 import { Modal } from './Modal';
+import { CannedSection } from './settings/CannedSection';
+import { DepartmentsSection } from './settings/DepartmentsSection';
+import { DevicesSection } from './settings/DevicesSection';
+import { GeneralSection } from './settings/GeneralSection';
+import { OperatorsSection } from './settings/OperatorsSection';
+import { ProfileSection } from './settings/ProfileSection';
+import { SourcesSection } from './settings/SourcesSection';
+import { TokensSection } from './settings/TokensSection';
+import { WidgetsSection } from './settings/WidgetsSection';
 
-function isTheme(value: string): value is Theme {
-  return THEMES.some((theme) => theme === value);
-}
-function isLanguage(value: string): value is Language {
-  return LANGUAGES.some((language) => language === value);
-}
-function isScope(value: string): value is NotifyScope {
-  return NOTIFY_SCOPES.some((scope) => scope === value);
+const EVERYONE = ['general', 'profile', 'tokens', 'devices'] as const;
+const ADMINS = ['operators', 'sources', 'widgets', 'canned', 'departments'] as const;
+type Tab = (typeof EVERYONE)[number] | (typeof ADMINS)[number];
+
+const LABELS: Record<Tab, MessageKey> = {
+  general: 'settings.general',
+  profile: 'account.profile',
+  tokens: 'tokens.title',
+  devices: 'devices.title',
+  operators: 'admin.operators',
+  sources: 'admin.sources',
+  widgets: 'admin.widgets',
+  canned: 'admin.canned',
+  departments: 'admin.departments',
+};
+
+function Panel({ tab }: { tab: Tab }) {
+  switch (tab) {
+    case 'general':
+      return <GeneralSection />;
+    case 'profile':
+      return <ProfileSection />;
+    case 'tokens':
+      return <TokensSection />;
+    case 'devices':
+      return <DevicesSection />;
+    case 'operators':
+      return <OperatorsSection />;
+    case 'sources':
+      return <SourcesSection />;
+    case 'widgets':
+      return <WidgetsSection />;
+    case 'canned':
+      return <CannedSection />;
+    case 'departments':
+      return <DepartmentsSection />;
+    default: {
+      const unreachable: never = tab;
+      return unreachable;
+    }
+  }
 }
 
-function BrowserNotifications() {
-  const t = useT();
-  const [permission, setPermission] = useState(() => (notificationsSupported() ? Notification.permission : null));
-  if (permission === null) return null;
-  return (
-    <div className="setting-row">
-      <span>{t('settings.notifications')}</span>
-      {permission === 'granted' ? (
-        <span className="muted">{t('settings.notificationsOn')}</span>
-      ) : permission === 'denied' ? (
-        <span className="muted">{t('settings.notificationsOff')}</span>
-      ) : (
-        <button type="button" className="button button-small" onClick={() => void requestNotifications().then(setPermission)}>
-          {t('settings.notificationsAsk')}
-        </button>
-      )}
-    </div>
-  );
-}
-
+/**
+ * Settings: the desk's preferences and the user's own account for everyone; Administration for
+ * administrators only (the server refuses others anyway). Vertical tabs, arrow keys move between them.
+ */
 export function SettingsDialog() {
   const t = useT();
-  const preferences = useDesk((state) => state.preferences);
-  const session = useDesk((state) => state.session);
-  const setPreferences = useDesk((state) => state.setPreferences);
+  const isAdmin = useDesk((state) => state.session?.user.roles.includes('admin') ?? false);
   const closeDialog = useDesk((state) => state.closeDialog);
-  const ids = { language: useId(), theme: useId(), notify: useId(), sound: useId() };
+  const [tab, setTab] = useState<Tab>('general');
+  const tabs: readonly Tab[] = isAdmin ? [...EVERYONE, ...ADMINS] : EVERYONE;
+  const refs = useRef(new Map<Tab, HTMLButtonElement>());
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const at = tabs.indexOf(tab);
+    const next =
+      event.key === 'ArrowDown' ? tabs[(at + 1) % tabs.length] : event.key === 'ArrowUp' ? tabs[(at - 1 + tabs.length) % tabs.length] : event.key === 'Home' ? tabs[0] : event.key === 'End' ? tabs.at(-1) : undefined;
+    if (!next) return;
+    event.preventDefault();
+    setTab(next);
+    refs.current.get(next)?.focus();
+  };
+
+  const tabButton = (name: Tab) => (
+    <button
+      key={name}
+      ref={(element) => {
+        if (element) refs.current.set(name, element);
+        else refs.current.delete(name);
+      }}
+      type="button"
+      role="tab"
+      id={`settings-tab-${name}`}
+      aria-selected={tab === name}
+      aria-controls="settings-panel"
+      tabIndex={tab === name ? 0 : -1}
+      className="settings-tab"
+      onClick={() => setTab(name)}
+    >
+      {t(LABELS[name])}
+    </button>
+  );
+
   return (
-    <Modal title={t('settings.title')} closeLabel={t('settings.close')}>
-      <div className="modal-form">
-        <label htmlFor={ids.language}>{t('settings.language')}</label>
-        <select
-          id={ids.language}
-          value={preferences.language ?? ''}
-          onChange={(event) => void setPreferences({ language: isLanguage(event.target.value) ? event.target.value : null })}
-        >
-          <option value="">{t('settings.languageSystem')}</option>
-          {LANGUAGES.map((language) => (
-            <option key={language} value={language} lang={language}>
-              {LANGUAGE_NAMES[language]}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={ids.theme}>{t('settings.theme')}</label>
-        <select
-          id={ids.theme}
-          value={preferences.theme}
-          onChange={(event) => {
-            if (isTheme(event.target.value)) void setPreferences({ theme: event.target.value });
-          }}
-        >
-          {THEMES.map((theme) => (
-            <option key={theme} value={theme}>
-              {t(`theme.${theme}`)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={ids.notify}>{t('settings.notify')}</label>
-        <select
-          id={ids.notify}
-          value={preferences.notify}
-          onChange={(event) => {
-            if (isScope(event.target.value)) void setPreferences({ notify: event.target.value });
-          }}
-        >
-          {NOTIFY_SCOPES.map((scope) => (
-            <option key={scope} value={scope}>
-              {t(`notify.${scope}`)}
-            </option>
-          ))}
-        </select>
-        <label className="checkbox" htmlFor={ids.sound}>
-          <input id={ids.sound} type="checkbox" checked={preferences.sound} onChange={(event) => void setPreferences({ sound: event.target.checked })} />
-          {t('settings.sound')}
-        </label>
-        <BrowserNotifications />
-        {session && <p className="muted small">{t('settings.signedInAs', { name: session.user.name, email: session.user.email, server: session.serverUrl })}</p>}
-        <footer className="modal-actions">
-          <button type="button" className="button button-primary" onClick={closeDialog}>
-            {t('settings.close')}
-          </button>
-        </footer>
+    <Modal title={t('settings.title')} closeLabel={t('settings.close')} className="modal-settings">
+      <div className="settings-layout">
+        <div className="settings-nav" role="tablist" aria-orientation="vertical" aria-label={t('settings.title')} onKeyDown={onKeyDown}>
+          <p className="settings-group">{t('settings.you')}</p>
+          {EVERYONE.map(tabButton)}
+          {isAdmin && (
+            <>
+              <p className="settings-group">{t('admin.title')}</p>
+              {ADMINS.map(tabButton)}
+            </>
+          )}
+        </div>
+        <div className="settings-panel" role="tabpanel" id="settings-panel" aria-labelledby={`settings-tab-${tab}`}>
+          <Panel key={tab} tab={tab} />
+        </div>
       </div>
+      <footer className="modal-actions">
+        <button type="button" className="button button-primary" onClick={closeDialog}>
+          {t('settings.close')}
+        </button>
+      </footer>
     </Modal>
   );
 }

@@ -1,3 +1,4 @@
+import { settingsEn } from './settings-en';
 /** Plural forms by CLDR category (Intl.PluralRules): English uses one/other, Russian and Polish also few/many. */
 export interface Plural {
   one: string;
@@ -7,6 +8,7 @@ export interface Plural {
 }
 
 export const en = {
+  ...settingsEn,
   'app.name': 'Switchboard',
   'app.starting': 'Starting the desk…',
 

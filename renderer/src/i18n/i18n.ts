@@ -1,11 +1,8 @@
 import { LANGUAGES, type Language } from '../../../common/bridge';
-import type { Dictionary, MessageKey } from './dictionary';
-import { en, type Plural } from './en';
-import { pl } from './pl';
-import { ru } from './ru';
 import { useDesk } from '../store/desk-store';
+import { translator, type Translate } from './translate';
 
-const DICTIONARIES = { en, ru, pl } as const;
+export { translator, type Params, type Translate } from './translate';
 
 export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', ru: 'Русский', pl: 'Polski' };
 
@@ -21,27 +18,6 @@ export function languageFromLocales(locales: readonly string[]): Language {
 
 export function systemLanguage(): Language {
   return languageFromLocales(navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
-}
-
-export type Params = Record<string, string | number>;
-
-function fill(template: string, params: Params): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-
-export type Translate = (key: MessageKey, params?: Params) => string;
-
-export function translator(language: Language): Translate {
-  const dictionary: Dictionary = DICTIONARIES[language];
-  const rules = new Intl.PluralRules(language);
-  return (key, params = {}) => {
-    const entry: string | Plural = dictionary[key];
-    if (typeof entry === 'string') return fill(entry, params);
-    const count = typeof params.count === 'number' ? params.count : 0;
-    const category = rules.select(count);
-    const form = category === 'one' || category === 'few' || category === 'many' ? (entry[category] ?? entry.other) : entry.other;
-    return fill(form, params);
-  };
 }
 
 const translators = new Map<Language, Translate>();

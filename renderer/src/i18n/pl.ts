@@ -1,6 +1,8 @@
 import type { Dictionary } from './dictionary';
+import { settingsPl } from './settings-pl';
 
 export const pl: Dictionary = {
+  ...settingsPl,
   'app.name': 'Switchboard',
   'app.starting': 'Uruchamianie…',
 

@@ -1,6 +1,8 @@
 import type { Dictionary } from './dictionary';
+import { settingsRu } from './settings-ru';
 
 export const ru: Dictionary = {
+  ...settingsRu,
   'app.name': 'Switchboard',
   'app.starting': 'Запуск…',
 

@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import { personalTokenBody } from '../../../../common/account-api';
 import { z } from 'zod';
 import type { AppDeps } from '../../../deps';
 import { currentAuth, type AppState } from '../../../http/context';
@@ -6,8 +7,6 @@ import { NotFoundError } from '../../../http/errors';
 import { createRouter } from '../../../http/router';
 import { idParam, validate } from '../../../http/validate';
 import { presentPersonalToken } from '../token-presenters';
-
-const createTokenBody = z.object({ name: z.string().trim().min(1).max(255) });
 
 /** `/tokens`: the caller's own personal API tokens (DESIGN §10). Another user's token is not found. */
 export function tokenRoutes(deps: AppDeps): Router<AppState> {
@@ -20,7 +19,7 @@ export function tokenRoutes(deps: AppDeps): Router<AppState> {
 
   router.post(
     '/tokens',
-    validate({ body: createTokenBody }, async (ctx, { body }) => {
+    validate({ body: personalTokenBody }, async (ctx, { body }) => {
       const { user } = currentAuth(ctx);
       const plain = await deps.authenticator.issue(user.id, body.name, 'personal');
       const token = await deps.store.tokens.byId(Number(plain.slice(0, plain.indexOf('|'))));
