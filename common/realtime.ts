@@ -5,6 +5,12 @@ import type { ApiChat, ApiMessage, UserRef } from './api';
 
 export const EVENT_NAMESPACE = 'App\\Events\\';
 
+/**
+ * The close code of a socket whose user lost their access (deactivated): pusher-js does not
+ * reconnect (4000–4099 are "refused"), and a desk checks its session at once instead of at its next poll.
+ */
+export const ACCESS_ENDED_CLOSE_CODE = 4009;
+
 /** The server's Pusher endpoint under `prefix` (a reverse proxy's path, '' at the root). */
 export function pusherPath(prefix: string, key: string): string {
   return `${prefix}/app/${key}`;

@@ -2,7 +2,7 @@ import Echo from 'laravel-echo';
 import Pusher, { type ChannelAuthorizationCallback } from 'pusher-js';
 import type { ChannelAuthorizationRequestParams } from 'pusher-js/types/src/core/auth/options';
 import type { ApiChat, ApiConfig, ApiMessage } from '../../common/api';
-import { pusherWsPath, type RealtimePayloads } from '../../common/realtime';
+import { ACCESS_ENDED_CLOSE_CODE, pusherWsPath, type RealtimePayloads } from '../../common/realtime';
 import type { Account } from './account';
 import { HttpStatusError } from './api/errors';
 import { ReconnectSchedule } from './reconnect';
@@ -91,6 +91,11 @@ export class RealtimeLink {
         // Dropped, or the server could not be reached: this client is ended, a new one comes later.
         if (change.previous === 'connected' || change.current === 'unavailable' || change.current === 'failed') this.reconnectLater();
       }
+    });
+
+    pusher.connection.bind('error', (error: unknown) => {
+      // The server ended this user's access: one REST call now meets the 401 that ends the session.
+      if (closeCodeOf(error) === ACCESS_ENDED_CLOSE_CODE) account.api.me().catch(() => undefined);
     });
 
     const user = echo.private(`user.${account.user.id}`);
@@ -261,4 +266,10 @@ export class RealtimeLink {
     connection.strategy = { isSupported: () => false, connect: () => ({ abort: () => undefined, forceMinPriority: () => undefined }) };
     connection.runner?.abort();
   }
+}
+
+/** pusher-js reports a close with a code as `{type: 'PusherError', data: {code, message}}`. */
+function closeCodeOf(error: unknown): number | undefined {
+  if (!isObject(error) || !isObject(error.data)) return undefined;
+  return typeof error.data.code === 'number' ? error.data.code : undefined;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCESS_ENDED_CLOSE_CODE } from '../../common/realtime';
 
 // The Pusher Channels protocol, version 7: https://pusher.com/docs/channels/library_auth_reference/pusher-websockets-protocol
 // What pusher-js does with each close code (Protocol.getCloseAction): 4000–4099 refused (no reconnect),
@@ -13,7 +14,7 @@ export const CloseCode = {
   unknownApp: 4001,
   unsupportedProtocol: 4007,
   /** The user behind the socket lost their access (deactivated): pusher-js gives up instead of reconnecting. */
-  unauthorized: 4009,
+  unauthorized: ACCESS_ENDED_CLOSE_CODE,
   /** More connections than `maxConnections` (or `maxConnectionsPerIp` from one address), or a reader too slow to keep up. */
   overCapacity: 4100,
   /** The server is going away (restart, shutdown): reconnect now. */

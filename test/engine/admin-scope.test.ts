@@ -47,4 +47,23 @@ describe('desk engine: an administrator changes an operator’s sources while th
       await desk.close();
     }
   });
+
+  it('a deactivated operator’s desk signs out at once, not at its next poll or reconnect (close 4009)', async () => {
+    const email = `deactivated-${Date.now()}@example.com`;
+    const userId = await server.server.store.users.create(
+      { name: 'Soon Gone', email, passwordHash: await hashPassword('password'), roles: ['moderator'], sourceIds: [1], departmentIds: [] },
+      Date.now(),
+    );
+    // Neither a poll nor a reconnect comes within the test: only the socket's close can tell the desk.
+    const desk = await signedInDesk(server, email, { timing: { pollIntervalMs: 600_000, reconnect: { baseMs: 600_000, capMs: 600_000 } } });
+    try {
+      await waitFor('online', async () => (await desk.client.invoke('desk.status', {})).connection.kind === 'online');
+      await desk.engine.settled();
+      assert.equal((await server.request('POST', `${ADMIN_PATHS.users}/${userId}/deactivate`, { token: adminToken })).status, 200);
+      await waitFor('signed out', async () => (await desk.client.invoke('session.get', {})).session === null);
+      assert.deepEqual((await desk.client.invoke('desk.status', {})).connection, { kind: 'signed-out' });
+    } finally {
+      await desk.close();
+    }
+  });
 });
