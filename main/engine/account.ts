@@ -29,7 +29,9 @@ export interface AccountHost {
   timing: EngineTiming;
   notifier: Notifier | null;
   preferences(): Preferences;
-  windowFocused(): boolean;
+  /** Whether a focused window shows the chat (then its messages do not notify). */
+  showing(chatId: number): boolean;
+  /** Chats some window shows. */
   openChatIds(): ReadonlySet<number>;
   now(): number;
   random(): number;
@@ -265,8 +267,7 @@ export class Account {
     const context = {
       myUserId: this.user.id,
       preferences: this.host.preferences(),
-      windowFocused: this.host.windowFocused(),
-      openChatIds: this.host.openChatIds(),
+      showing: (chatId: number) => this.host.showing(chatId),
     };
     for (const message of newestPerChat.values()) {
       const chat = this.cache.chats.byId(message.chat_id);

@@ -19,6 +19,7 @@ import { clearSessionPointer, loadPreferences, loadSessionPointer, saveSessionPo
 import { EngineEmitter } from './emitter';
 import { Files } from './files';
 import { createHandlers, type EngineHandlers } from './handlers';
+import { DeskWindows } from './windows';
 import { silentEngineLogger, type EngineLogger } from './logger';
 import type { Notifier } from './notifications';
 import { OutboxRunner } from './outbox';
@@ -66,9 +67,18 @@ function isStoredSession(value: unknown): value is StoredSession {
   return typeof value === 'object' && value !== null && 'session' in value && 'user' in value;
 }
 
-export interface Engine {
-  /** One handler per bridge request (common/bridge.ts). */
+/** One bridge connection's handlers, over a window of its own (its open chats, its focus). */
+export interface EngineWindow {
   handlers: EngineHandlers;
+  /** The connection ended: its open chats are left, its focus forgotten. */
+  close(): void;
+}
+
+export interface Engine {
+  /** One handler per bridge request (common/bridge.ts), over a window of their own (in-process callers, tests). */
+  handlers: EngineHandlers;
+  /** A window for a new bridge connection (a page, the Electron shell). */
+  openWindow(): EngineWindow;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   onAny(listener: BridgeListener): () => void;
   /** Resolves once a remembered session is restored (or found absent). Handlers wait for it themselves. */
@@ -92,8 +102,11 @@ export class DeskEngine {
   readonly secrets: SecretStore;
   private readonly files: ReturnType<typeof deskFiles>;
   private preferences: Preferences = { ...DEFAULT_PREFERENCES };
-  private focused = true;
-  private readonly openChats = new Map<number, number>();
+  /** Per-window state (open chats, focus), one window per bridge connection. */
+  readonly windows = new DeskWindows({
+    joined: (chatId) => this.runtime?.realtime?.joinChat(chatId),
+    left: (chatId) => this.runtime?.realtime?.leaveChat(chatId),
+  });
   runtime: Runtime | null = null;
   private closed = false;
   private sessionOp: Promise<unknown> = Promise.resolve();
@@ -124,29 +137,6 @@ export class DeskEngine {
     await savePreferences(this.files.preferences, this.preferences);
     this.emitter.emit('preferences.changed', this.getPreferences());
     return this.getPreferences();
-  }
-
-  setFocused(focused: boolean): void {
-    this.focused = focused;
-  }
-
-  openChatIds(): ReadonlySet<number> {
-    return new Set(this.openChats.keys());
-  }
-
-  openChat(chatId: number): void {
-    this.openChats.set(chatId, (this.openChats.get(chatId) ?? 0) + 1);
-    this.runtime?.realtime?.joinChat(chatId);
-  }
-
-  leaveChat(chatId: number): void {
-    const count = (this.openChats.get(chatId) ?? 0) - 1;
-    if (count > 0) {
-      this.openChats.set(chatId, count);
-      return;
-    }
-    this.openChats.delete(chatId);
-    this.runtime?.realtime?.leaveChat(chatId);
   }
 
   connection(): ConnectionState {
@@ -261,8 +251,8 @@ export class DeskEngine {
       timing: this.timing,
       notifier: this.options.notifier ?? null,
       preferences: () => this.getPreferences(),
-      windowFocused: () => this.focused,
-      openChatIds: () => this.openChatIds(),
+      showing: (chatId: number) => this.windows.showing(chatId),
+      openChatIds: () => this.windows.openChatIds(),
       now: () => this.now(),
       random: () => this.options.random?.() ?? Math.random(),
       onUnauthenticated: () => this.expire(),
@@ -312,7 +302,7 @@ export class DeskEngine {
         onFreshMessages: (messages) => account.notifyAbout(messages),
       });
       runtime.realtime = realtime;
-      for (const chatId of this.openChats.keys()) realtime.joinChat(chatId);
+      for (const chatId of this.windows.openChatIds()) realtime.joinChat(chatId);
       realtime.start();
     };
 
@@ -424,8 +414,13 @@ export function toBridgeError(error: unknown): BridgeError {
 /** Builds the desk's sync engine. It restores the remembered session (from cache, offline too) and starts syncing. */
 export function createEngine(options: EngineOptions): Engine {
   const engine = new DeskEngine(options);
+  const openWindow = (): EngineWindow => {
+    const window = engine.windows.open();
+    return { handlers: createHandlers(engine, window), close: () => engine.windows.close(window) };
+  };
   return {
-    handlers: createHandlers(engine),
+    handlers: openWindow().handlers,
+    openWindow,
     on: (event, listener) => engine.emitter.on(event, listener),
     onAny: (listener) => engine.emitter.onAny(listener),
     ready: engine.ready,
