@@ -59,7 +59,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     set({ loggingIn: true, loginError: null });
     try {
       const { session } = await bridge().invoke('session.login', input);
-      set({ session, loggingIn: false, sessionEndedReason: null });
+      set({ session, loggingIn: false, sessionEndedReason: null, caughtUpTo: 0 });
       void get().reloadList();
       void get().harvestCatalog();
       return true;
@@ -83,6 +83,10 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
       set({ rows: [], counts: { my: 0, unassigned: 0, all: 0 }, hasMore: false });
       return;
     }
-    if (!before || before.user.id !== session.user.id || before.serverUrl !== session.serverUrl) void get().reloadList();
+    if (!before || before.user.id !== session.user.id || before.serverUrl !== session.serverUrl) {
+      // Another account: what the thread had caught up to was another server's or user's.
+      set({ caughtUpTo: 0 });
+      void get().reloadList();
+    }
   },
 });
