@@ -77,6 +77,7 @@ export const BRIDGE_SCHEMAS: BridgeSchemas = {
   }),
 
   'canned.search': z.object({ query: text().optional(), sourceId: id().optional() }),
+  'catalog.get': none,
 
   'preferences.get': none,
   'preferences.set': z.object({

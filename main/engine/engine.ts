@@ -53,6 +53,9 @@ interface Runtime {
   realtime: RealtimeLink | null;
   pollTimer: NodeJS.Timeout | null;
   disposers: (() => void)[];
+  /** Starts the sync (outbox, catch-up, realtime, polling) unless it runs already. */
+  startSync(): void;
+  syncStarted: boolean;
 }
 
 const SESSION_META = 'session';
@@ -278,7 +281,7 @@ export class DeskEngine {
     const outbox = new OutboxRunner(account, files);
     let realtime: RealtimeLink | null = null;
     const catchUp = new CatchUp(account, () => realtime?.epoch ?? null);
-    const runtime: Runtime = { account, files, outbox, catchUp, realtime: null, pollTimer: null, disposers: [] };
+    const runtime: Runtime = { account, files, outbox, catchUp, realtime: null, pollTimer: null, disposers: [], startSync: () => undefined, syncStarted: false };
     this.runtime = runtime;
 
     runtime.disposers.push(
@@ -306,6 +309,30 @@ export class DeskEngine {
       realtime.start();
     };
 
+    let delay: NodeJS.Timeout | null = null;
+    runtime.startSync = () => {
+      if (runtime.syncStarted || account.closed) return;
+      runtime.syncStarted = true;
+      if (delay) clearTimeout(delay);
+      this.beginSync(runtime, config, startRealtime);
+    };
+    if (config) runtime.startSync();
+    else {
+      // Restored from the cache: the first page is served from it before the sync competes for the
+      // engine's time (firstPageServed), or the sync starts on its own a little later.
+      delay = setTimeout(() => runtime.startSync(), this.timing.syncStartDelayMs);
+      delay.unref();
+    }
+  }
+
+  /** The first page was served: the sync may start (after this turn, so the reply goes out first). */
+  firstPageServed(): void {
+    const runtime = this.runtime;
+    if (runtime && !runtime.syncStarted) setImmediate(() => runtime.startSync());
+  }
+
+  private beginSync(runtime: Runtime, config: ApiConfig | null, startRealtime: (realtimeConfig: ApiConfig['realtime']) => void): void {
+    const { account, outbox, catchUp } = runtime;
     outbox.start();
     void catchUp.request();
     if (config) startRealtime(config.realtime);
@@ -331,7 +358,7 @@ export class DeskEngine {
     // Without a realtime socket nothing tells us about changes: poll.
     runtime.pollTimer = setInterval(() => {
       if (account.closed || account.reachability === 'unreachable') return;
-      if (!realtime || !realtime.connected) void catchUp.request();
+      if (!runtime.realtime || !runtime.realtime.connected) void catchUp.request();
     }, this.timing.pollIntervalMs);
     runtime.pollTimer.unref();
   }
@@ -359,6 +386,7 @@ export class DeskEngine {
   quiet(since: number | null): boolean {
     const runtime = this.runtime;
     if (!runtime) return true;
+    if (!runtime.syncStarted) return false;
     if (runtime.catchUp.busy || runtime.catchUp.retryPending || !runtime.outbox.isIdle()) return false;
     if (since === null) return true;
     // Caught up with what happened until `since`: realtime has delivered everything since the last
@@ -371,6 +399,7 @@ export class DeskEngine {
     for (;;) {
       const runtime = this.runtime;
       if (!runtime) return;
+      runtime.startSync();
       await runtime.catchUp.request();
       await runtime.outbox.idle();
       if (!runtime.catchUp.busy && this.runtime === runtime) return;

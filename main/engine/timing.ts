@@ -19,6 +19,11 @@ export interface EngineTiming {
   catchUpConcurrency: number;
   /** Attachments up to this size are downloaded with the history, so they open offline (0: only on demand). */
   prefetchAttachmentBytes: number;
+  /**
+   * A desk restored from its cache shows the list and the open thread before it syncs: syncing
+   * starts once the first page is served, or after this long if no window asks for one.
+   */
+  syncStartDelayMs: number;
 }
 
 export const DEFAULT_TIMING: EngineTiming = {
@@ -31,6 +36,7 @@ export const DEFAULT_TIMING: EngineTiming = {
   pageSize: 100,
   catchUpConcurrency: 4,
   prefetchAttachmentBytes: 5 * 1024 * 1024,
+  syncStartDelayMs: 1500,
 };
 
 export function resolveTiming(input: Partial<EngineTiming> = {}): EngineTiming {

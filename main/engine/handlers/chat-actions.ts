@@ -7,16 +7,6 @@ import { TRANSFER_NOTE_MAX } from '../../../common/bridge-schemas';
 
 type ActionName = 'chat.send' | 'chat.assignMe' | 'chat.close' | 'chat.transfer' | 'chat.markRead' | 'chat.hideMessage' | 'chat.typing' | 'chat.operators';
 
-function operatorsOf(json: string): OperatorView[] | null {
-  const parsed: unknown = JSON.parse(json);
-  if (!Array.isArray(parsed)) return null;
-  return parsed.flatMap((item): OperatorView[] =>
-    typeof item === 'object' && item !== null && typeof item.id === 'number' && typeof item.name === 'string'
-      ? [{ id: item.id, name: item.name, roles: Array.isArray(item.roles) ? item.roles.filter((role: unknown): role is string => typeof role === 'string') : [] }]
-      : [],
-  );
-}
-
 /** What an operator does in a chat: written into the outbox at once, delivered when the server is reachable. */
 export function chatActionHandlers({ engine }: HandlerContext): Pick<BridgeHandlers, ActionName> {
   return {
@@ -84,9 +74,8 @@ export function chatActionHandlers({ engine }: HandlerContext): Pick<BridgeHandl
         account.cache.catalog.saveOperators(args.chatId, operators, account.now);
         return { operators };
       } catch (error) {
-        const cached = account.cache.catalog.operators(args.chatId);
-        const operators = error instanceof NetworkError && cached !== null ? operatorsOf(cached) : null;
-        if (operators) return { operators };
+        const cached = error instanceof NetworkError ? account.cache.catalog.operators(args.chatId) : null;
+        if (cached) return { operators: cached };
         throw toBridgeError(error);
       }
     },

@@ -54,6 +54,7 @@ export function chatListHandlers({ engine }: HandlerContext): Pick<BridgeHandler
       const last = rows.at(-1);
       const views = account.chatRows(rows.map((row) => row.id));
       const byId = new Map(views.map((view) => [view.id, view]));
+      engine.firstPageServed();
       return {
         rows: rows.flatMap((row) => byId.get(row.id) ?? []),
         counts: account.cache.chats.counts(filter),

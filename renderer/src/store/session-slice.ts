@@ -43,10 +43,8 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
       preferences: status.preferences,
       boot: 'ready',
     });
-    if (status.session) {
-      void get().reloadList();
-      void get().harvestCatalog();
-    }
+    // The first page of the list comes first; the filters' catalog after it.
+    if (status.session) void get().reloadList().then(() => get().harvestCatalog());
     const openId = get().openChatId;
     if (status.session && openId !== null) {
       // Back after the desk process went away: open the chat again (the leave keeps the engine's count of views right if it is the same engine).
@@ -60,8 +58,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     try {
       const { session } = await bridge().invoke('session.login', input);
       set({ session, loggingIn: false, sessionEndedReason: null, caughtUpTo: 0 });
-      void get().reloadList();
-      void get().harvestCatalog();
+      void get().reloadList().then(() => get().harvestCatalog());
       return true;
     } catch (error) {
       set({ loggingIn: false, loginError: shownError(error) });
@@ -86,7 +83,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     if (!before || before.user.id !== session.user.id || before.serverUrl !== session.serverUrl) {
       // Another account: what the thread had caught up to was another server's or user's.
       set({ caughtUpTo: 0 });
-      void get().reloadList();
+      void get().reloadList().then(() => get().harvestCatalog());
     }
   },
 });
