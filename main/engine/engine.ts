@@ -19,6 +19,7 @@ import { clearSessionPointer, loadPreferences, loadSessionPointer, saveSessionPo
 import { EngineEmitter } from './emitter';
 import { Files } from './files';
 import { createHandlers, type EngineHandlers } from './handlers';
+import { SyncStart } from './sync-start';
 import { DeskWindows } from './windows';
 import { silentEngineLogger, type EngineLogger } from './logger';
 import type { Notifier } from './notifications';
@@ -53,9 +54,8 @@ interface Runtime {
   realtime: RealtimeLink | null;
   pollTimer: NodeJS.Timeout | null;
   disposers: (() => void)[];
-  /** Starts the sync (outbox, catch-up, realtime, polling) unless it runs already. */
-  startSync(): void;
-  syncStarted: boolean;
+  /** When the sync (outbox, catch-up, realtime, polling) starts. */
+  sync: SyncStart;
 }
 
 const SESSION_META = 'session';
@@ -281,7 +281,8 @@ export class DeskEngine {
     const outbox = new OutboxRunner(account, files);
     let realtime: RealtimeLink | null = null;
     const catchUp = new CatchUp(account, () => realtime?.epoch ?? null);
-    const runtime: Runtime = { account, files, outbox, catchUp, realtime: null, pollTimer: null, disposers: [], startSync: () => undefined, syncStarted: false };
+    const sync = new SyncStart(() => this.beginSync(runtime, config, startRealtime), { fallbackMs: this.timing.syncStartDelayMs, idleMs: this.timing.syncStartIdleMs });
+    const runtime: Runtime = { account, files, outbox, catchUp, realtime: null, pollTimer: null, disposers: [], sync };
     this.runtime = runtime;
 
     runtime.disposers.push(
@@ -309,30 +310,25 @@ export class DeskEngine {
       realtime.start();
     };
 
-    let delay: NodeJS.Timeout | null = null;
-    runtime.startSync = () => {
-      if (runtime.syncStarted || account.closed) return;
-      runtime.syncStarted = true;
-      if (delay) clearTimeout(delay);
-      this.beginSync(runtime, config, startRealtime);
-    };
-    if (config) runtime.startSync();
-    else {
-      // Restored from the cache: the first page is served from it before the sync competes for the
-      // engine's time (firstPageServed), or the sync starts on its own a little later.
-      delay = setTimeout(() => runtime.startSync(), this.timing.syncStartDelayMs);
-      delay.unref();
-    }
+    // A fresh sign-in has nothing cached to show: it syncs at once. Restored from the cache, the
+    // first page and the clicks right after it are served before the sync competes with them.
+    if (config) runtime.sync.now();
+    else runtime.sync.defer();
   }
 
-  /** The first page was served: the sync may start (after this turn, so the reply goes out first). */
-  firstPageServed(): void {
-    const runtime = this.runtime;
-    if (runtime && !runtime.syncStarted) setImmediate(() => runtime.startSync());
+  /** A page of the list or a thread was served from the cache (the sync waits for a pause after it). */
+  pageServed(): void {
+    this.runtime?.sync.served();
+  }
+
+  /** A bridge request came in. */
+  requestArrived(): void {
+    this.runtime?.sync.activity();
   }
 
   private beginSync(runtime: Runtime, config: ApiConfig | null, startRealtime: (realtimeConfig: ApiConfig['realtime']) => void): void {
     const { account, outbox, catchUp } = runtime;
+    if (account.closed) return;
     outbox.start();
     void catchUp.request();
     if (config) startRealtime(config.realtime);
@@ -367,6 +363,7 @@ export class DeskEngine {
     const runtime = this.runtime;
     if (!runtime) return;
     this.runtime = null;
+    runtime.sync.cancel();
     if (runtime.pollTimer) clearInterval(runtime.pollTimer);
     for (const dispose of runtime.disposers) dispose();
     runtime.realtime?.stop();
@@ -386,7 +383,7 @@ export class DeskEngine {
   quiet(since: number | null): boolean {
     const runtime = this.runtime;
     if (!runtime) return true;
-    if (!runtime.syncStarted) return false;
+    if (!runtime.sync.started) return false;
     if (runtime.catchUp.busy || runtime.catchUp.retryPending || !runtime.outbox.isIdle()) return false;
     if (since === null) return true;
     // Caught up with what happened until `since`: realtime has delivered everything since the last
@@ -399,7 +396,7 @@ export class DeskEngine {
     for (;;) {
       const runtime = this.runtime;
       if (!runtime) return;
-      runtime.startSync();
+      runtime.sync.now();
       await runtime.catchUp.request();
       await runtime.outbox.idle();
       if (!runtime.catchUp.busy && this.runtime === runtime) return;

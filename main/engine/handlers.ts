@@ -35,10 +35,14 @@ export function createHandlers(engine: DeskEngine, window: DeskWindow): BridgeHa
   return handlers;
 }
 
-/** Replaces a handler with one whose unexpected failures are logged and reach the UI without internals. */
+/**
+ * Replaces a handler with one that tells the engine a request came (a restored desk's sync waits for
+ * a pause) and whose unexpected failures are logged and reach the UI without internals.
+ */
 function guard<K extends RequestName>(engine: DeskEngine, handlers: { [P in K]: Handler<P> }, name: K): void {
   const handler: Handler<K> = handlers[name];
   handlers[name] = async (args: Args<K>): Promise<Result<K>> => {
+    engine.requestArrived();
     try {
       return await handler(args);
     } catch (error) {

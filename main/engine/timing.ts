@@ -21,9 +21,11 @@ export interface EngineTiming {
   prefetchAttachmentBytes: number;
   /**
    * A desk restored from its cache shows the list and the open thread before it syncs: syncing
-   * starts once the first page is served, or after this long if no window asks for one.
+   * starts once requests pause for `syncStartIdleMs` after the first page is served, and at the
+   * latest this long after the start.
    */
   syncStartDelayMs: number;
+  syncStartIdleMs: number;
 }
 
 export const DEFAULT_TIMING: EngineTiming = {
@@ -36,7 +38,8 @@ export const DEFAULT_TIMING: EngineTiming = {
   pageSize: 100,
   catchUpConcurrency: 4,
   prefetchAttachmentBytes: 5 * 1024 * 1024,
-  syncStartDelayMs: 1500,
+  syncStartDelayMs: 3000,
+  syncStartIdleMs: 250,
 };
 
 export function resolveTiming(input: Partial<EngineTiming> = {}): EngineTiming {

@@ -9,6 +9,11 @@ export interface ChatListFilter extends Omit<ChatListQuery, 'limit' | 'cursor'> 
   userId: number;
   /** Chats the server found for this search (message text), added to the local matches. */
   serverMatches?: number[];
+  /**
+   * Scan the cached message text for a needle too short for the index. Only when the server could
+   * not be asked (its matches cover message text otherwise): a scan reads every cached message.
+   */
+  scanMessages?: boolean;
 }
 
 interface Where {
@@ -107,7 +112,7 @@ function filterWhere(filter: ChatListFilter): Where {
     if (searchesByTrigram(search)) {
       parts.push('c.id IN (SELECT m.chat_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ?)');
       params.push(trigramPhrase(search));
-    } else {
+    } else if (filter.scanMessages) {
       parts.push(`c.id IN (SELECT m.chat_id FROM messages m WHERE instr(${FOLD_FUNCTION}(m.text), ?) > 0)`);
       params.push(search);
     }

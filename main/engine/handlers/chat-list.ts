@@ -1,4 +1,5 @@
 import type { BridgeHandlers } from '../../../common/bridge';
+import { characterCount } from '../../../common/text-length';
 import { encodeChatCursor } from '../cache';
 import type { DeskEngine } from '../engine';
 import type { HandlerContext } from './context';
@@ -13,9 +14,10 @@ const SERVER_SEARCH_MIN = 2;
 /** Chats the server finds for a search (its search covers message text the cache may not hold). */
 function serverSearch(engine: DeskEngine) {
   const remembered = new Map<string, { ids: number[]; at: number }>();
-  return async (search: string): Promise<number[]> => {
+  /** The chats the server found; null when it was not asked (offline, too short) or did not answer. */
+  return async (search: string): Promise<number[] | null> => {
     const runtime = engine.runtime;
-    if (!runtime || runtime.account.reachability === 'unreachable' || search.length < SERVER_SEARCH_MIN) return [];
+    if (!runtime || runtime.account.reachability === 'unreachable' || characterCount(search) < SERVER_SEARCH_MIN) return null;
     const hit = remembered.get(search);
     if (hit && engine.now() - hit.at < SEARCH_MEMORY_MS) return hit.ids;
     try {
@@ -27,7 +29,7 @@ function serverSearch(engine: DeskEngine) {
       remembered.set(search, { ids, at: engine.now() });
       return ids;
     } catch {
-      return [];
+      return null;
     }
   };
 }
@@ -40,21 +42,23 @@ export function chatListHandlers({ engine }: HandlerContext): Pick<BridgeHandler
       await engine.ready;
       const { account } = engine.requireRuntime();
       const search = args.search?.trim() ?? '';
-      const matches = search ? await serverMatches(search) : [];
+      const matches = search ? await serverMatches(search) : null;
       const filter = {
         tab: args.tab,
         status: args.status,
         sourceId: args.sourceId,
         departmentId: args.departmentId,
         search: search || undefined,
-        serverMatches: matches,
+        serverMatches: matches ?? [],
+        // Offline the cache answers alone, with the server's rule for short needles too.
+        scanMessages: matches === null && account.reachability === 'unreachable',
         userId: account.user.id,
       };
       const { rows, hasMore } = account.cache.chats.list(filter, args.limit ?? CHATS_DEFAULT, args.cursor ?? null);
       const last = rows.at(-1);
       const views = account.chatRows(rows.map((row) => row.id));
       const byId = new Map(views.map((view) => [view.id, view]));
-      engine.firstPageServed();
+      engine.pageServed();
       return {
         rows: rows.flatMap((row) => byId.get(row.id) ?? []),
         counts: account.cache.chats.counts(filter),

@@ -13,7 +13,7 @@ export function threadHandlers({ engine, window }: HandlerContext): Pick<BridgeH
       engine.windows.openChat(window, args.chatId);
       const { messages, hasOlder } = newestMessages(account, args.chatId, args.limit ?? MESSAGES_DEFAULT);
       engine.refreshChat(args.chatId);
-      engine.firstPageServed();
+      engine.pageServed();
       return { chat: account.chatRows([args.chatId])[0] ?? null, messages, hasOlder };
     },
 
