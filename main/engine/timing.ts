@@ -39,7 +39,7 @@ export const DEFAULT_TIMING: EngineTiming = {
   catchUpConcurrency: 4,
   prefetchAttachmentBytes: 5 * 1024 * 1024,
   syncStartDelayMs: 3000,
-  syncStartIdleMs: 250,
+  syncStartIdleMs: 1000,
 };
 
 export function resolveTiming(input: Partial<EngineTiming> = {}): EngineTiming {
