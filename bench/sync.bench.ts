@@ -231,7 +231,7 @@ async function cacheWrites(root: string): Promise<void> {
     timing: resolveTimingForBench(),
     notifier: null,
     preferences: () => ({ ...DEFAULT_PREFERENCES }),
-    windowFocused: () => true,
+    showing: () => true,
     openChatIds: () => new Set<number>(),
     now: () => Date.now(),
     random: Math.random,

@@ -151,6 +151,24 @@ export interface OperatorView {
   roles: string[];
 }
 
+export interface SourceView {
+  id: number;
+  name: string;
+  type: SourceType;
+}
+
+export interface DepartmentView {
+  id: number;
+  name: string;
+}
+
+/** What the list's filters and pickers offer: every source and department of the chats held, and the active operators. */
+export interface CatalogView {
+  sources: SourceView[];
+  departments: DepartmentView[];
+  operators: OperatorView[];
+}
+
 export interface CannedResponseView {
   id: number;
   sourceId: number | null;
@@ -259,6 +277,8 @@ export interface BridgeRequests extends AdminBridgeRequests {
   'uploads.add': { args: { name: string; mimeType?: string; path?: string; bytes?: Uint8Array }; result: { upload: UploadView } };
 
   'canned.search': { args: { query?: string; sourceId?: number }; result: { items: CannedResponseView[] } };
+  /** Sources, departments (from the cache) and operators (the server's list, the last one seen while offline). */
+  'catalog.get': { args: Record<string, never>; result: CatalogView };
 
   'preferences.get': { args: Record<string, never>; result: { preferences: Preferences } };
   'preferences.set': { args: Partial<Preferences>; result: { preferences: Preferences } };
@@ -319,6 +339,7 @@ export const REQUEST_NAMES = [
   'outbox.discard',
   'uploads.add',
   'canned.search',
+  'catalog.get',
   'preferences.get',
   'preferences.set',
   'attachments.open',

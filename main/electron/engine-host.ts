@@ -26,7 +26,7 @@ const engine = createEngine({
   deviceName: `Switchboard desk (${hostname()})`,
   logger: consoleEngineLogger('[switchboard engine]'),
 });
-const host = createBridgeHost({ handlers: engine.handlers, subscribe: (listener) => engine.onAny(listener) });
+const host = createBridgeHost({ openWindow: () => engine.openWindow(), subscribe: (listener) => engine.onAny(listener) });
 
 parentPort.on('message', (event) => {
   const message = parseMainToHost(event.data);

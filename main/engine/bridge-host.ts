@@ -1,13 +1,23 @@
 // The engine's side of the MessagePort bridge, run in the utility process: answers each request
 // with the engine's handler and pushes every engine event to each connected port. Plain Node (no
 // Electron import), so it is tested in Node over worker_threads' MessageChannel with a real engine.
-import type { Args, BridgeHandlers, BridgeListener, RequestName } from '../../common/bridge';
+// Each port is a window of its own (its open chats, its focus), given up when the port closes.
+import type { BridgeHandlers, BridgeListener, Handler, RequestName, Result } from '../../common/bridge';
 import { toBridgeFailure } from '../../common/bridge';
+import { parseBridgeArgs } from '../../common/bridge-schemas';
 import type { HostMessage, PortEndpoint, PortRequest } from '../../common/bridge-port';
 import { parseRequest } from '../../common/bridge-port';
 
-export interface BridgeEngine {
+/** A connection's handlers, over a window of its own. */
+export interface BridgeWindow {
   handlers: BridgeHandlers;
+  /** The connection ended. */
+  close(): void;
+}
+
+export interface BridgeEngine {
+  /** A window for a new connection (the engine's `openWindow`). */
+  openWindow(): BridgeWindow;
   /** Subscribes to every push event; returns the function that unsubscribes. */
   subscribe(listener: BridgeListener): () => void;
 }
@@ -34,11 +44,15 @@ function send(port: PortEndpoint, message: HostMessage): void {
   }
 }
 
+/** Calls the request's handler with its arguments checked: the page is not trusted to send the right shape. */
+export async function callHandler<K extends RequestName>(handlers: BridgeHandlers, name: K, args: unknown): Promise<Result<K>> {
+  const handler: Handler<K> = handlers[name];
+  return handler(parseBridgeArgs(name, args));
+}
+
 async function answer(handlers: BridgeHandlers, port: PortEndpoint, request: PortRequest): Promise<void> {
   try {
-    const handler = handlers[request.name] as (args: Args<RequestName>) => Promise<unknown>;
-    // The engine's handlers validate their own arguments: the page is not trusted to send the right shape.
-    const result = await handler(request.args as Args<RequestName>);
+    const result = await callHandler(handlers, request.name, request.args);
     send(port, { type: 'reply', id: request.id, ok: true, result });
   } catch (error) {
     send(port, { type: 'reply', id: request.id, ok: false, error: toBridgeFailure(error) });
@@ -46,10 +60,10 @@ async function answer(handlers: BridgeHandlers, port: PortEndpoint, request: Por
 }
 
 export function createBridgeHost(engine: BridgeEngine): BridgeHost {
-  const ports = new Map<PortEndpoint, PortRole>();
+  const ports = new Map<PortEndpoint, { role: PortRole; window: BridgeWindow }>();
 
   const unsubscribe = engine.subscribe((event, payload) => {
-    for (const [port, role] of ports) {
+    for (const [port, { role }] of ports) {
       if (role === 'renderer' && event === 'notification') continue;
       send(port, { type: 'event', event, payload });
     }
@@ -57,7 +71,8 @@ export function createBridgeHost(engine: BridgeEngine): BridgeHost {
 
   return {
     connect(port, role) {
-      ports.set(port, role);
+      const window = engine.openWindow();
+      ports.set(port, { role, window });
       port.onMessage((data) => {
         const request = parseRequest(data);
         if (!request) {
@@ -67,14 +82,20 @@ export function createBridgeHost(engine: BridgeEngine): BridgeHost {
           }
           return;
         }
-        void answer(engine.handlers, port, request);
+        void answer(window.handlers, port, request);
       });
-      port.onClose(() => ports.delete(port));
+      port.onClose(() => {
+        ports.delete(port);
+        window.close();
+      });
     },
     connections: () => ports.size,
     close() {
       unsubscribe();
-      for (const port of ports.keys()) port.close();
+      for (const [port, { window }] of ports) {
+        port.close();
+        window.close();
+      }
       ports.clear();
     },
   };

@@ -19,6 +19,8 @@ import { clearSessionPointer, loadPreferences, loadSessionPointer, saveSessionPo
 import { EngineEmitter } from './emitter';
 import { Files } from './files';
 import { createHandlers, type EngineHandlers } from './handlers';
+import { SyncStart } from './sync-start';
+import { DeskWindows } from './windows';
 import { silentEngineLogger, type EngineLogger } from './logger';
 import type { Notifier } from './notifications';
 import { OutboxRunner } from './outbox';
@@ -52,6 +54,8 @@ interface Runtime {
   realtime: RealtimeLink | null;
   pollTimer: NodeJS.Timeout | null;
   disposers: (() => void)[];
+  /** When the sync (outbox, catch-up, realtime, polling) starts. */
+  sync: SyncStart;
 }
 
 const SESSION_META = 'session';
@@ -66,9 +70,18 @@ function isStoredSession(value: unknown): value is StoredSession {
   return typeof value === 'object' && value !== null && 'session' in value && 'user' in value;
 }
 
-export interface Engine {
-  /** One handler per bridge request (common/bridge.ts). */
+/** One bridge connection's handlers, over a window of its own (its open chats, its focus). */
+export interface EngineWindow {
   handlers: EngineHandlers;
+  /** The connection ended: its open chats are left, its focus forgotten. */
+  close(): void;
+}
+
+export interface Engine {
+  /** One handler per bridge request (common/bridge.ts), over a window of their own (in-process callers, tests). */
+  handlers: EngineHandlers;
+  /** A window for a new bridge connection (a page, the Electron shell). */
+  openWindow(): EngineWindow;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   onAny(listener: BridgeListener): () => void;
   /** Resolves once a remembered session is restored (or found absent). Handlers wait for it themselves. */
@@ -92,8 +105,11 @@ export class DeskEngine {
   readonly secrets: SecretStore;
   private readonly files: ReturnType<typeof deskFiles>;
   private preferences: Preferences = { ...DEFAULT_PREFERENCES };
-  private focused = true;
-  private readonly openChats = new Map<number, number>();
+  /** Per-window state (open chats, focus), one window per bridge connection. */
+  readonly windows = new DeskWindows({
+    joined: (chatId) => this.runtime?.realtime?.joinChat(chatId),
+    left: (chatId) => this.runtime?.realtime?.leaveChat(chatId),
+  });
   runtime: Runtime | null = null;
   private closed = false;
   private sessionOp: Promise<unknown> = Promise.resolve();
@@ -124,29 +140,6 @@ export class DeskEngine {
     await savePreferences(this.files.preferences, this.preferences);
     this.emitter.emit('preferences.changed', this.getPreferences());
     return this.getPreferences();
-  }
-
-  setFocused(focused: boolean): void {
-    this.focused = focused;
-  }
-
-  openChatIds(): ReadonlySet<number> {
-    return new Set(this.openChats.keys());
-  }
-
-  openChat(chatId: number): void {
-    this.openChats.set(chatId, (this.openChats.get(chatId) ?? 0) + 1);
-    this.runtime?.realtime?.joinChat(chatId);
-  }
-
-  leaveChat(chatId: number): void {
-    const count = (this.openChats.get(chatId) ?? 0) - 1;
-    if (count > 0) {
-      this.openChats.set(chatId, count);
-      return;
-    }
-    this.openChats.delete(chatId);
-    this.runtime?.realtime?.leaveChat(chatId);
   }
 
   connection(): ConnectionState {
@@ -261,8 +254,8 @@ export class DeskEngine {
       timing: this.timing,
       notifier: this.options.notifier ?? null,
       preferences: () => this.getPreferences(),
-      windowFocused: () => this.focused,
-      openChatIds: () => this.openChatIds(),
+      showing: (chatId: number) => this.windows.showing(chatId),
+      openChatIds: () => this.windows.openChatIds(),
       now: () => this.now(),
       random: () => this.options.random?.() ?? Math.random(),
       onUnauthenticated: () => this.expire(),
@@ -288,7 +281,8 @@ export class DeskEngine {
     const outbox = new OutboxRunner(account, files);
     let realtime: RealtimeLink | null = null;
     const catchUp = new CatchUp(account, () => realtime?.epoch ?? null);
-    const runtime: Runtime = { account, files, outbox, catchUp, realtime: null, pollTimer: null, disposers: [] };
+    const sync = new SyncStart(() => this.beginSync(runtime, config, startRealtime), { fallbackMs: this.timing.syncStartDelayMs, idleMs: this.timing.syncStartIdleMs });
+    const runtime: Runtime = { account, files, outbox, catchUp, realtime: null, pollTimer: null, disposers: [], sync };
     this.runtime = runtime;
 
     runtime.disposers.push(
@@ -312,10 +306,29 @@ export class DeskEngine {
         onFreshMessages: (messages) => account.notifyAbout(messages),
       });
       runtime.realtime = realtime;
-      for (const chatId of this.openChats.keys()) realtime.joinChat(chatId);
+      for (const chatId of this.windows.openChatIds()) realtime.joinChat(chatId);
       realtime.start();
     };
 
+    // A fresh sign-in has nothing cached to show: it syncs at once. Restored from the cache, the
+    // first page and the clicks right after it are served before the sync competes with them.
+    if (config) runtime.sync.now();
+    else runtime.sync.defer();
+  }
+
+  /** A page of the list or a thread was served from the cache (the sync waits for a pause after it). */
+  pageServed(): void {
+    this.runtime?.sync.served();
+  }
+
+  /** A bridge request came in. */
+  requestArrived(): void {
+    this.runtime?.sync.activity();
+  }
+
+  private beginSync(runtime: Runtime, config: ApiConfig | null, startRealtime: (realtimeConfig: ApiConfig['realtime']) => void): void {
+    const { account, outbox, catchUp } = runtime;
+    if (account.closed) return;
     outbox.start();
     void catchUp.request();
     if (config) startRealtime(config.realtime);
@@ -341,7 +354,7 @@ export class DeskEngine {
     // Without a realtime socket nothing tells us about changes: poll.
     runtime.pollTimer = setInterval(() => {
       if (account.closed || account.reachability === 'unreachable') return;
-      if (!realtime || !realtime.connected) void catchUp.request();
+      if (!runtime.realtime || !runtime.realtime.connected) void catchUp.request();
     }, this.timing.pollIntervalMs);
     runtime.pollTimer.unref();
   }
@@ -350,6 +363,7 @@ export class DeskEngine {
     const runtime = this.runtime;
     if (!runtime) return;
     this.runtime = null;
+    runtime.sync.cancel();
     if (runtime.pollTimer) clearInterval(runtime.pollTimer);
     for (const dispose of runtime.disposers) dispose();
     runtime.realtime?.stop();
@@ -369,6 +383,7 @@ export class DeskEngine {
   quiet(since: number | null): boolean {
     const runtime = this.runtime;
     if (!runtime) return true;
+    if (!runtime.sync.started) return false;
     if (runtime.catchUp.busy || runtime.catchUp.retryPending || !runtime.outbox.isIdle()) return false;
     if (since === null) return true;
     // Caught up with what happened until `since`: realtime has delivered everything since the last
@@ -381,6 +396,7 @@ export class DeskEngine {
     for (;;) {
       const runtime = this.runtime;
       if (!runtime) return;
+      runtime.sync.now();
       await runtime.catchUp.request();
       await runtime.outbox.idle();
       if (!runtime.catchUp.busy && this.runtime === runtime) return;
@@ -424,8 +440,13 @@ export function toBridgeError(error: unknown): BridgeError {
 /** Builds the desk's sync engine. It restores the remembered session (from cache, offline too) and starts syncing. */
 export function createEngine(options: EngineOptions): Engine {
   const engine = new DeskEngine(options);
+  const openWindow = (): EngineWindow => {
+    const window = engine.windows.open();
+    return { handlers: createHandlers(engine, window), close: () => engine.windows.close(window) };
+  };
   return {
-    handlers: createHandlers(engine),
+    handlers: openWindow().handlers,
+    openWindow,
     on: (event, listener) => engine.emitter.on(event, listener),
     onAny: (listener) => engine.emitter.onAny(listener),
     ready: engine.ready,

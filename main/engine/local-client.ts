@@ -1,4 +1,5 @@
 import { fromBridgeFailure, toBridgeFailure, type BridgeClient } from '../../common/bridge';
+import { callHandler } from './bridge-host';
 import type { Engine } from './engine';
 
 /**
@@ -9,7 +10,8 @@ export function createLocalClient(engine: Engine): BridgeClient {
   return {
     async invoke(name, args) {
       try {
-        return await engine.handlers[name](args);
+        // Checked as the bridge host checks them: a caller's wrong shape is a validation error here too.
+        return await callHandler(engine.handlers, name, args);
       } catch (error) {
         throw fromBridgeFailure(toBridgeFailure(error));
       }

@@ -21,8 +21,8 @@ export interface Notifier {
 export interface NotifyContext {
   myUserId: number;
   preferences: Pick<Preferences, 'notify'>;
-  windowFocused: boolean;
-  openChatIds: ReadonlySet<number>;
+  /** Whether a focused window shows the chat: the operator is reading it (any window of the desk counts). */
+  showing(chatId: number): boolean;
 }
 
 function inScope(scope: NotifyScope, assignedTo: number | null, me: number): boolean {
@@ -41,14 +41,14 @@ function inScope(scope: NotifyScope, assignedTo: number | null, me: number): boo
 }
 
 /**
- * DESIGN §6: a new client message raises a notification when the window is unfocused or another chat
- * is open, for the chats the preference covers. Operators' and system messages never notify (our own
+ * A new client message raises a notification unless a focused window shows its chat, for the
+ * chats the preference covers. Operators' and system messages never notify (our own
  * least of all): the operator who wrote them already knows.
  */
 export function shouldNotify(message: Pick<ApiMessage, 'sender_type' | 'sender_id' | 'chat_id'>, chatAssignedTo: number | null, context: NotifyContext): boolean {
   if (message.sender_type !== 'client') return false;
   if (message.sender_id !== null && message.sender_id === context.myUserId) return false;
-  if (context.windowFocused && context.openChatIds.has(message.chat_id)) return false;
+  if (context.showing(message.chat_id)) return false;
   return inScope(context.preferences.notify, chatAssignedTo, context.myUserId);
 }
 

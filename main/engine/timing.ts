@@ -26,6 +26,13 @@ export interface EngineTiming {
   reconnect: BackoffPolicy;
   /** Attachments up to this size are downloaded with the history, so they open offline (0: only on demand). */
   prefetchAttachmentBytes: number;
+  /**
+   * A desk restored from its cache shows the list and the open thread before it syncs: syncing
+   * starts once requests pause for `syncStartIdleMs` after the first page is served, and at the
+   * latest this long after the start.
+   */
+  syncStartDelayMs: number;
+  syncStartIdleMs: number;
 }
 
 export const DEFAULT_TIMING: EngineTiming = {
@@ -40,6 +47,8 @@ export const DEFAULT_TIMING: EngineTiming = {
   prefetchAttachmentBytes: 5 * 1024 * 1024,
   cannedMaxAgeMs: 5 * 60_000,
   reconnect: { baseMs: 8000, capMs: 60_000 },
+  syncStartDelayMs: 3000,
+  syncStartIdleMs: 1000,
 };
 
 export function resolveTiming(input: Partial<EngineTiming> = {}): EngineTiming {

@@ -10,7 +10,6 @@ import { RENDERER_DIST } from './build-renderer';
 import { hostAllowed, originAllowed, type OriginPolicy } from './origin-guard';
 import { COMMON_HEADERS, pageContentSecurityPolicy } from './page-security';
 import { renderIndex, sendStatic } from './static-files';
-import { FocusBook, watchPage } from './page-lifecycle';
 import { websocketPort } from './ws-port';
 
 export const BRIDGE_PATH = '/bridge';
@@ -49,7 +48,7 @@ export async function startWebDesk(options: WebDeskOptions): Promise<WebDesk> {
   const host = options.host ?? '127.0.0.1';
   const rendererDir = options.rendererDir ?? RENDERER_DIST;
   const engine = createEngine({ ...options.engine, dataDir: options.dataDir });
-  const bridge = createBridgeHost({ handlers: engine.handlers, subscribe: (listener) => engine.onAny(listener) });
+  const bridge = createBridgeHost({ openWindow: () => engine.openWindow(), subscribe: (listener) => engine.onAny(listener) });
   const policy: OriginPolicy = { port: 0, exposed: !LOOPBACK.has(host) };
   const meta: Record<string, string> = {};
   if (options.defaultServerUrl) meta['switchboard-server'] = options.defaultServerUrl;
@@ -101,7 +100,6 @@ export async function startWebDesk(options: WebDeskOptions): Promise<WebDesk> {
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? 64 * 1024 * 1024 });
   const alive = new WeakMap<WebSocket, boolean>();
-  const focus = new FocusBook();
   server.on('upgrade', (request, socket, head) => {
     const path = new URL(request.url ?? '/', 'http://desk').pathname;
     if (path !== BRIDGE_PATH || !originAllowed(request.headers.origin, request.headers.host, policy)) {
@@ -112,8 +110,9 @@ export async function startWebDesk(options: WebDeskOptions): Promise<WebDesk> {
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));
       // The page is the only UI of this desk, so it shows the notifications itself (as web
-      // notifications): it connects in the role that receives them.
-      bridge.connect(watchPage(websocketPort(ws), engine.handlers, focus), 'shell');
+      // notifications): it connects in the role that receives them. Each page is a window of its
+      // own: its open chats and focus are its own, and are given up when its socket closes.
+      bridge.connect(websocketPort(ws), 'shell');
     });
   });
   // A page that vanished without closing (a laptop lid) is dropped, so events stop going to it.

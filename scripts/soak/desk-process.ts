@@ -30,7 +30,7 @@ const parent: PortEndpoint = {
   close: () => process.disconnect(),
 };
 
-const host = createBridgeHost({ handlers: engine.handlers, subscribe: (listener) => engine.onAny(listener) });
+const host = createBridgeHost({ openWindow: () => engine.openWindow(), subscribe: (listener) => engine.onAny(listener) });
 host.connect(parent, 'renderer');
 // Beside the bridge, one question of the soak's own: has the engine finished what it started by
 // itself? (Asking over the bridge would start work: opening a chat refreshes it.)

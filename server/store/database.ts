@@ -1,3 +1,4 @@
+import { foldForSearch } from '../../common/text-search';
 import { openSqlite, type Database } from '../../node/sqlite';
 import { SQLITE_FOLD_FUNCTION } from './executor';
 import { migrate } from './migrate';
@@ -17,5 +18,5 @@ export function openDatabase(file: string): Database {
  * and names, messages and templates here are Cyrillic and Polish too.
  */
 export function registerFunctions(db: Database): void {
-  db.function(SQLITE_FOLD_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
+  db.function(SQLITE_FOLD_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldForSearch(value) : value));
 }

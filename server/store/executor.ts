@@ -1,3 +1,4 @@
+import { foldForSearch } from '../../common/text-search';
 import type { Dialect } from './contract';
 
 // The one seam between the SQL in server/store/queries/ and a database driver. Queries are written
@@ -60,7 +61,7 @@ export function sqlFragments(dialect: Dialect): SqlFragments {
 
 /** A `LIKE … ESCAPE '\'` pattern matching `text` anywhere, case-folded; `%` and `_` in it are literal. */
 export function containsPattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  return `%${foldForSearch(text).replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
 /** `?, ?, ?` for a list of values. */

@@ -74,7 +74,7 @@ describe('the engine behind MessagePorts, as in the desktop app', () => {
       if (message?.type === 'secret-reply') secrets.receive(message);
     });
     engine = createEngine({ dataDir, secretStore: secrets.store, timing: FAST_TIMING });
-    host = createBridgeHost({ handlers: engine.handlers, subscribe: (listener) => engine.onAny(listener) });
+    host = createBridgeHost({ openWindow: () => engine.openWindow(), subscribe: (listener) => engine.onAny(listener) });
     renderer = connect(host, 'renderer');
     shell = connect(host, 'shell');
   });

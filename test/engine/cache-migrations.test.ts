@@ -91,6 +91,32 @@ describe('desk cache migrations', () => {
     assert.deepEqual(db.prepare<[], { title: string; contact: string | null }>('SELECT title, contact FROM chats WHERE id = 1').get(), { title: 'Anna', contact: null });
   });
 
+  it('006 indexes the cached message text for search, and keeps the index in step', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, 5);
+    const insert = db.prepare(`INSERT INTO messages (id, chat_id, sender_type, text, created_at, updated_at) VALUES (?, ?, 'client', ?, 1, 1)`);
+    insert.run(7, 1, 'Где мой заказ?');
+    insert.run(8, 2, null);
+    assert.equal(migrate(db, 6), 6);
+    const chatsMatching = (needle: string) =>
+      db
+        .prepare<[string], { chat_id: number }>('SELECT DISTINCT m.chat_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ? ORDER BY m.chat_id')
+        .all(`"${needle}"`)
+        .map((row) => row.chat_id);
+    // Messages cached before the step are found, case-insensitively, in any script, inside words.
+    assert.deepEqual(chatsMatching('ЗАКАЗ'), [1]);
+    assert.deepEqual(chatsMatching('аказ'), [1]);
+    // New, changed and deleted messages follow.
+    insert.run(9, 3, 'refund please');
+    db.prepare('UPDATE messages SET text = ? WHERE id = 8').run('also a refund');
+    assert.deepEqual(chatsMatching('refund'), [2, 3]);
+    db.prepare('UPDATE messages SET text = ? WHERE id = 9').run('never mind');
+    db.prepare('DELETE FROM messages WHERE id = 7').run();
+    assert.deepEqual(chatsMatching('refund'), [2]);
+    assert.deepEqual(chatsMatching('заказ'), []);
+    assert.deepEqual(chatsMatching('never'), [3]);
+  });
+
   it('a failing migration leaves the previous version and schema intact', () => {
     const db = new BetterSqlite3(':memory:');
     const broken: Migration = {

@@ -4,6 +4,7 @@ import type { ApiMessage } from '../../common/api';
 import { compareMessages } from '../../common/bridge';
 import { backoffDelay } from '../../main/engine/backoff';
 import { connectionState, INITIAL_FACTS } from '../../main/engine/connection-state';
+import { DeskWindows } from '../../main/engine/windows';
 import { shouldNotify, type NotifyContext } from '../../main/engine/notifications';
 
 describe('backoff', () => {
@@ -60,8 +61,7 @@ describe('notification decision', () => {
   const context = (overrides: Partial<NotifyContext> = {}): NotifyContext => ({
     myUserId: 2,
     preferences: { notify: 'mine+unassigned' },
-    windowFocused: false,
-    openChatIds: new Set(),
+    showing: () => false,
     ...overrides,
   });
 
@@ -72,9 +72,38 @@ describe('notification decision', () => {
   });
 
   it('not for the chat on screen in a focused window; yes when unfocused or another chat is open', () => {
-    assert.equal(shouldNotify(message(), 2, context({ windowFocused: true, openChatIds: new Set([7]) })), false);
-    assert.equal(shouldNotify(message(), 2, context({ windowFocused: false, openChatIds: new Set([7]) })), true);
-    assert.equal(shouldNotify(message(), 2, context({ windowFocused: true, openChatIds: new Set([8]) })), true);
+    const windows = new DeskWindows({ joined: () => undefined, left: () => undefined });
+    const showing = (chatId: number) => windows.showing(chatId);
+    const window = windows.open();
+    windows.openChat(window, 7);
+    assert.equal(shouldNotify(message(), 2, context({ showing })), false);
+    windows.setFocused(window, false);
+    assert.equal(shouldNotify(message(), 2, context({ showing })), true);
+    windows.setFocused(window, true);
+    assert.equal(shouldNotify(message({ chat_id: 8 }), 2, context({ showing })), true);
+  });
+
+  it('per window: another window\'s blur or close does not change what a focused window shows', () => {
+    const joined: number[] = [];
+    const left: number[] = [];
+    const windows = new DeskWindows({ joined: (id) => joined.push(id), left: (id) => left.push(id) });
+    const showing = (chatId: number) => windows.showing(chatId);
+    const first = windows.open();
+    const second = windows.open();
+    windows.openChat(first, 7);
+    windows.openChat(second, 8);
+    windows.openChat(second, 7);
+    // The second window loses the focus last: the first still shows chat 7.
+    windows.setFocused(second, false);
+    assert.equal(shouldNotify(message({ chat_id: 7 }), 2, context({ showing })), false);
+    assert.equal(shouldNotify(message({ chat_id: 8 }), 2, context({ showing })), true);
+    assert.deepEqual(joined, [7, 8]);
+    // Closing the second window leaves its chats; chat 7 stays joined for the first.
+    windows.close(second);
+    assert.deepEqual(left, [8]);
+    assert.deepEqual([...windows.openChatIds()], [7]);
+    windows.close(first);
+    assert.deepEqual(left, [8, 7]);
   });
 
   it('follows the preference: mine, mine+unassigned, all', () => {

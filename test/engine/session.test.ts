@@ -144,9 +144,13 @@ describe('desk engine: session', () => {
     await desk.close();
     const again = openDesk({ dataDir: desk.dataDir });
     assert.deepEqual((await again.client.invoke('preferences.get', {})).preferences, set.preferences);
-    // @ts-expect-error -- a renderer bug sending an unknown theme must not corrupt the stored preferences
-    const sanitised = await again.client.invoke('preferences.set', { theme: 'neon' });
-    assert.equal(sanitised.preferences.theme, 'dark');
+    // A renderer bug sending an unknown theme is refused and does not corrupt the stored preferences.
+    await assert.rejects(
+      // @ts-expect-error -- the wrong shape on purpose
+      again.client.invoke('preferences.set', { theme: 'neon' }),
+      (error: unknown) => error instanceof BridgeError && error.code === 'validation' && error.fields?.theme !== undefined,
+    );
+    assert.equal((await again.client.invoke('preferences.get', {})).preferences.theme, 'dark');
     await again.destroy();
   });
 });

@@ -11,7 +11,9 @@ export interface AccountHost {
   timing: EngineTiming;
   notifier: Notifier | null;
   preferences(): Preferences;
-  windowFocused(): boolean;
+  /** Whether a focused window shows the chat (then its messages do not notify). */
+  showing(chatId: number): boolean;
+  /** Chats some window shows. */
   openChatIds(): ReadonlySet<number>;
   now(): number;
   random(): number;

@@ -14,8 +14,7 @@ export function notifyAbout(host: AccountHost, cache: Cache, user: ApiUser, mess
   const context = {
     myUserId: user.id,
     preferences: host.preferences(),
-    windowFocused: host.windowFocused(),
-    openChatIds: host.openChatIds(),
+    showing: (chatId: number) => host.showing(chatId),
   };
   for (const message of newestPerChat.values()) {
     const chat = cache.chats.byId(message.chat_id);

@@ -231,8 +231,9 @@ export class ApiClient {
     await this.request('POST', `/chats/${chatId}/typing`, { body: { typing }, timeoutMs: 5000 });
   }
 
-  async operators(chatId: number): Promise<ApiOperator[]> {
-    return (await this.request<ApiOperator[]>('GET', '/operators', { query: { chat_id: chatId } })).data;
+  /** Active operators; with a chat, those who can see it. */
+  async operators(chatId: number | null): Promise<ApiOperator[]> {
+    return (await this.request<ApiOperator[]>('GET', '/operators', { query: { chat_id: chatId ?? undefined } })).data;
   }
 
   async cannedResponses(): Promise<ApiCannedResponse[]> {

@@ -1,7 +1,20 @@
 import type { ApiCannedResponse } from '../../../common/api';
-import type { OperatorView } from '../../../common/bridge';
+import type { DepartmentView, OperatorView, SourceView } from '../../../common/bridge';
 import { sql, type Binding, type Database } from './database';
 import type { AttachmentRecord, CannedRecord, UploadRecord } from './rows';
+
+/** The operator list kept for no chat in particular: every active operator. */
+export const ALL_OPERATORS = 0;
+
+function operatorsOf(json: string): OperatorView[] | null {
+  const parsed: unknown = JSON.parse(json);
+  if (!Array.isArray(parsed)) return null;
+  return parsed.flatMap((item): OperatorView[] =>
+    typeof item === 'object' && item !== null && typeof item.id === 'number' && typeof item.name === 'string'
+      ? [{ id: item.id, name: item.name, roles: Array.isArray(item.roles) ? item.roles.filter((role: unknown): role is string => typeof role === 'string') : [] }]
+      : [],
+  );
+}
 
 export function catalogQueries(db: Database) {
   return {
@@ -36,12 +49,35 @@ export function catalogQueries(db: Database) {
       ).all(...params, needle ?? '', limit);
     },
 
+    /** Every source of the cached chats, by the name its newest chat gives it. */
+    sources(): SourceView[] {
+      return sql<[], SourceView & { newest: number }>(
+        db,
+        'SELECT source_id AS id, source_name AS name, source_type AS type, MAX(updated_at) AS newest FROM chats GROUP BY source_id ORDER BY name, id',
+      )
+        .all()
+        .map(({ id, name, type }) => ({ id, name, type }));
+    },
+
+    /** Every department of the cached chats, by the name its newest chat gives it. */
+    departments(): DepartmentView[] {
+      return sql<[], DepartmentView & { newest: number }>(
+        db,
+        `SELECT department_id AS id, department_name AS name, MAX(updated_at) AS newest FROM chats
+         WHERE department_id IS NOT NULL AND department_name IS NOT NULL GROUP BY department_id ORDER BY name, id`,
+      )
+        .all()
+        .map(({ id, name }) => ({ id, name }));
+    },
+
     saveOperators(chatId: number, operators: OperatorView[], now: number): void {
       sql(db, 'INSERT OR REPLACE INTO operator_lists (chat_id, operators, fetched_at) VALUES (?, ?, ?)').run(chatId, JSON.stringify(operators), now);
     },
 
-    operators(chatId: number): string | null {
-      return sql<[number], { operators: string }>(db, 'SELECT operators FROM operator_lists WHERE chat_id = ?').get(chatId)?.operators ?? null;
+    /** The last operator list saved for the chat (ALL_OPERATORS: every active operator), or null. */
+    operators(chatId: number): OperatorView[] | null {
+      const json = sql<[number], { operators: string }>(db, 'SELECT operators FROM operator_lists WHERE chat_id = ?').get(chatId)?.operators;
+      return json === undefined ? null : operatorsOf(json);
     },
 
     /** Records the attachments of a stored message (keeps the downloaded file of a known one). */

@@ -1,13 +1,19 @@
 import type { ApiChat, ChatCounts, ChatTab } from '../../../common/api';
 import type { ChatListQuery } from '../../../common/bridge';
 import { parseTimestamp } from '../../../common/time';
-import { placeholders, sql, type Binding, type Database } from './database';
+import { foldForSearch, searchesByTrigram, trigramPhrase } from '../../../common/text-search';
+import { FOLD_FUNCTION, placeholders, sql, type Binding, type Database } from './database';
 import type { ChatRecord } from './rows';
 
 export interface ChatListFilter extends Omit<ChatListQuery, 'limit' | 'cursor'> {
   userId: number;
   /** Chats the server found for this search (message text), added to the local matches. */
   serverMatches?: number[];
+  /**
+   * Scan the cached message text for a needle too short for the index. Only when the server could
+   * not be asked (its matches cover message text otherwise): a scan reads every cached message.
+   */
+  scanMessages?: boolean;
 }
 
 interface Where {
@@ -29,10 +35,10 @@ export function chatTitle(chat: Pick<ApiChat, 'user_metadata' | 'external_user_i
 
 function searchText(chat: ApiChat): string {
   const { name, email, phone } = chat.user_metadata;
-  return [name, email, phone, chat.external_user_id]
+  const text = [name, email, phone, chat.external_user_id]
     .filter((part): part is string => typeof part === 'string')
-    .join('\n')
-    .toLowerCase();
+    .join('\n');
+  return foldForSearch(text);
 }
 
 export function chatRecord(chat: ApiChat): ChatRecord {
@@ -97,10 +103,19 @@ function filterWhere(filter: ChatListFilter): Where {
     where.clauses.push('c.department_id = ?');
     where.params.push(filter.departmentId);
   }
-  const search = filter.search?.trim().toLowerCase();
+  const search = filter.search === undefined ? '' : foldForSearch(filter.search.trim());
   if (search) {
     const parts = ['instr(c.search_text, ?) > 0'];
     const params: Binding[] = [search];
+    // Message text, matched as the server matches it (common/text-search.ts), so a search offline
+    // finds what it would find online among the messages the cache holds.
+    if (searchesByTrigram(search)) {
+      parts.push('c.id IN (SELECT m.chat_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ?)');
+      params.push(trigramPhrase(search));
+    } else if (filter.scanMessages) {
+      parts.push(`c.id IN (SELECT m.chat_id FROM messages m WHERE instr(${FOLD_FUNCTION}(m.text), ?) > 0)`);
+      params.push(search);
+    }
     if (/^\d+$/.test(search)) {
       parts.push('c.id = ?');
       params.push(Number(search));

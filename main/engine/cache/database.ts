@@ -1,5 +1,9 @@
+import { foldForSearch } from '../../../common/text-search';
 import { openSqlite, type Database } from '../../../node/sqlite';
 import { migrate } from './migrate';
+
+/** `fold(text)` in the cache's SQL: lower case for every script, as searches fold it. */
+export const FOLD_FUNCTION = 'fold';
 
 export { sql, type Database } from '../../../node/sqlite';
 
@@ -7,6 +11,7 @@ export { sql, type Database } from '../../../node/sqlite';
 export function openCacheDatabase(file: string): Database {
   // WAL + NORMAL (openSqlite): if an OS crash drops the last commits, the outbox re-sends them safely.
   const db = openSqlite(file);
+  db.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldForSearch(value) : value));
   migrate(db);
   return db;
 }

@@ -1,25 +1,8 @@
 // The renderer cannot tell its bridges apart, and does not need to: Electron's preload puts one at
 // `window.switchboard`; in a browser, the web desk serves one over a WebSocket.
 import type { Args, BridgeClient, EventName, EventPayload, RequestName, Result } from '../../../common/bridge';
-import { BridgeError, fromBridgeFailure, isBridgeFailure } from '../../../common/bridge';
-import type { ShellEvents } from './global';
-import { bridgeSocketUrl, connectWebSocketBridge, type LinkState } from './websocket-bridge';
-
-export type BridgeKind = 'electron' | 'web';
-
-export interface DeskBridge {
-  kind: BridgeKind;
-  client: BridgeClient;
-  /** Events of the desktop shell (none in a browser). */
-  onShell<E extends keyof ShellEvents>(event: E, listener: (payload: ShellEvents[E]) => void): () => void;
-}
-
-/** Whatever a bridge rejected with, as a BridgeError (contextBridge turns errors into plain data). */
-export function asBridgeError(error: unknown): BridgeError {
-  if (error instanceof BridgeError) return error;
-  if (isBridgeFailure(error)) return fromBridgeFailure(error);
-  return new BridgeError('server', error instanceof Error ? error.message : 'Something went wrong.');
-}
+import { asBridgeError, type DeskBridge, type LinkState } from './desk-bridge';
+import { bridgeSocketUrl, connectWebSocketBridge } from './websocket-bridge';
 
 function normalised(client: BridgeClient): BridgeClient {
   return {

@@ -7,7 +7,7 @@ import type { PortEndpoint } from '../../../common/bridge-port';
 import { createPortBridgeClient } from '../../../common/bridge-port-client';
 import { bytesReplacer } from './bytes';
 
-export type LinkState = 'connecting' | 'connected' | 'lost';
+import type { LinkState } from './desk-bridge';
 
 function socketEndpoint(socket: WebSocket): PortEndpoint {
   return {

@@ -197,7 +197,7 @@ export function Composer({ row }: { row: ChatRow }) {
           <span>{t('composer.send')}</span>
         </button>
       </div>
-      {draft.length > COUNTER_FROM && (
+      {length > COUNTER_FROM && (
         <p className={`composer-counter${tooLong ? ' is-over' : ''}`} role={tooLong ? 'alert' : undefined}>
           {tooLong ? t('composer.tooLong', { count: characterCount(draft.trim()), max: MESSAGE_MAX_LENGTH }) : `${length}/${MESSAGE_MAX_LENGTH}`}
         </p>

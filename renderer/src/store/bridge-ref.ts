@@ -1,5 +1,5 @@
 import type { BridgeClient } from '../../../common/bridge';
-import type { DeskBridge } from '../bridge/choose-bridge';
+import type { DeskBridge } from '../bridge/desk-bridge';
 
 let current: DeskBridge | null = null;
 

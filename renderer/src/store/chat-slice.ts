@@ -33,13 +33,17 @@ export interface ChatSlice {
   /** Hides a customer's message of the open chat (spam); queued like the other actions. */
   hideMessage(messageId: number): Promise<void>;
   loadOperators(): Promise<void>;
+  /**
+   * The last message id of the open chat a catch-up was asked for, so one missing message is asked
+   * for once; 0 when none. It belongs to the open chat of this session: opening another chat,
+   * closing the view, signing out or in as someone else starts it again.
+   */
+  caughtUpTo: number;
   /** The list says the open chat has a newer message than the thread shows: have the engine fetch it. */
   catchUpOpenChat(lastMessageId: number): void;
 }
 
 let openSeq = 0;
-/** The last message id a catch-up was asked for, so one missing message is asked for once. */
-let caughtUpTo = 0;
 
 export const createChatSlice: SliceCreator<ChatSlice> = (set, get) => {
   async function act(work: (chatId: number) => Promise<unknown>): Promise<boolean> {
@@ -66,6 +70,7 @@ export const createChatSlice: SliceCreator<ChatSlice> = (set, get) => {
     chatError: null,
     operators: null,
     operatorsError: null,
+    caughtUpTo: 0,
 
     async openChat(chatId, options = {}) {
       const previous = get().openChatId;
@@ -74,7 +79,7 @@ export const createChatSlice: SliceCreator<ChatSlice> = (set, get) => {
       const seq = ++openSeq;
       const known = get().rows.find((row) => row.id === chatId) ?? null;
       if (previous !== chatId) {
-        set({ openChatId: chatId, openChatRow: known, messages: [], hasOlder: false, loadingOlder: false, olderError: null, chatError: null, operators: null, operatorsError: null });
+        set({ openChatId: chatId, openChatRow: known, messages: [], hasOlder: false, loadingOlder: false, olderError: null, chatError: null, operators: null, operatorsError: null, caughtUpTo: 0 });
       }
       set({ chatLoading: true, selectedId: chatId });
       try {
@@ -91,7 +96,7 @@ export const createChatSlice: SliceCreator<ChatSlice> = (set, get) => {
       const chatId = get().openChatId;
       if (chatId !== null) void bridge().invoke('chat.leave', { chatId }).catch(() => undefined);
       openSeq++;
-      set({ openChatId: null, openChatRow: null, messages: [], hasOlder: false, chatError: null, olderError: null });
+      set({ openChatId: null, openChatRow: null, messages: [], hasOlder: false, chatError: null, olderError: null, caughtUpTo: 0 });
     },
 
     async loadOlder() {
@@ -150,11 +155,11 @@ export const createChatSlice: SliceCreator<ChatSlice> = (set, get) => {
     },
 
     catchUpOpenChat(lastMessageId) {
-      const { openChatId: chatId, messages, chatLoading } = get();
+      const { openChatId: chatId, messages, chatLoading, caughtUpTo } = get();
       if (chatId === null || chatLoading || lastMessageId <= caughtUpTo) return;
       const newest = messages.reduce((max, message) => Math.max(max, message.id), 0);
       if (lastMessageId <= newest) return;
-      caughtUpTo = lastMessageId;
+      set({ caughtUpTo: lastMessageId });
       // Opening again makes the engine fetch the newest page (and report it as messages.changed);
       // the leave keeps its count of open views balanced.
       void bridge()

@@ -1,5 +1,5 @@
 import type { ConnectionState } from '../../../common/bridge';
-import type { LinkState } from '../bridge/websocket-bridge';
+import type { LinkState } from '../bridge/desk-bridge';
 import type { SliceCreator } from './types';
 
 export interface ConnectionSlice {

@@ -1,4 +1,4 @@
-import { asBridgeError } from '../bridge/choose-bridge';
+import { asBridgeError } from '../bridge/desk-bridge';
 import type { ShownError } from './types';
 
 export function shownError(error: unknown): ShownError {

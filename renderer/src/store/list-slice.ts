@@ -39,7 +39,7 @@ export interface ListSlice {
   departments: Record<number, { id: number; name: string }>;
   setQuery(patch: Partial<ListQuery>): void;
   reloadList(options?: { refresh?: boolean }): Promise<void>;
-  /** Reads sources and departments from the chats the engine holds, for the filters. */
+  /** Asks the engine which sources and departments its chats have, for the filters. */
   harvestCatalog(): Promise<void>;
   loadMoreChats(): Promise<void>;
   chatsChanged(payload: BridgeEvents['chats.changed']): void;
@@ -124,8 +124,11 @@ export const createListSlice: SliceCreator<ListSlice> = (set, get) => {
 
     async harvestCatalog() {
       try {
-        const { rows } = await bridge().invoke('chats.list', { tab: 'all', limit: PAGE_MAX });
-        noteCatalog(rows);
+        const { sources, departments } = await bridge().invoke('catalog.get', {});
+        set({
+          sources: { ...get().sources, ...Object.fromEntries(sources.map((source) => [source.id, source])) },
+          departments: { ...get().departments, ...Object.fromEntries(departments.map((department) => [department.id, department])) },
+        });
       } catch {
         // The filters fill from the list as it loads.
       }

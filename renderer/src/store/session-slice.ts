@@ -43,10 +43,8 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
       preferences: status.preferences,
       boot: 'ready',
     });
-    if (status.session) {
-      void get().reloadList();
-      void get().harvestCatalog();
-    }
+    // The first page of the list comes first; the filters' catalog after it.
+    if (status.session) void get().reloadList().then(() => get().harvestCatalog());
     const openId = get().openChatId;
     if (status.session && openId !== null) {
       // Back after the desk process went away: open the chat again (the leave keeps the engine's count of views right if it is the same engine).
@@ -59,9 +57,8 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     set({ loggingIn: true, loginError: null });
     try {
       const { session } = await bridge().invoke('session.login', input);
-      set({ session, loggingIn: false, sessionEndedReason: null });
-      void get().reloadList();
-      void get().harvestCatalog();
+      set({ session, loggingIn: false, sessionEndedReason: null, caughtUpTo: 0 });
+      void get().reloadList().then(() => get().harvestCatalog());
       return true;
     } catch (error) {
       set({ loggingIn: false, loginError: shownError(error) });
@@ -83,6 +80,10 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
       set({ rows: [], counts: { my: 0, unassigned: 0, all: 0 }, hasMore: false });
       return;
     }
-    if (!before || before.user.id !== session.user.id || before.serverUrl !== session.serverUrl) void get().reloadList();
+    if (!before || before.user.id !== session.user.id || before.serverUrl !== session.serverUrl) {
+      // Another account: what the thread had caught up to was another server's or user's.
+      set({ caughtUpTo: 0 });
+      void get().reloadList().then(() => get().harvestCatalog());
+    }
   },
 });

@@ -1,5 +1,5 @@
 // Push events of the engine → the store. One place, so every event has exactly one effect.
-import type { DeskBridge } from '../bridge/choose-bridge';
+import type { DeskBridge } from '../bridge/desk-bridge';
 import { useDesk } from './desk-store';
 
 export function wireEvents(bridge: DeskBridge, onNotification: (payload: { chatId: number; title: string; body: string; sound: boolean; messageId: number }) => void): () => void {

@@ -1,5 +1,6 @@
 import type { ChatTab } from '../../../common/api';
 import { jsonBoundsProblem } from '../../../common/bounded-json';
+import { searchesByTrigram, trigramPhrase } from '../../../common/text-search';
 import type { ChatRecord, ChatSummary, JsonObject } from '../../domain/records';
 import type { ChatAudience, ChatExit, ChatListFilter, ChatPatch, ChatQueries, ChatScope, NewChat } from '../contract';
 import { containsPattern, parseJsonObject, placeholders, sqlFragments, type Binding, type Executor, type SqlFragments } from '../executor';
@@ -141,9 +142,9 @@ function searchWhere(sql: SqlFragments, search: string, where: Where): void {
   const params: Binding[] = [like, like, like, like];
   // SQLite's trigram index needs three characters; shorter needles scan with LIKE. PostgreSQL's
   // pg_trgm index serves LIKE itself. Either way: a case-insensitive substring of the text.
-  if (sql.messageSearch === 'fts5' && [...search].length >= 3) {
+  if (sql.messageSearch === 'fts5' && searchesByTrigram(search)) {
     parts.push(`c.id IN (SELECT m.chat_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ?)`);
-    params.push(`"${search.replace(/"/g, '""')}"`);
+    params.push(trigramPhrase(search));
   } else {
     parts.push(`c.id IN (SELECT m.chat_id FROM messages m WHERE ${sql.fold('m.text')} LIKE ? ESCAPE '\\')`);
     params.push(like);
