@@ -54,6 +54,23 @@ describe('a user’s own profile and password (/api/v1/profile)', () => {
     await s.login('mod2@example.com', 'violet-harbour-42');
   });
 
+  it('guessing the current password is limited as logins are: 429 with Retry-After, the password unchanged (regression: the limit was not awaited)', async () => {
+    const limited = await startServer({ loginPerMinute: 3 });
+    try {
+      const token = await limited.login('admin@example.com');
+      const guess = (current: string) => limited.request<ErrorBody>('POST', '/api/v1/profile/password', { token, body: { current_password: current, password: 'violet-harbour-42' } });
+      for (let i = 0; i < 3; i++) assert.equal((await guess(`guess-${i}`)).status, 422);
+      const refused = await guess('password');
+      assert.equal(refused.status, 429);
+      assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+      assert.equal((await limited.request('GET', '/api/v1/auth/me', { token })).status, 200, 'the server is still up');
+      limited.clock.advance(61_000);
+      assert.equal((await limited.request('POST', '/api/v1/auth/login', { body: { email: 'admin@example.com', password: 'password' } })).status, 200, 'the old password still works');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('needs a session', async () => {
     assert.equal((await s.request('POST', '/api/v1/profile/password', { body: { current_password: 'password', password: 'violet-harbour-42' } })).status, 401);
   });

@@ -5,7 +5,7 @@ import { useT } from '../../i18n/i18n';
 import { bridge } from '../../store/bridge-ref';
 import { checkWith, type FieldErrors } from './form-errors';
 import { refusal } from './refusal';
-import { CheckField, FormError, SectionHead, SelectField, TextField } from './fields';
+import { CheckField, FormButtons, FormError, SectionHead, SelectField, TextField } from './fields';
 import { useRemote } from './use-remote';
 
 interface Draft {
@@ -91,12 +91,7 @@ export function CannedSection() {
           <SelectField label={t('filter.source')} value={editing.draft.source} options={sourceOptions} onChange={(source) => change({ source })} error={errors.source_id} />
           <CheckField label={t('canned.active')} checked={editing.draft.is_active} onChange={(is_active) => change({ is_active })} />
           <div className="modal-actions">
-            <button type="button" className="button" onClick={() => setEditing(null)}>
-              {t('admin.cancel')}
-            </button>
-            <button type="submit" className="button button-primary">
-              {t('admin.save')}
-            </button>
+            <FormButtons onCancel={() => setEditing(null)} />
           </div>
         </form>
       )}

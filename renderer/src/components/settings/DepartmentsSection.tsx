@@ -4,7 +4,7 @@ import { useT } from '../../i18n/i18n';
 import { bridge } from '../../store/bridge-ref';
 import { checkWith, type FieldErrors } from './form-errors';
 import { refusal } from './refusal';
-import { FormError, SectionHead, TextField } from './fields';
+import { FormButtons, FormError, SectionHead, TextField } from './fields';
 import { useRemote } from './use-remote';
 
 /** Departments narrow which chats an operator sees within their sources. */
@@ -64,12 +64,7 @@ export function DepartmentsSection() {
           }}
         >
           <TextField label={t('account.name')} value={draft.name} onChange={(name) => setDraft({ ...draft, name })} error={errors.name} />
-          <button type="button" className="button" onClick={() => setDraft(null)}>
-            {t('admin.cancel')}
-          </button>
-          <button type="submit" className="button button-primary">
-            {t('admin.save')}
-          </button>
+          <FormButtons onCancel={() => setDraft(null)} />
         </form>
       )}
       <FormError message={failure ?? departments.error?.message ?? null} />

@@ -5,7 +5,7 @@ import { useT } from '../../i18n/i18n';
 import { bridge } from '../../store/bridge-ref';
 import { checkWith, type FieldErrors } from './form-errors';
 import { refusal } from './refusal';
-import { FormError, IdChecklist, SectionHead, SelectField, TextField } from './fields';
+import { FormButtons, FormError, IdChecklist, SectionHead, SelectField, TextField } from './fields';
 import { useRemote } from './use-remote';
 
 interface Draft {
@@ -122,12 +122,7 @@ export function OperatorsSection() {
           <p className="muted small">{t('operators.scopeHint')}</p>
           <FormError message={failure} />
           <div className="modal-actions">
-            <button type="button" className="button" onClick={() => setEditing(null)}>
-              {t('admin.cancel')}
-            </button>
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {editing.id === null ? t('operators.create') : t('admin.save')}
-            </button>
+            <FormButtons onCancel={() => setEditing(null)} submitLabel={editing.id === null ? t('operators.create') : t('admin.save')} busy={busy} />
           </div>
         </form>
       )}

@@ -4,7 +4,7 @@ import { useT } from '../../i18n/i18n';
 import { bridge } from '../../store/bridge-ref';
 import { checkWith, type FieldErrors } from './form-errors';
 import { refusal } from './refusal';
-import { CopyButton, FormError, SecretOnce, SectionHead, SelectField, TextField } from './fields';
+import { CopyButton, FormButtons, FormError, SecretOnce, SectionHead, SelectField, TextField } from './fields';
 import { useRemote } from './use-remote';
 
 /** Channels that post customer messages to a signed webhook; widgets have their own screen. */
@@ -76,12 +76,7 @@ export function SourcesSection() {
           <TextField label={t('account.name')} value={draft.name} onChange={(name) => setDraft({ ...draft, name })} error={errors.name} />
           {draft.id === null && <SelectField label={t('sources.type')} value={draft.type} options={typeOptions} onChange={(type) => setDraft({ ...draft, type })} error={errors.type} />}
           <div className="modal-actions">
-            <button type="button" className="button" onClick={() => setDraft(null)}>
-              {t('admin.cancel')}
-            </button>
-            <button type="submit" className="button button-primary">
-              {draft.id === null ? t('sources.create') : t('admin.save')}
-            </button>
+            <FormButtons onCancel={() => setDraft(null)} submitLabel={draft.id === null ? t('sources.create') : t('admin.save')} />
           </div>
         </form>
       )}

@@ -7,7 +7,7 @@ import { bridge } from '../../store/bridge-ref';
 import { useDesk } from '../../store/desk-store';
 import { checkWith, type FieldErrors } from './form-errors';
 import { refusal } from './refusal';
-import { CheckField, CopyButton, FormError, SectionHead, SelectField, TextField } from './fields';
+import { CheckField, CopyButton, FormButtons, FormError, SectionHead, SelectField, TextField } from './fields';
 import { rangesToText, textToRanges } from './opening-hours-text';
 import { useRemote } from './use-remote';
 import { WidgetPreview } from './WidgetPreview';
@@ -255,12 +255,7 @@ export function WidgetsSection() {
           }}
         >
           <TextField label={t('account.name')} value={newName} onChange={setNewName} error={errors.name} />
-          <button type="button" className="button" onClick={() => setNewName(null)}>
-            {t('admin.cancel')}
-          </button>
-          <button type="submit" className="button button-primary">
-            {t('widgets.create')}
-          </button>
+          <FormButtons onCancel={() => setNewName(null)} submitLabel={t('widgets.create')} />
         </form>
       )}
       <FormError message={failure ?? widgets.error?.message ?? null} />

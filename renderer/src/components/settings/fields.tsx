@@ -174,3 +174,18 @@ export function SectionHead({ title, children }: { title: string; children?: Rea
     </header>
   );
 }
+
+/** A settings form's Cancel and submit buttons (the submit label says what it does: Save, Create, Add). */
+export function FormButtons({ onCancel, submitLabel, busy = false }: { onCancel(): void; submitLabel?: string; busy?: boolean }) {
+  const t = useT();
+  return (
+    <>
+      <button type="button" className="button" onClick={onCancel}>
+        {t('admin.cancel')}
+      </button>
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {submitLabel ?? t('admin.save')}
+      </button>
+    </>
+  );
+}

@@ -29,7 +29,7 @@ export function profileRoutes(deps: AppDeps): Router<AppState> {
     validate({ body: passwordChangeBody }, async (ctx, { body }) => {
       const { user, tokenId } = currentAuth(ctx);
       // Guessing the current password from a stolen session costs what guessing it at login costs.
-      consumeLimit(ctx, deps.limits.login, `profile-password:${user.id}`);
+      await consumeLimit(ctx, deps.limits.login, `profile-password:${user.id}`);
       if (!(await verifyPassword(body.current_password, user.password_hash))) {
         throw ValidationError.field('current_password', 'The current password is not correct.');
       }
