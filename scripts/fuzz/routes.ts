@@ -367,6 +367,31 @@ const V1_ROUTES: RouteDescription[] = [
   { name: 'v1 DELETE /tokens/{id}', method: 'DELETE', path: `${v1}/tokens/{id}`, params: { id: { type: positive, required: true } }, auth: 'operator', success: { kind: 'no-content' }, errors: 'v1' },
   { name: 'v1 GET /sessions', method: 'GET', path: `${v1}/sessions`, auth: 'operator', success: data, errors: 'v1' },
   {
+    name: 'v1 PATCH /profile',
+    method: 'PATCH',
+    path: `${v1}/profile`,
+    body: { encodings: ['json', 'form'], fields: { name: { type: { kind: 'string', min: 1, max: 255, examples: ['Fuzz Operator', 'Мария'] }, required: true } } },
+    auth: 'operator',
+    success: data,
+    errors: 'v1',
+  },
+  // Never the caller's real password (the run's sessions would be signed out): the refusals and the limit.
+  {
+    name: 'v1 POST /profile/password',
+    method: 'POST',
+    path: `${v1}/profile/password`,
+    body: {
+      encodings: ['json', 'form'],
+      fields: {
+        current_password: { type: { kind: 'string', min: 1, max: 100, examples: ['not-the-password', 'wrong-one'] }, required: true },
+        password: { type: { kind: 'string', min: 1, max: 100, examples: ['violet-harbour-42', 'qwerty123'] }, required: true },
+      },
+    },
+    auth: 'operator',
+    success: data,
+    errors: 'v1',
+  },
+  {
     name: 'v1 GET /canned-responses',
     method: 'GET',
     path: `${v1}/canned-responses`,
