@@ -495,6 +495,11 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} cores, load ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
   const root = mkdtempSync(join(tmpdir(), 'switchboard-sync-bench-'));
   try {
+    // SYNC_BENCH=write measures only the cache's write path (seconds, not minutes).
+    if (process.env.SYNC_BENCH === 'write') {
+      await cacheWrites(root);
+      return;
+    }
     await backfill(root);
     await cacheWrites(root);
     await requestCounts(root);
