@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import type { ApiChat, ApiMessage } from '../../common/api';
+import { foldForSearch } from '../../common/text-search';
 import { formatTimestamp } from '../../common/time';
 import { messageRecord, openCache, type Cache } from '../../main/engine/cache';
+import { FOLD_FUNCTION } from '../../main/engine/cache/database';
 import { startServer } from '../helpers/server';
 import { postWebhook, signedInDesk, tempDir } from './helpers';
 
@@ -115,6 +117,33 @@ describe('messages not indexed yet', () => {
     assert.deepEqual(finds('never mind'), [1]);
     assert.deepEqual(finds('fine now'), [3]);
     consistent();
+  });
+});
+
+describe('searching next to a small backlog', () => {
+  it('folds only the backlog messages, not every cached message', () => {
+    const cache = openCache(join(tempDir('switchboard-search-backlog-'), 'cache.sqlite'));
+    try {
+      // Counts the scan's work: each call folds one message's text.
+      let folded = 0;
+      cache.db.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) => {
+        folded++;
+        return typeof value === 'string' ? foldForSearch(value) : value;
+      });
+      cache.chats.upsert(apiChat(1));
+      cache.transaction(() => {
+        for (let id = 1; id <= 500; id++) cache.messages.upsert(messageRecord(apiMessage(id, 1, `old message ${id}`)));
+      });
+      while (cache.searchIndex.indexBatch(2000) > 0);
+      cache.transaction(() => {
+        for (let id = 501; id <= 503; id++) cache.messages.upsert(messageRecord(apiMessage(id, 1, `new message ${id}`)));
+      });
+      folded = 0;
+      assert.equal(cache.chats.list({ tab: 'all', userId: 1, search: 'message 502' }, 100, null).rows.length, 1);
+      assert.ok(folded <= 3, `folded ${folded} texts`);
+    } finally {
+      cache.close();
+    }
   });
 });
 
