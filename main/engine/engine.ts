@@ -24,6 +24,7 @@ import { DeskWindows } from './windows';
 import { silentEngineLogger, type EngineLogger } from './logger';
 import type { Notifier } from './notifications';
 import { OutboxRunner } from './outbox';
+import { SearchIndexer } from './search-indexer';
 import { accountPaths, deskFiles } from './paths';
 import { RealtimeLink } from './realtime';
 import { FileSecretStore, type SecretStore } from './secret-store';
@@ -50,6 +51,7 @@ interface Runtime {
   account: Account;
   files: Files;
   outbox: OutboxRunner;
+  searchIndex: SearchIndexer;
   catchUp: CatchUp;
   realtime: RealtimeLink | null;
   pollTimer: NodeJS.Timeout | null;
@@ -86,7 +88,7 @@ export interface Engine {
   onAny(listener: BridgeListener): () => void;
   /** Resolves once a remembered session is restored (or found absent). Handlers wait for it themselves. */
   ready: Promise<void>;
-  /** Waits until the outbox has nothing due and no catch-up runs (tests, graceful shutdown). */
+  /** Waits until the outbox has nothing due, no catch-up runs and every cached message is indexed for search (tests, graceful shutdown). */
   settled(): Promise<void>;
   /**
    * True when nothing syncs, nothing in the outbox is due and no refused catch-up waits to be tried
@@ -279,10 +281,11 @@ export class DeskEngine {
   private startRuntime(account: Account, token: string, config: ApiConfig | null): void {
     const files = new Files(account);
     const outbox = new OutboxRunner(account, files);
+    const searchIndex = new SearchIndexer(account, this.logger);
     let realtime: RealtimeLink | null = null;
     const catchUp = new CatchUp(account, () => realtime?.epoch ?? null);
     const sync = new SyncStart(() => this.beginSync(runtime, config, startRealtime), { fallbackMs: this.timing.syncStartDelayMs, idleMs: this.timing.syncStartIdleMs });
-    const runtime: Runtime = { account, files, outbox, catchUp, realtime: null, pollTimer: null, disposers: [], sync };
+    const runtime: Runtime = { account, files, outbox, searchIndex, catchUp, realtime: null, pollTimer: null, disposers: [], sync };
     this.runtime = runtime;
 
     runtime.disposers.push(
@@ -294,6 +297,7 @@ export class DeskEngine {
       }),
       account.onUnreachable(() => outbox.kick()),
       account.onFreshMessages((messages) => files.prefetch(messages)),
+      account.onFreshMessages(() => searchIndex.wake()),
     );
 
     const startRealtime = (realtimeConfig: ApiConfig['realtime']) => {
@@ -330,6 +334,8 @@ export class DeskEngine {
     const { account, outbox, catchUp } = runtime;
     if (account.closed) return;
     outbox.start();
+    // What the last run wrote and did not index yet.
+    runtime.searchIndex.wake();
     void catchUp.request();
     if (config) startRealtime(config.realtime);
     else {
@@ -368,6 +374,7 @@ export class DeskEngine {
     for (const dispose of runtime.disposers) dispose();
     runtime.realtime?.stop();
     runtime.outbox.stop();
+    runtime.searchIndex.stop();
     runtime.account.close();
   }
 
@@ -399,6 +406,7 @@ export class DeskEngine {
       runtime.sync.now();
       await runtime.catchUp.request();
       await runtime.outbox.idle();
+      await runtime.searchIndex.idle();
       if (!runtime.catchUp.busy && this.runtime === runtime) return;
     }
   }

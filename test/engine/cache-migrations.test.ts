@@ -117,6 +117,41 @@ describe('desk cache migrations', () => {
     assert.deepEqual(chatsMatching('never'), [3]);
   });
 
+  it('007 defers indexing new messages to a backlog, keeping the index right for indexed and backlog rows', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, 6);
+    const insert = db.prepare(`INSERT INTO messages (id, chat_id, sender_type, text, created_at, updated_at) VALUES (?, ?, 'client', ?, 1, 1)`);
+    insert.run(7, 1, 'Где мой заказ?');
+    assert.equal(migrate(db, 7), 7);
+    const indexed = (needle: string) =>
+      db
+        .prepare<[string], { rowid: number }>('SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid')
+        .all(`"${needle}"`)
+        .map((row) => row.rowid);
+    const backlog = () => db.prepare<[], { id: number }>('SELECT id FROM messages_fts_backlog ORDER BY id').all().map((row) => row.id);
+    const consistent = () => assert.doesNotThrow(() => db.exec("INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')"));
+    // What 006 indexed stays indexed; new messages with text wait in the backlog, not in the index.
+    assert.deepEqual(indexed('заказ'), [7]);
+    insert.run(8, 2, 'refund please');
+    insert.run(9, 3, null);
+    insert.run(10, 4, 'refund too');
+    assert.deepEqual(backlog(), [8, 10]);
+    assert.deepEqual(indexed('refund'), []);
+    // Edits and deletes of backlog rows leave the index alone (and keep it consistent).
+    db.prepare('UPDATE messages SET text = ? WHERE id = 8').run('never mind');
+    db.prepare('DELETE FROM messages WHERE id = 10').run();
+    assert.deepEqual(backlog(), [8]);
+    consistent();
+    // Indexed rows follow edits and deletes as before.
+    db.prepare('UPDATE messages SET text = ? WHERE id = 7').run('заказ пришёл');
+    assert.deepEqual(indexed('пришёл'), [7]);
+    db.prepare('UPDATE messages SET text = ? WHERE id = 9').run('late text');
+    assert.deepEqual(indexed('late'), [9]);
+    db.prepare('DELETE FROM messages WHERE id = 7').run();
+    assert.deepEqual(indexed('заказ'), []);
+    consistent();
+  });
+
   it('a failing migration leaves the previous version and schema intact', () => {
     const db = new BetterSqlite3(':memory:');
     const broken: Migration = {

@@ -112,6 +112,10 @@ function filterWhere(filter: ChatListFilter): Where {
     if (searchesByTrigram(search)) {
       parts.push('c.id IN (SELECT m.chat_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ?)');
       params.push(trigramPhrase(search));
+      // Messages not indexed yet (cache/search-index.ts) are scanned: only those, a few pages at most.
+      // CROSS JOIN keeps the backlog the outer loop: left to itself SQLite scans every message.
+      parts.push(`c.id IN (SELECT m.chat_id FROM messages_fts_backlog b CROSS JOIN messages m ON m.id = b.id WHERE instr(${FOLD_FUNCTION}(m.text), ?) > 0)`);
+      params.push(search);
     } else if (filter.scanMessages) {
       parts.push(`c.id IN (SELECT m.chat_id FROM messages m WHERE instr(${FOLD_FUNCTION}(m.text), ?) > 0)`);
       params.push(search);

@@ -4,6 +4,7 @@ import { openCacheDatabase, type Database } from './database';
 import { messageQueries } from './messages';
 import { metaQueries } from './meta';
 import { outboxQueries } from './outbox';
+import { searchIndexQueries } from './search-index';
 import { syncQueries } from './sync-state';
 
 export type { ChatListFilter } from './chats';
@@ -21,6 +22,7 @@ export function createCache(db: Database) {
     sync: syncQueries(db),
     outbox: outboxQueries(db),
     catalog: catalogQueries(db),
+    searchIndex: searchIndexQueries(db),
     /** Runs `work` in one transaction: everything or nothing. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();

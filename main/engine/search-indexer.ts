@@ -1,0 +1,64 @@
+import type { Account } from './account';
+import type { EngineLogger } from './logger';
+
+/** Messages indexed per transaction: big enough to be cheap per row, small enough not to hold up a bridge request for long. */
+const BATCH_SIZE = 2000;
+/** A wake waits this long so the pages of one walk are indexed together, not one by one. */
+const WAKE_DELAY_MS = 200;
+
+/**
+ * Indexes for search the messages written into the cache (cache/search-index.ts), batch by batch,
+ * giving the event loop back between batches so the UI's requests are answered meanwhile.
+ * Until a message is indexed, search finds it by scanning the backlog.
+ */
+export class SearchIndexer {
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private readonly idleWaiters = new Set<() => void>();
+
+  constructor(
+    private readonly account: Account,
+    private readonly logger: EngineLogger,
+  ) {}
+
+  /** Messages were written: index them soon. */
+  wake(delayMs = WAKE_DELAY_MS): void {
+    if (this.timer || this.stopped || this.account.closed) return;
+    this.timer = setTimeout(() => this.step(), delayMs);
+    this.timer.unref();
+  }
+
+  /** Resolves once the backlog is empty (at once when stopped). */
+  idle(): Promise<void> {
+    if (this.stopped || this.account.closed || !this.account.cache.searchIndex.pending()) return Promise.resolve();
+    const done = new Promise<void>((resolve) => this.idleWaiters.add(resolve));
+    this.wake(0);
+    return done;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.resolveWaiters();
+  }
+
+  private step(): void {
+    this.timer = null;
+    if (this.stopped || this.account.closed) return this.resolveWaiters();
+    try {
+      this.account.cache.searchIndex.indexBatch(BATCH_SIZE);
+    } catch (error) {
+      // The backlog stays (search still scans it); the next write tries again.
+      this.logger.error('indexing messages for search failed', error);
+      return this.resolveWaiters();
+    }
+    if (this.account.cache.searchIndex.pending()) this.wake(0);
+    else this.resolveWaiters();
+  }
+
+  private resolveWaiters(): void {
+    for (const resolve of this.idleWaiters) resolve();
+    this.idleWaiters.clear();
+  }
+}
