@@ -1,9 +1,7 @@
 import type { ApiCreatedToken, ApiPersonalToken, ApiSession } from '../../common/account-api';
 import { ADMIN_PATHS, ADMIN_USERS_PAGE_MAX, type AdminDepartment, type AdminSource, type AdminSourceWithSecret, type AdminUser, type AdminWidget } from '../../common/admin-api';
 import type { ApiCannedResponse, ApiUser } from '../../common/api';
-import type { z } from 'zod';
 import { BridgeError, type Handler, type Result } from '../../common/bridge';
-import { ADMIN_BRIDGE_SCHEMAS } from '../../common/bridge-admin-schemas';
 import type { AdminBridgeRequests, PersonalTokenView, SignedInDeviceView } from '../../common/bridge-admin';
 import { parseTimestamp } from '../../common/time';
 import type { ApiClient } from './api/client';
@@ -13,7 +11,7 @@ import { toBridgeError } from './engine';
 
 // Settings → account and administration: straight to the server, nothing cached or queued (an
 // administrator acts on the server's current state). The server authorises and has the last word;
-// the arguments are checked here with its own schemas, so a malformed request is never sent.
+// the bridge checks the arguments with its own schemas first, so a malformed request is never sent.
 
 export type AdminHandlers = { [K in keyof AdminBridgeRequests]: Handler<K> };
 
@@ -25,23 +23,6 @@ const DEPARTMENTS = inV1(ADMIN_PATHS.departments);
 const WIDGETS = inV1(ADMIN_PATHS.widgets);
 /** A bound on the pages fetched for one list (10,000 operators at the page maximum). */
 const USER_PAGES_MAX = 100;
-
-/**
- * The request's arguments through their schema (common/bridge-admin-schemas.ts): a body is checked
- * with the server's own rule before it is sent; a wrong one is the caller's `validation` error.
- */
-function checked<K extends keyof AdminBridgeRequests>(name: K, args: unknown): AdminBridgeRequests[K]['args'] {
-  const schema: z.ZodType<AdminBridgeRequests[K]['args']> = ADMIN_BRIDGE_SCHEMAS[name];
-  const parsed = schema.safeParse(args ?? {});
-  if (parsed.success) return parsed.data;
-  const fields: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) {
-    // `body.name` → `name`: the field as the form (and the server's 422) names it.
-    const field = issue.path.filter((part) => part !== 'body').map(String).join('.') || 'request';
-    (fields[field] ??= []).push(`The ${field.replace(/_/g, ' ')} is invalid: ${issue.message}.`);
-  }
-  throw new BridgeError('validation', Object.values(fields)[0]?.[0] ?? `The request ${name} is malformed.`, fields);
-}
 
 function time(value: string | null): number | null {
   return value === null ? null : parseTimestamp(value);
@@ -58,12 +39,13 @@ function deviceView(session: ApiSession): SignedInDeviceView {
 export function createAdminHandlers(engine: DeskEngine): AdminHandlers {
   /** The signed-in account's API client; failures become BridgeErrors (offline, forbidden, validation…). */
   const online = <K extends keyof AdminBridgeRequests>(name: K, work: (api: ApiClient, args: AdminBridgeRequests[K]['args']) => Promise<Result<K>>): Handler<K> => {
+    // The arguments were checked with the server's own schemas (common/bridge-admin-schemas.ts, part of
+    // BRIDGE_SCHEMAS) before any handler runs, so a malformed body is never sent.
     return async (args) => {
-      const valid = checked(name, args);
       await engine.ready;
       const { account } = engine.requireRuntime();
       try {
-        return await work(account.api, valid);
+        return await work(account.api, args);
       } catch (error) {
         // The server's refusals and outages are the user's to read; anything else is a bug to log.
         if (!(error instanceof BridgeError || error instanceof HttpStatusError || error instanceof NetworkError)) engine.logger.error(`request ${name} failed`, error);

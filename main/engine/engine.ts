@@ -263,6 +263,7 @@ export class DeskEngine {
       onUnauthenticated: () => this.expire(),
     };
     const cache = openCache(paths.database);
+    const restored = fresh === null;
     if (fresh) cache.meta.set(SESSION_META, JSON.stringify(fresh));
     else {
       // A restored session comes from the cache: the desk starts without the network.
@@ -274,11 +275,11 @@ export class DeskEngine {
       fresh = stored;
     }
     const account = new Account(host, { cache, paths, serverUrl, session: fresh.session, user: fresh.user, token });
-    this.startRuntime(account, token, fresh.config);
+    this.startRuntime(account, token, fresh.config, restored);
     return account;
   }
 
-  private startRuntime(account: Account, token: string, config: ApiConfig | null): void {
+  private startRuntime(account: Account, token: string, config: ApiConfig | null, restored: boolean): void {
     const files = new Files(account);
     const outbox = new OutboxRunner(account, files);
     const searchIndex = new SearchIndexer(account, this.logger);
@@ -316,8 +317,9 @@ export class DeskEngine {
 
     // A fresh sign-in has nothing cached to show: it syncs at once. Restored from the cache, the
     // first page and the clicks right after it are served before the sync competes with them.
-    if (config) runtime.sync.now();
-    else runtime.sync.defer();
+    // (A restored session carries the config stored at sign-in: whether it was restored decides, not that.)
+    if (restored) runtime.sync.defer();
+    else runtime.sync.now();
   }
 
   /** A page of the list or a thread was served from the cache (the sync waits for a pause after it). */

@@ -25,13 +25,16 @@ export class SearchIndexer {
   wake(delayMs = WAKE_DELAY_MS): void {
     if (this.timer || this.stopped || this.account.closed) return;
     this.timer = setTimeout(() => this.step(), delayMs);
-    this.timer.unref();
+    // Indexing alone keeps no process alive; but someone waiting for it must (else a script that
+    // awaits settled() ends with its top-level await unsettled, exit code 13).
+    if (this.idleWaiters.size === 0) this.timer.unref();
   }
 
   /** Resolves once the backlog is empty (at once when stopped). */
   idle(): Promise<void> {
     if (this.stopped || this.account.closed || !this.account.cache.searchIndex.pending()) return Promise.resolve();
     const done = new Promise<void>((resolve) => this.idleWaiters.add(resolve));
+    this.timer?.ref();
     this.wake(0);
     return done;
   }

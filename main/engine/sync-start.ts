@@ -10,11 +10,15 @@ export interface SyncStartTiming {
   idleMs: number;
 }
 
+/** However busy the windows keep the engine after the first page, the sync waits at most this many pauses. */
+const MAX_PAUSES_AFTER_PAGE = 3;
+
 export class SyncStart {
   private begun = false;
   private pageServed = false;
   private fallback: NodeJS.Timeout | null = null;
   private idle: NodeJS.Timeout | null = null;
+  private afterPage: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly begin: () => void,
@@ -35,6 +39,11 @@ export class SyncStart {
   /** A page of the list or a thread was served from the cache. */
   served(): void {
     if (this.begun) return;
+    if (!this.pageServed) {
+      // A window that keeps asking (a poll, a scroll) would otherwise postpone the sync to the fallback.
+      this.afterPage = setTimeout(() => this.now(), this.timing.idleMs * MAX_PAUSES_AFTER_PAGE);
+      this.afterPage.unref();
+    }
     this.pageServed = true;
     this.waitForPause();
   }
@@ -55,8 +64,10 @@ export class SyncStart {
   cancel(): void {
     if (this.fallback) clearTimeout(this.fallback);
     if (this.idle) clearTimeout(this.idle);
+    if (this.afterPage) clearTimeout(this.afterPage);
     this.fallback = null;
     this.idle = null;
+    this.afterPage = null;
   }
 
   private waitForPause(): void {

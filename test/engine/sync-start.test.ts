@@ -26,6 +26,20 @@ describe('when a restored desk starts syncing', () => {
     start.cancel();
   });
 
+  it('a window that never stops asking postpones it a few pauses at most, not to the fallback', async () => {
+    let begun = 0;
+    const start = new SyncStart(() => begun++, { fallbackMs: 60_000, idleMs: 100 });
+    start.defer();
+    start.served();
+    const poll = setInterval(() => start.activity(), 20);
+    try {
+      await waitFor('the start while requests keep coming', () => begun === 1);
+    } finally {
+      clearInterval(poll);
+      start.cancel();
+    }
+  });
+
   it('at the latest after the fallback, and at once when asked', async () => {
     let begun = 0;
     const late = new SyncStart(() => begun++, { fallbackMs: 100, idleMs: 10_000 });
