@@ -14,7 +14,7 @@ import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
 import Koa from 'koa';
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -80,14 +80,28 @@ function paddedJson(bytes: number): string {
 
 const LIST_COLUMNS = `
   c.*, s.name AS source_name, s.type AS source_type, d.name AS department_name, a.name AS assignee_name,
-  lm.text AS latest_text, lm.sender_type AS latest_sender_type, lm.created_at AS latest_created_at`;
+  lm.text AS latest_text, lm.sender_type AS latest_sender_type, lm.created_at AS latest_created_at, lm.is_hidden AS latest_is_hidden,
+  ct.name AS contact_ref_name, ct.email AS contact_ref_email, ct.phone AS contact_ref_phone, ct.company AS contact_ref_company`;
 
 const LIST_JOINS = `
   FROM chats c
   JOIN sources s ON s.id = c.source_id
   LEFT JOIN departments d ON d.id = c.department_id
   LEFT JOIN users a ON a.id = c.assigned_to
-  LEFT JOIN messages lm ON lm.id = c.last_message_id`;
+  LEFT JOIN messages lm ON lm.id = c.last_message_id
+  LEFT JOIN contacts ct ON ct.id = c.contact_id`;
+
+/** The list's `meta.sync_cursor` (server/dialects/v1/sync-cursor.ts): the horizon before the read, per database (server/store/executor.ts). */
+const SYNC_HORIZON = {
+  sqlite: 'SELECT value + 1 AS horizon FROM sync_clock WHERE id = 1',
+  postgres: 'SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon',
+} as const;
+/** An admin's scope fingerprint (server/domain/chat-sync.ts: scopeFingerprint of `{kind: 'everything'}`). */
+const ADMIN_SCOPE = createHash('sha256').update(JSON.stringify({ kind: 'everything' })).digest('base64url').slice(0, 16);
+
+function syncCursor(horizon: number): string {
+  return Buffer.from(JSON.stringify([1, horizon, ADMIN_SCOPE])).toString('base64url');
+}
 
 const MINIMAL_SQL = {
   token: `SELECT t.user_id, t.expires_at, u.is_active,
@@ -134,6 +148,12 @@ interface ListRow {
   latest_text: string | null;
   latest_sender_type: string | null;
   latest_created_at: number | null;
+  latest_is_hidden: number | null;
+  contact_id: number | null;
+  contact_ref_name: string | null;
+  contact_ref_email: string | null;
+  contact_ref_phone: string | null;
+  contact_ref_company: string | null;
 }
 
 interface CountsRow {
@@ -146,6 +166,7 @@ interface MinimalDb {
   token(hash: string): Promise<TokenRow | undefined>;
   list(limit: number, offset: number): Promise<ListRow[]>;
   counts(userId: number): Promise<CountsRow | undefined>;
+  horizon(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -156,10 +177,12 @@ function minimalSqlite(file: string): MinimalDb {
   const token = db.prepare<[string], TokenRow>(MINIMAL_SQL.token);
   const list = db.prepare<[number, number], ListRow>(MINIMAL_SQL.list);
   const counts = db.prepare<[number], CountsRow>(MINIMAL_SQL.counts);
+  const horizon = db.prepare<[], { horizon: number }>(SYNC_HORIZON.sqlite);
   return {
     token: async (hash) => token.get(hash),
     list: async (limit, offset) => list.all(limit, offset),
     counts: async (userId) => counts.get(userId),
+    horizon: async () => Number(horizon.get()?.horizon ?? 0),
     close: async () => {
       db.close();
     },
@@ -183,11 +206,13 @@ function minimalPostgres(url: string): MinimalDb {
     token: { name: 'minimal_token', text: numbered(MINIMAL_SQL.token) },
     list: { name: 'minimal_list', text: numbered(MINIMAL_SQL.list) },
     counts: { name: 'minimal_counts', text: numbered(MINIMAL_SQL.counts) },
+    horizon: { name: 'minimal_horizon', text: SYNC_HORIZON.postgres },
   };
   return {
     token: async (hash) => (await pool.query<TokenRow>({ ...statements.token, values: [hash] })).rows[0],
     list: async (limit, offset) => (await pool.query<ListRow>({ ...statements.list, values: [limit, offset] })).rows,
     counts: async (userId) => (await pool.query<CountsRow>({ ...statements.counts, values: [userId] })).rows[0],
+    horizon: async () => Number((await pool.query<{ horizon: number }>(statements.horizon)).rows[0]?.horizon ?? 0),
     close: () => pool.end(),
   };
 }
@@ -218,7 +243,13 @@ function presentRow(row: ListRow) {
     latest_message:
       row.last_message_id === null || row.latest_sender_type === null || row.latest_created_at === null
         ? null
-        : { id: row.last_message_id, text: row.latest_text, sender_type: row.latest_sender_type, created_at: formatTimestamp(row.latest_created_at) },
+        : {
+            id: row.last_message_id,
+            text: row.latest_is_hidden === 1 ? null : row.latest_text,
+            sender_type: row.latest_sender_type,
+            created_at: formatTimestamp(row.latest_created_at),
+            is_hidden: row.latest_is_hidden === 1,
+          },
     is_urgent: row.is_urgent === 1,
     unread_count: row.unread_count,
     waiting_since: maybeTime(row.waiting_since),
@@ -227,6 +258,10 @@ function presentRow(row: ListRow) {
     closed_at: maybeTime(row.closed_at),
     created_at: formatTimestamp(row.created_at),
     updated_at: formatTimestamp(row.updated_at),
+    contact:
+      row.contact_id === null || row.contact_ref_name === null
+        ? null
+        : { id: row.contact_id, name: row.contact_ref_name, email: row.contact_ref_email, phone: row.contact_ref_phone, company: row.contact_ref_company },
   };
 }
 
@@ -252,6 +287,7 @@ function minimalApp(db: MinimalDb, path: string): Koa {
       return;
     }
     const page = 1;
+    const horizon = await db.horizon();
     const rows = await db.list(PER_PAGE, (page - 1) * PER_PAGE);
     const totals = await db.counts(token.user_id);
     const counts = { my: totals?.my_count ?? 0, unassigned: totals?.unassigned_count ?? 0, all: totals?.all_count ?? 0 };
@@ -261,7 +297,7 @@ function minimalApp(db: MinimalDb, path: string): Koa {
     ctx.body = {
       data: rows.map(presentRow),
       links: { first: `${path}?page=1`, last: `${path}?page=${lastPage}`, prev: null, next: page < lastPage ? `${path}?page=${page + 1}` : null },
-      meta: { current_page: page, from, last_page: lastPage, path, per_page: PER_PAGE, to: from === null ? null : from + rows.length - 1, total, counts },
+      meta: { current_page: page, from, last_page: lastPage, path, per_page: PER_PAGE, to: from === null ? null : from + rows.length - 1, total, counts, sync_cursor: syncCursor(horizon) },
     };
   });
   return app;
