@@ -5,7 +5,7 @@ import { useT } from '../../i18n/i18n';
 import { bridge } from '../../store/bridge-ref';
 import { checkWith, type FieldErrors } from './form-errors';
 import { refusal } from './refusal';
-import { CheckField, FormButtons, FormError, SectionHead, SelectField, TextField } from './fields';
+import { AdminTable, CheckField, FormButtons, FormError, SectionHead, SelectField, TextField } from './fields';
 import { useRemote } from './use-remote';
 
 interface Draft {
@@ -96,52 +96,41 @@ export function CannedSection() {
         </form>
       )}
       <FormError message={failure ?? items.error?.message ?? null} />
-      <table className="admin-table">
-        <caption className="visually-hidden">{t('admin.canned')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('canned.code')}</th>
-            <th scope="col">{t('canned.titleField')}</th>
-            <th scope="col">{t('filter.source')}</th>
-            <th scope="col"><span className="visually-hidden">{t('admin.actions')}</span></th>
+      <AdminTable caption={t('admin.canned')} columns={[t('canned.code'), t('canned.titleField'), t('filter.source')]}>
+        {items.value?.items.map((item) => (
+          <tr key={item.id} className={item.is_active ? undefined : 'is-inactive'}>
+            <td>
+              <code className="mono">/{item.code}</code>
+            </td>
+            <td>
+              {item.title}
+              {!item.is_active && <span className="badge">{t('canned.inactive')}</span>}
+            </td>
+            <td>{sourceName(item.source_id)}</td>
+            <td className="row-actions">
+              <button
+                type="button"
+                className="button button-small"
+                aria-label={t('canned.editNamed', { name: item.title })}
+                onClick={() => {
+                  setEditing({ id: item.id, draft: draftOf(item) });
+                  setErrors({});
+                }}
+              >
+                {t('admin.edit')}
+              </button>
+              <button
+                type="button"
+                className="button button-small button-danger"
+                aria-label={t('canned.deleteNamed', { name: item.title })}
+                onClick={() => void run(() => bridge().invoke('admin.canned.delete', { id: item.id }))}
+              >
+                {t('admin.delete')}
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {items.value?.items.map((item) => (
-            <tr key={item.id} className={item.is_active ? undefined : 'is-inactive'}>
-              <td>
-                <code className="mono">/{item.code}</code>
-              </td>
-              <td>
-                {item.title}
-                {!item.is_active && <span className="badge">{t('canned.inactive')}</span>}
-              </td>
-              <td>{sourceName(item.source_id)}</td>
-              <td className="row-actions">
-                <button
-                  type="button"
-                  className="button button-small"
-                  aria-label={t('canned.editNamed', { name: item.title })}
-                  onClick={() => {
-                    setEditing({ id: item.id, draft: draftOf(item) });
-                    setErrors({});
-                  }}
-                >
-                  {t('admin.edit')}
-                </button>
-                <button
-                  type="button"
-                  className="button button-small button-danger"
-                  aria-label={t('canned.deleteNamed', { name: item.title })}
-                  onClick={() => void run(() => bridge().invoke('admin.canned.delete', { id: item.id }))}
-                >
-                  {t('admin.delete')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </AdminTable>
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { useT } from '../../i18n/i18n';
 import { bridge } from '../../store/bridge-ref';
 import { checkWith, type FieldErrors } from './form-errors';
 import { refusal } from './refusal';
-import { FormButtons, FormError, SectionHead, TextField } from './fields';
+import { AdminTable, FormButtons, FormError, SectionHead, TextField } from './fields';
 import { useRemote } from './use-remote';
 
 /** Departments narrow which chats an operator sees within their sources. */
@@ -68,52 +68,41 @@ export function DepartmentsSection() {
         </form>
       )}
       <FormError message={failure ?? departments.error?.message ?? null} />
-      <table className="admin-table">
-        <caption className="visually-hidden">{t('admin.departments')}</caption>
-        <thead>
+      <AdminTable caption={t('admin.departments')} columns={[t('account.name'), t('departments.users'), t('departments.chats')]}>
+        {departments.value?.departments.length === 0 && (
           <tr>
-            <th scope="col">{t('account.name')}</th>
-            <th scope="col">{t('departments.users')}</th>
-            <th scope="col">{t('departments.chats')}</th>
-            <th scope="col"><span className="visually-hidden">{t('admin.actions')}</span></th>
+            <td colSpan={4} className="muted">{t('admin.none')}</td>
           </tr>
-        </thead>
-        <tbody>
-          {departments.value?.departments.length === 0 && (
-            <tr>
-              <td colSpan={4} className="muted">{t('admin.none')}</td>
-            </tr>
-          )}
-          {departments.value?.departments.map((department) => (
-            <tr key={department.id}>
-              <td>{department.name}</td>
-              <td>{department.users_count}</td>
-              <td>{department.chats_count}</td>
-              <td className="row-actions">
-                <button
-                  type="button"
-                  className="button button-small"
-                  aria-label={t('departments.renameNamed', { name: department.name })}
-                  onClick={() => {
-                    setDraft({ id: department.id, name: department.name });
-                    setErrors({});
-                  }}
-                >
-                  {t('departments.rename')}
-                </button>
-                <button
-                  type="button"
-                  className="button button-small button-danger"
-                  aria-label={t('departments.deleteNamed', { name: department.name })}
-                  onClick={() => void run(() => bridge().invoke('admin.departments.delete', { id: department.id }))}
-                >
-                  {t('admin.delete')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+        {departments.value?.departments.map((department) => (
+          <tr key={department.id}>
+            <td>{department.name}</td>
+            <td>{department.users_count}</td>
+            <td>{department.chats_count}</td>
+            <td className="row-actions">
+              <button
+                type="button"
+                className="button button-small"
+                aria-label={t('departments.renameNamed', { name: department.name })}
+                onClick={() => {
+                  setDraft({ id: department.id, name: department.name });
+                  setErrors({});
+                }}
+              >
+                {t('departments.rename')}
+              </button>
+              <button
+                type="button"
+                className="button button-small button-danger"
+                aria-label={t('departments.deleteNamed', { name: department.name })}
+                onClick={() => void run(() => bridge().invoke('admin.departments.delete', { id: department.id }))}
+              >
+                {t('admin.delete')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
     </section>
   );
 }

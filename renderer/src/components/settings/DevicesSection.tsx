@@ -3,7 +3,7 @@ import { useLanguage, useT } from '../../i18n/i18n';
 import { formatDateTime } from '../../lib/format';
 import { bridge } from '../../store/bridge-ref';
 import { refusal } from './refusal';
-import { FormError, SectionHead } from './fields';
+import { AdminTable, FormError, SectionHead } from './fields';
 import { useRemote } from './use-remote';
 
 /** Where this user is signed in; signing out the others ends those sessions at once. */
@@ -39,45 +39,34 @@ export function DevicesSection() {
       </SectionHead>
       {note && <p role="status" className="muted small">{note}</p>}
       <FormError message={failure ?? devices.error?.message ?? null} />
-      <table className="admin-table">
-        <caption className="visually-hidden">{t('devices.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('devices.device')}</th>
-            <th scope="col">{t('devices.signedIn')}</th>
-            <th scope="col">{t('tokens.lastUsed')}</th>
-            <th scope="col"><span className="visually-hidden">{t('admin.actions')}</span></th>
+      <AdminTable caption={t('devices.title')} columns={[t('devices.device'), t('devices.signedIn'), t('tokens.lastUsed')]}>
+        {devices.value?.devices.map((device) => (
+          <tr key={device.id}>
+            <td>
+              {device.name} {device.current && <span className="badge badge-accent">{t('devices.this')}</span>}
+            </td>
+            <td>{formatDateTime(device.createdAt, language)}</td>
+            <td>{device.lastUsedAt === null ? t('tokens.never') : formatDateTime(device.lastUsedAt, language)}</td>
+            <td className="row-actions">
+              {!device.current && (
+                <button
+                  type="button"
+                  className="button button-small"
+                  aria-label={t('devices.signOutNamed', { name: device.name })}
+                  onClick={() =>
+                    void act(async () => {
+                      await bridge().invoke('devices.signOut', { id: device.id });
+                      return null;
+                    })
+                  }
+                >
+                  {t('devices.signOut')}
+                </button>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {devices.value?.devices.map((device) => (
-            <tr key={device.id}>
-              <td>
-                {device.name} {device.current && <span className="badge badge-accent">{t('devices.this')}</span>}
-              </td>
-              <td>{formatDateTime(device.createdAt, language)}</td>
-              <td>{device.lastUsedAt === null ? t('tokens.never') : formatDateTime(device.lastUsedAt, language)}</td>
-              <td className="row-actions">
-                {!device.current && (
-                  <button
-                    type="button"
-                    className="button button-small"
-                    aria-label={t('devices.signOutNamed', { name: device.name })}
-                    onClick={() =>
-                      void act(async () => {
-                        await bridge().invoke('devices.signOut', { id: device.id });
-                        return null;
-                      })
-                    }
-                  >
-                    {t('devices.signOut')}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </AdminTable>
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { useT } from '../../i18n/i18n';
 import { bridge } from '../../store/bridge-ref';
 import { checkWith, type FieldErrors } from './form-errors';
 import { refusal } from './refusal';
-import { FormButtons, FormError, IdChecklist, SectionHead, SelectField, TextField } from './fields';
+import { AdminTable, FormButtons, FormError, IdChecklist, SectionHead, SelectField, TextField } from './fields';
 import { useRemote } from './use-remote';
 
 interface Draft {
@@ -127,44 +127,32 @@ export function OperatorsSection() {
         </form>
       )}
       {!editing && <FormError message={failure ?? users.error?.message ?? null} />}
-      <table className="admin-table">
-        <caption className="visually-hidden">{t('admin.operators')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('account.name')}</th>
-            <th scope="col">{t('account.role')}</th>
-            <th scope="col">{t('operators.sources')}</th>
-            <th scope="col">{t('operators.status')}</th>
-            <th scope="col"><span className="visually-hidden">{t('admin.actions')}</span></th>
+      <AdminTable caption={t('admin.operators')} columns={[t('account.name'), t('account.role'), t('operators.sources'), t('operators.status')]}>
+        {users.value?.users.map((user) => (
+          <tr key={user.id} className={user.is_active ? undefined : 'is-inactive'}>
+            <td>
+              {user.name}
+              <div className="muted small">{user.email}</div>
+            </td>
+            <td>{user.roles.map((role) => t(`role.${role}`)).join(', ')}</td>
+            <td>{user.roles.includes('admin') ? t('operators.allSources') : user.source_ids.map(sourceName).join(', ') || '—'}</td>
+            <td>{user.is_active ? t('operators.active') : t('operators.inactive')}</td>
+            <td className="row-actions">
+              <button type="button" className="button button-small" aria-label={t('operators.editNamed', { name: user.name })} onClick={() => open(user.id, draftOf(user))}>
+                {t('admin.edit')}
+              </button>
+              <button
+                type="button"
+                className="button button-small"
+                aria-label={t(user.is_active ? 'operators.deactivateNamed' : 'operators.activateNamed', { name: user.name })}
+                onClick={() => void setActive(user, !user.is_active)}
+              >
+                {user.is_active ? t('operators.deactivate') : t('operators.activate')}
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {users.value?.users.map((user) => (
-            <tr key={user.id} className={user.is_active ? undefined : 'is-inactive'}>
-              <td>
-                {user.name}
-                <div className="muted small">{user.email}</div>
-              </td>
-              <td>{user.roles.map((role) => t(`role.${role}`)).join(', ')}</td>
-              <td>{user.roles.includes('admin') ? t('operators.allSources') : user.source_ids.map(sourceName).join(', ') || '—'}</td>
-              <td>{user.is_active ? t('operators.active') : t('operators.inactive')}</td>
-              <td className="row-actions">
-                <button type="button" className="button button-small" aria-label={t('operators.editNamed', { name: user.name })} onClick={() => open(user.id, draftOf(user))}>
-                  {t('admin.edit')}
-                </button>
-                <button
-                  type="button"
-                  className="button button-small"
-                  aria-label={t(user.is_active ? 'operators.deactivateNamed' : 'operators.activateNamed', { name: user.name })}
-                  onClick={() => void setActive(user, !user.is_active)}
-                >
-                  {user.is_active ? t('operators.deactivate') : t('operators.activate')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </AdminTable>
     </section>
   );
 }

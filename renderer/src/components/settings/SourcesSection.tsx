@@ -4,7 +4,7 @@ import { useT } from '../../i18n/i18n';
 import { bridge } from '../../store/bridge-ref';
 import { checkWith, type FieldErrors } from './form-errors';
 import { refusal } from './refusal';
-import { CopyButton, FormButtons, FormError, SecretOnce, SectionHead, SelectField, TextField } from './fields';
+import { AdminTable, CopyButton, FormButtons, FormError, SecretOnce, SectionHead, SelectField, TextField } from './fields';
 import { useRemote } from './use-remote';
 
 /** Channels that post customer messages to a signed webhook; widgets have their own screen. */
@@ -81,53 +81,42 @@ export function SourcesSection() {
         </form>
       )}
       <FormError message={failure ?? sources.error?.message ?? null} />
-      <table className="admin-table">
-        <caption className="visually-hidden">{t('admin.sources')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('account.name')}</th>
-            <th scope="col">{t('sources.type')}</th>
-            <th scope="col">{t('sources.webhook')}</th>
-            <th scope="col"><span className="visually-hidden">{t('admin.actions')}</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {sources.value?.sources.map((source) => (
-            <tr key={source.id}>
-              <td>{source.name}</td>
-              <td>{t(`sourceType.${source.type}`)}</td>
-              <td>
-                {source.type === 'widget' ? (
-                  <span className="muted">—</span>
-                ) : (
-                  <span className="webhook-url">
-                    <code className="mono small">{source.webhook_url}</code>
-                    <CopyButton text={source.webhook_url} />
-                  </span>
-                )}
-              </td>
-              <td className="row-actions">
-                <button
-                  type="button"
-                  className="button button-small"
-                  aria-label={t('sources.renameNamed', { name: source.name })}
-                  onClick={() => {
-                    setDraft({ id: source.id, name: source.name, type: 'api' });
-                    setErrors({});
-                  }}
-                >
-                  {t('sources.rename')}
+      <AdminTable caption={t('admin.sources')} columns={[t('account.name'), t('sources.type'), t('sources.webhook')]}>
+        {sources.value?.sources.map((source) => (
+          <tr key={source.id}>
+            <td>{source.name}</td>
+            <td>{t(`sourceType.${source.type}`)}</td>
+            <td>
+              {source.type === 'widget' ? (
+                <span className="muted">—</span>
+              ) : (
+                <span className="webhook-url">
+                  <code className="mono small">{source.webhook_url}</code>
+                  <CopyButton text={source.webhook_url} />
+                </span>
+              )}
+            </td>
+            <td className="row-actions">
+              <button
+                type="button"
+                className="button button-small"
+                aria-label={t('sources.renameNamed', { name: source.name })}
+                onClick={() => {
+                  setDraft({ id: source.id, name: source.name, type: 'api' });
+                  setErrors({});
+                }}
+              >
+                {t('sources.rename')}
+              </button>
+              {source.type !== 'widget' && (
+                <button type="button" className="button button-small" aria-label={t('sources.rotateNamed', { name: source.name })} onClick={() => void rotate(source.id)}>
+                  {t('sources.rotate')}
                 </button>
-                {source.type !== 'widget' && (
-                  <button type="button" className="button button-small" aria-label={t('sources.rotateNamed', { name: source.name })} onClick={() => void rotate(source.id)}>
-                    {t('sources.rotate')}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              )}
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
     </section>
   );
 }

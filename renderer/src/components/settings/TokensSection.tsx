@@ -5,7 +5,7 @@ import { formatDateTime } from '../../lib/format';
 import { bridge } from '../../store/bridge-ref';
 import { checkWith, type FieldErrors } from './form-errors';
 import { refusal } from './refusal';
-import { FormError, SecretOnce, SectionHead, TextField } from './fields';
+import { AdminTable, FormError, SecretOnce, SectionHead, TextField } from './fields';
 import { useRemote } from './use-remote';
 
 /** Personal API tokens: for scripts and integrations acting as this user. */
@@ -69,36 +69,25 @@ export function TokensSection() {
       </form>
       <FormError message={failure} />
       {tokens.error && <FormError message={tokens.error.message} />}
-      <table className="admin-table">
-        <caption className="visually-hidden">{t('tokens.title')}</caption>
-        <thead>
+      <AdminTable caption={t('tokens.title')} columns={[t('tokens.name'), t('tokens.created'), t('tokens.lastUsed')]}>
+        {tokens.value?.tokens.length === 0 && (
           <tr>
-            <th scope="col">{t('tokens.name')}</th>
-            <th scope="col">{t('tokens.created')}</th>
-            <th scope="col">{t('tokens.lastUsed')}</th>
-            <th scope="col"><span className="visually-hidden">{t('admin.actions')}</span></th>
+            <td colSpan={4} className="muted">{t('tokens.none')}</td>
           </tr>
-        </thead>
-        <tbody>
-          {tokens.value?.tokens.length === 0 && (
-            <tr>
-              <td colSpan={4} className="muted">{t('tokens.none')}</td>
-            </tr>
-          )}
-          {tokens.value?.tokens.map((token) => (
-            <tr key={token.id}>
-              <td>{token.name}</td>
-              <td>{formatDateTime(token.createdAt, language)}</td>
-              <td>{token.lastUsedAt === null ? t('tokens.never') : formatDateTime(token.lastUsedAt, language)}</td>
-              <td className="row-actions">
-                <button type="button" className="button button-small button-danger" aria-label={t('tokens.revokeNamed', { name: token.name })} onClick={() => void revoke(token.id)}>
-                  {t('tokens.revoke')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+        {tokens.value?.tokens.map((token) => (
+          <tr key={token.id}>
+            <td>{token.name}</td>
+            <td>{formatDateTime(token.createdAt, language)}</td>
+            <td>{token.lastUsedAt === null ? t('tokens.never') : formatDateTime(token.lastUsedAt, language)}</td>
+            <td className="row-actions">
+              <button type="button" className="button button-small button-danger" aria-label={t('tokens.revokeNamed', { name: token.name })} onClick={() => void revoke(token.id)}>
+                {t('tokens.revoke')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
     </section>
   );
 }

@@ -189,3 +189,26 @@ export function FormButtons({ onCancel, submitLabel, busy = false }: { onCancel(
     </>
   );
 }
+
+/** A settings list: a caption for screen readers, a header row of `columns`, a last unnamed column for the row's actions. */
+export function AdminTable({ caption, columns, children }: { caption: string; columns: readonly string[]; children: ReactNode }) {
+  const t = useT();
+  return (
+    <table className="admin-table">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ))}
+          <th scope="col">
+            <span className="visually-hidden">{t('admin.actions')}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
