@@ -297,28 +297,20 @@ async function backfill(root: string): Promise<void> {
     timing: { pollIntervalMs: 3_600_000, prefetchAttachmentBytes: 0, pageSize: 100, catchUpConcurrency: 4 },
   });
   const client = createLocalClient(engine);
-  // How many messages the cache holds, read beside the engine (WAL: a reader never blocks it), so the
-  // time the history is in the cache can be told apart from the search index that follows it.
-  const counts: { at: number; count: number }[] = [];
-  let watcher: BetterSqlite3.Database | null = null;
+  // The moment the operator sees the sync end (the status leaves "syncing"): the history is in the
+  // cache then; the search index follows in idle batches and is timed apart (settled).
   const started = performance.now();
-  // The demo's admin is user 1: the cache file is known before the sign-in answers.
-  const watchedFile = accountPaths(dataDir, server.url, 1).database;
-  const watch = setInterval(() => {
-    try {
-      watcher ??= new BetterSqlite3(watchedFile, { readonly: true, fileMustExist: true });
-      const row = watcher.prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM messages WHERE id > 0').get();
-      counts.push({ at: performance.now() - started, count: row?.count ?? 0 });
-    } catch {
-      // Not created or not migrated yet.
-    }
-  }, 50);
+  let syncedAt: number | null = null;
+  let sawSyncing = false;
+  const stopWatching = client.on('connection', (state) => {
+    if (state.kind === 'syncing') sawSyncing = true;
+    else if (sawSyncing && syncedAt === null) syncedAt = performance.now() - started;
+  });
   const [, ms] = await timeIt(async () => {
     await client.invoke('session.login', { serverUrl: server.url, email: 'admin@example.com', password: 'password' });
     await engine.settled();
   });
-  clearInterval(watch);
-  (watcher as BetterSqlite3.Database | null)?.close();
+  stopWatching();
   const { session } = await client.invoke('session.get', {});
   await engine.close();
   server.stop();
@@ -328,7 +320,8 @@ async function backfill(root: string): Promise<void> {
   const cache = new BetterSqlite3(cacheFile, { readonly: true });
   const rows = cache.prepare<[], Record<string, unknown>>('SELECT * FROM messages WHERE id > 0 ORDER BY chat_id, id DESC').all();
   cache.close();
-  const inCacheMs = counts.find((sample) => sample.count >= rows.length)?.at ?? ms;
+  if (syncedAt === null) throw new Error('the sync was never seen to end');
+  const inCacheMs: number = syncedAt;
   const perSecond = rows.length / (inCacheMs / 1000);
   console.log(
     `sync.backfill: ${fmt(rows.length)} messages over ${fmt(BACKFILL_CHATS)}+ chats in the cache ${fmt(inCacheMs / 1000, 2)} s after sign-in = ${fmt(perSecond)} messages/s ` +

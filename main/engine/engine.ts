@@ -282,9 +282,9 @@ export class DeskEngine {
   private startRuntime(account: Account, token: string, config: ApiConfig | null, restored: boolean): void {
     const files = new Files(account);
     const outbox = new OutboxRunner(account, files);
-    const searchIndex = new SearchIndexer(account, this.logger);
     let realtime: RealtimeLink | null = null;
     const catchUp = new CatchUp(account, () => realtime?.epoch ?? null);
+    const searchIndex = new SearchIndexer(account, this.logger, () => catchUp.busy);
     const sync = new SyncStart(() => this.beginSync(runtime, config, startRealtime), { fallbackMs: this.timing.syncStartDelayMs, idleMs: this.timing.syncStartIdleMs });
     const runtime: Runtime = { account, files, outbox, searchIndex, catchUp, realtime: null, pollTimer: null, disposers: [], sync };
     this.runtime = runtime;

@@ -5,6 +5,8 @@ import type { EngineLogger } from './logger';
 const BATCH_SIZE = 2000;
 /** A wake waits this long so the pages of one walk are indexed together, not one by one. */
 const WAKE_DELAY_MS = 200;
+/** While the sync is writing, indexing looks again this often. */
+const YIELD_DELAY_MS = 250;
 
 /**
  * Indexes for search the messages written into the cache (cache/search-index.ts), batch by batch,
@@ -19,6 +21,11 @@ export class SearchIndexer {
   constructor(
     private readonly account: Account,
     private readonly logger: EngineLogger,
+    /**
+     * True while the sync is bringing history in: indexing waits, so a first sync's history is in
+     * the cache (and the list shows it) sooner. Search scans the backlog meanwhile.
+     */
+    private readonly syncing: () => boolean,
   ) {}
 
   /** Messages were written: index them soon. */
@@ -49,6 +56,7 @@ export class SearchIndexer {
   private step(): void {
     this.timer = null;
     if (this.stopped || this.account.closed) return this.resolveWaiters();
+    if (this.syncing()) return this.wake(YIELD_DELAY_MS);
     try {
       this.account.cache.searchIndex.indexBatch(BATCH_SIZE);
     } catch (error) {

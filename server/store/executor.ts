@@ -10,6 +10,8 @@ export interface Executor {
   readonly dialect: Dialect;
   all<R>(text: string, params?: readonly Binding[]): Promise<R[]>;
   get<R>(text: string, params?: readonly Binding[]): Promise<R | undefined>;
+  /** Rows as arrays of their column values in SELECT order, for reads of thousands of wide rows (no object per row). */
+  values<R extends unknown[]>(text: string, params?: readonly Binding[]): Promise<R[]>;
   /** Runs a statement and returns how many rows it changed. */
   run(text: string, params?: readonly Binding[]): Promise<number>;
 }

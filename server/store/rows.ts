@@ -2,7 +2,6 @@ import type {
   AccessTokenRecord,
   CannedResponseRecord,
   ChatRecord,
-  MessageRecord,
   SourceRecord,
   UserRecord,
 } from '../domain/records';
@@ -43,12 +42,6 @@ export interface ChatListRow extends ChatRow {
   contact_ref_phone: string | null;
   contact_ref_company: string | null;
 }
-
-export type MessageListRow = Omit<MessageRecord, 'payload' | 'is_read' | 'is_hidden' | 'attachments'> & {
-  payload: string;
-  is_read: Flag;
-  is_hidden: Flag;
-};
 
 export type AccessTokenRow = Omit<AccessTokenRecord, 'abilities'> & { abilities: string };
 

@@ -21,6 +21,7 @@ export function timedExecutor(executor: Executor, observe: QueryObserver | undef
     dialect: executor.dialect,
     all: <R>(text: string, params?: readonly Binding[]) => timed(text, () => executor.all<R>(text, params)),
     get: <R>(text: string, params?: readonly Binding[]) => timed(text, () => executor.get<R>(text, params)),
+    values: <R extends unknown[]>(text: string, params?: readonly Binding[]) => timed(text, () => executor.values<R>(text, params)),
     run: (text: string, params?: readonly Binding[]) => timed(text, () => executor.run(text, params)),
   };
 }

@@ -47,6 +47,11 @@ class PostgresExecutor implements Executor {
     return result.rows[0];
   }
 
+  async values<R extends unknown[]>(text: string, params: readonly Binding[] = []): Promise<R[]> {
+    const result = await this.target.query<R>({ name: statementName(text), text: numberPlaceholders(text), values: [...params], rowMode: 'array' });
+    return result.rows;
+  }
+
   async run(text: string, params: readonly Binding[] = []): Promise<number> {
     const result = await this.query(text, params);
     return result.rowCount ?? 0;

@@ -1,4 +1,4 @@
-import { sql as statement, type Database } from '../../../node/sqlite';
+import { sql as statement, sqlValues, type Database } from '../../../node/sqlite';
 import type { Store, StoreQueries } from '../contract';
 import { openDatabase } from '../database';
 import type { Binding, Executor } from '../executor';
@@ -44,6 +44,10 @@ class SqliteExecutor implements Executor {
 
   get<R>(text: string, params: readonly Binding[] = []): Promise<R | undefined> {
     return this.gated(() => statement<Binding[], R>(this.db, text).get(...params));
+  }
+
+  values<R extends unknown[]>(text: string, params: readonly Binding[] = []): Promise<R[]> {
+    return this.gated(() => sqlValues<Binding[], R>(this.db, text).all(...params));
   }
 
   run(text: string, params: readonly Binding[] = []): Promise<number> {

@@ -1,0 +1,43 @@
+// The desk reads every message's timestamps from what the server formats. The fast parse of the
+// Laravel format must agree with Date.parse on everything, including what it hands back to it.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatTimestamp, parseTimestamp } from '../../common/time';
+
+/** What the parser did before its fast path: the reference. */
+function reference(value: string): number {
+  return Date.parse(value.replace(/\.(\d{3})\d*Z$/, '.$1Z'));
+}
+
+describe('timestamps', () => {
+  it('round-trips what the server formats, across years, leap days and the millisecond', () => {
+    const moments = [0, 1, 999, 951_782_400_000, 1_709_251_199_999, 1_771_322_400_123, 4_102_444_799_999];
+    for (let ms = Date.UTC(1999, 11, 31, 23, 59, 59, 999); ms < Date.UTC(2031, 0, 1); ms += 86_399_937) moments.push(ms);
+    for (const ms of moments) assert.equal(parseTimestamp(formatTimestamp(ms)), ms, formatTimestamp(ms));
+  });
+
+  it('agrees with Date.parse on other precisions, offsets, impossible dates and garbage', () => {
+    const inputs = [
+      '2026-02-17T10:00:00.123Z',
+      '2026-02-17T10:00:00.123456Z',
+      '2026-02-17T10:00:00Z',
+      '2026-02-17T10:00:00.1Z',
+      '2026-02-17T10:00:00+02:00',
+      '2026-02-17T10:00:00.000000+02:00',
+      '2023-02-29T10:00:00.000000Z',
+      '2026-04-31T10:00:00.000000Z',
+      '2026-13-01T10:00:00.000000Z',
+      '2026-00-10T10:00:00.000000Z',
+      '2026-02-17T24:00:00.000000Z',
+      '2026-02-17T10:60:00.000000Z',
+      '2026-02-17T10:00:00.12x456Z',
+      '2026-02-17 10:00:00.000000Z',
+      '0001-01-01T00:00:00.000000Z',
+      '0099-12-31T23:59:59.999999Z',
+      '+02026-02-17T10:00:00.000Z',
+      '',
+      'garbage',
+    ];
+    for (const input of inputs) assert.ok(Object.is(parseTimestamp(input), reference(input)), `${input}: ${parseTimestamp(input)} vs ${reference(input)}`);
+  });
+});
