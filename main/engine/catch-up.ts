@@ -3,6 +3,7 @@ import { MESSAGES_BATCH_MAX_CHATS } from '../../common/api';
 import type { Account } from './account';
 import { HttpStatusError, NetworkError } from './api/errors';
 import { backoffDelay } from './backoff';
+import { noteNewestPerChat } from './account/newest-per-chat';
 import { refreshChatList } from './chat-list-sync';
 import { inPool } from './pool';
 
@@ -84,31 +85,12 @@ function takePage(account: Account, walk: Walk, messages: ApiMessage[], limit: n
 }
 
 /**
- * The newest of the messages new to us, per chat: what notifications are about. A first sync brings
- * a hundred thousand; holding on to all of them until the round ends only fed the garbage collector.
- */
-class NewestPerChat {
-  private readonly newest = new Map<number, ApiMessage>();
-
-  note(messages: readonly ApiMessage[]): void {
-    for (const message of messages) {
-      const current = this.newest.get(message.chat_id);
-      if (!current || current.id < message.id) this.newest.set(message.chat_id, message);
-    }
-  }
-
-  messages(): ApiMessage[] {
-    return [...this.newest.values()];
-  }
-}
-
-/**
  * The newest page of many chats, `MESSAGES_BATCH_MAX_CHATS` per request (`GET /chats/messages`):
  * a first sync of 10,000 chats is a hundred requests, not ten thousand. Each page is taken as the
  * first page of that chat's walk; the chats it does not finish (more new messages than a page) are
  * returned to be walked one by one. Null: the server has no batch endpoint (an older server).
  */
-async function newestPages(account: Account, chatIds: number[], fresh: NewestPerChat, onDone: () => void): Promise<number[] | null> {
+async function newestPages(account: Account, chatIds: number[], fresh: Map<number, ApiMessage>, onDone: () => void): Promise<number[] | null> {
   const limit = account.host.timing.pageSize;
   const unfinished: number[] = [];
   const batches: number[][] = [];
@@ -132,7 +114,7 @@ async function newestPages(account: Account, chatIds: number[], fresh: NewestPer
     // A batch is written in one transaction: its pages and where each chat's walk stands.
     account.cache.transaction(() => {
       // All the pages at once: they are written in id order across chats, not chat by chat.
-      fresh.note(account.applyMessages(data.flatMap((page) => page.messages)));
+      noteNewestPerChat(fresh, account.applyMessages(data.flatMap((page) => page.messages)));
       for (const { chat_id: chatId, messages } of data) {
         if (!takePage(account, startWalk(account, chatId), messages, limit, false)) unfinished.push(chatId);
         else onDone();
@@ -258,20 +240,22 @@ export class CatchUp {
       account.setFacts({ sync: { done, total } });
     };
     account.setFacts({ sync: { done, total } });
-    const fresh = new NewestPerChat();
+    // The newest new message per chat, what notifications are about: a first sync brings a hundred
+    // thousand, and holding all of them until the round ends only fed the garbage collector.
+    const fresh = new Map<number, ApiMessage>();
     const ids = behind.map((chat) => chat.id);
     const unfinished = this.batchUnsupported ? null : await newestPages(account, ids, fresh, progress);
     if (unfinished === null) this.batchUnsupported = true;
     const walks = unfinished ?? ids;
     await inPool(walks, account.host.timing.catchUpConcurrency, async (chatId) => {
       const result = await walkChat(account, chatId);
-      fresh.note(result.fresh);
+      noteNewestPerChat(fresh, result.fresh);
       progress();
     });
     account.setFacts({ sync: null });
     this.rounds++;
     this.lastRoundStart = startedAt;
-    account.notifyAbout(fresh.messages());
+    account.notifyAbout([...fresh.values()]);
     account.notificationsArmed = true;
     // Realtime stayed subscribed through the whole round: from now on its messages are complete.
     const now = this.realtimeEpoch();

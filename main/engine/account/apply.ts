@@ -3,6 +3,7 @@ import { parseTimestamp } from '../../../common/time';
 import { canSeeChat } from '../../../common/visibility';
 import { messageRecord, type Cache } from '../cache';
 import type { ChangeFeed } from './changes';
+import { noteNewestPerChat } from './newest-per-chat';
 
 // Applying what the server says. Each function is idempotent: the same message or chat from REST,
 // realtime on the user channel and realtime on the chat channel lands as one row.
@@ -49,11 +50,9 @@ export function applyChat(context: ApplyContext, chat: ApiChat): boolean {
 export function applyMessages(context: ApplyContext, messages: ApiMessage[]): ApiMessage[] {
   const { cache, changes } = context;
   const fresh: ApiMessage[] = [];
-  // The newest message inserted per chat: the chat's preview moves once per page, not once per message.
-  const newestPerChat = new Map<number, ApiMessage>();
   // Written in id order: pages come newest first, and inserting below the rows just written leaves
   // half-full pages behind (a cache twice the size, and a slower backfill).
-  const ordered = isAscending(messages) ? messages : [...messages].sort((a, b) => a.id - b.id);
+  const ordered = [...messages].sort((a, b) => a.id - b.id);
   cache.transaction(() => {
     for (const message of ordered) {
       if (message.client_message_id) {
@@ -70,13 +69,14 @@ export function applyMessages(context: ApplyContext, messages: ApiMessage[]): Ap
       if (message.attachments.length > 0) cache.catalog.noteAttachments(message.id, message.attachments);
       if (outcome === 'inserted') {
         fresh.push(message);
-        const newest = newestPerChat.get(message.chat_id);
-        if (!newest || newest.id < message.id) newestPerChat.set(message.chat_id, message);
       } else if (message.is_hidden === true && cache.chats.hideLatest(message.chat_id, message.id)) {
         changes.touchChat(message.chat_id);
       }
       changes.touchMessage(message.chat_id, message.id);
     }
+    // The chat's preview moves once per page, not once per message.
+    const newestPerChat = new Map<number, ApiMessage>();
+    noteNewestPerChat(newestPerChat, fresh);
     for (const message of newestPerChat.values()) {
       const moved = cache.chats.noteMessage(
         message.chat_id,
@@ -87,13 +87,4 @@ export function applyMessages(context: ApplyContext, messages: ApiMessage[]): Ap
     }
   });
   return fresh;
-}
-
-function isAscending(messages: readonly ApiMessage[]): boolean {
-  for (let i = 1; i < messages.length; i++) {
-    const previous = messages[i - 1];
-    const current = messages[i];
-    if (previous !== undefined && current !== undefined && previous.id > current.id) return false;
-  }
-  return true;
 }

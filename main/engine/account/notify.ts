@@ -2,15 +2,13 @@ import type { ApiMessage, ApiUser } from '../../../common/api';
 import type { Cache } from '../cache';
 import { notificationBody, shouldNotify, type NotificationPayload } from '../notifications';
 import type { AccountHost } from './host';
+import { noteNewestPerChat } from './newest-per-chat';
 
 /** Decides and raises notifications for messages that were new to us (the newest per chat). */
 export function notifyAbout(host: AccountHost, cache: Cache, user: ApiUser, messages: ApiMessage[]): void {
   if (messages.length === 0) return;
   const newestPerChat = new Map<number, ApiMessage>();
-  for (const message of messages) {
-    const current = newestPerChat.get(message.chat_id);
-    if (!current || current.id < message.id) newestPerChat.set(message.chat_id, message);
-  }
+  noteNewestPerChat(newestPerChat, messages);
   const context = {
     myUserId: user.id,
     preferences: host.preferences(),
