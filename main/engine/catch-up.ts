@@ -5,7 +5,7 @@ import { HttpStatusError, NetworkError } from './api/errors';
 import { backoffDelay } from './backoff';
 import { noteNewestPerChat } from './account/newest-per-chat';
 import { refreshChatList } from './chat-list-sync';
-import { inPool } from './pool';
+import { inPool, inSlices } from './pool';
 
 export interface WalkResult {
   fetched: number;
@@ -84,20 +84,36 @@ function takePage(account: Account, walk: Walk, messages: ApiMessage[], limit: n
   return true;
 }
 
+/** Messages a batch request aims at: big answers cost more to write and parse per message than small ones, and keep the other side waiting. */
+const BATCH_MESSAGES = 2_500;
+/** Batch requests in flight: one being written into the cache while the server prepares the next ones. */
+const BATCHES_AT_ONCE = 3;
+
 /**
- * The newest page of many chats, `MESSAGES_BATCH_MAX_CHATS` per request (`GET /chats/messages`):
- * a first sync of 10,000 chats is a hundred requests, not ten thousand. Each page is taken as the
- * first page of that chat's walk; the chats it does not finish (more new messages than a page) are
- * returned to be walked one by one. Null: the server has no batch endpoint (an older server).
+ * Chats per batch request: as many as make about `BATCH_MESSAGES` messages, judged by the chats
+ * answered so far (before any, as if each filled its page). A first sync of 10,000 quiet chats asks
+ * for a hundred at a time; chats with long histories go a few dozen at a time.
+ */
+export function batchSize(limit: number, chatsAnswered: number, messagesAnswered: number): number {
+  const perChat = chatsAnswered === 0 ? limit : Math.max(1, messagesAnswered / chatsAnswered);
+  return Math.max(1, Math.min(MESSAGES_BATCH_MAX_CHATS, Math.round(BATCH_MESSAGES / perChat)));
+}
+
+/**
+ * The newest page of many chats per request (`GET /chats/messages`): a first sync of 10,000 chats
+ * is a hundred requests, not ten thousand. Each page is taken as the first page of that chat's walk;
+ * the chats it does not finish (more new messages than a page) are returned to be walked one by one.
+ * Null: the server has no batch endpoint (an older server).
  */
 async function newestPages(account: Account, chatIds: number[], fresh: Map<number, ApiMessage>, onDone: () => void): Promise<number[] | null> {
   const limit = account.host.timing.pageSize;
   const unfinished: number[] = [];
-  const batches: number[][] = [];
-  for (let i = 0; i < chatIds.length; i += MESSAGES_BATCH_MAX_CHATS) batches.push(chatIds.slice(i, i + MESSAGES_BATCH_MAX_CHATS));
+  let chatsAnswered = 0;
+  let messagesAnswered = 0;
   let unsupported = false;
-  await inPool(batches, 2, async (batch) => {
-    if (unsupported) return;
+  const size = () => batchSize(limit, chatsAnswered, messagesAnswered);
+  await inSlices(chatIds, BATCHES_AT_ONCE, size, async (batch) => {
+    if (unsupported || account.closed) return;
     let answer;
     try {
       answer = await account.api.messagesBatch(batch, limit);
@@ -111,12 +127,15 @@ async function newestPages(account: Account, chatIds: number[], fresh: Map<numbe
     }
     if (account.closed) return;
     const { data, meta } = answer;
+    const messages = data.flatMap((page) => page.messages);
+    chatsAnswered += data.length;
+    messagesAnswered += messages.length;
     // A batch is written in one transaction: its pages and where each chat's walk stands.
     account.cache.transaction(() => {
       // All the pages at once: they are written in id order across chats, not chat by chat.
-      noteNewestPerChat(fresh, account.applyMessages(data.flatMap((page) => page.messages)));
-      for (const { chat_id: chatId, messages } of data) {
-        if (!takePage(account, startWalk(account, chatId), messages, limit, false)) unfinished.push(chatId);
+      noteNewestPerChat(fresh, account.applyMessages(messages));
+      for (const { chat_id: chatId, messages: page } of data) {
+        if (!takePage(account, startWalk(account, chatId), page, limit, false)) unfinished.push(chatId);
         else onDone();
       }
       // Gone from our view since the list said otherwise: forgotten now, the next list confirms it.

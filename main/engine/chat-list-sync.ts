@@ -1,4 +1,4 @@
-import type { ApiChat } from '../../common/api';
+import type { ApiChat, ChatListResponse } from '../../common/api';
 import { CHATS_PAGE_MAX } from '../../common/api';
 import type { Account } from './account';
 import { HttpStatusError } from './api/errors';
@@ -6,6 +6,9 @@ import { inPool } from './pool';
 
 /** The server's `meta.sync_cursor` after the last complete refresh of the chat list. */
 const CURSOR_META = 'chat_sync_cursor';
+
+/** List pages in flight at once on a full refresh. */
+const LIST_PAGES_AT_ONCE = 4;
 
 export interface ListRefresh {
   /** The chats the server described in this refresh (every chat on a full refresh, the changed ones on a delta). */
@@ -68,23 +71,28 @@ async function deltaRefresh(account: Account, start: string): Promise<ListRefres
 
 async function fullRefresh(account: Account): Promise<ListRefresh> {
   const chats = new Map<number, ApiChat>();
-  // The first page's cursor: whatever changes while the rest is paged comes with the first delta.
-  let cursor: string | undefined;
-  let requests = 0;
-  for (let page = 1; ; page++) {
-    const response = await account.api.chats({ page, perPage: CHATS_PAGE_MAX, tab: 'all' });
-    requests++;
-    if (account.closed) return { chats, full: true, requests };
-    // An older server sends no cursor: every refresh reads the whole list there.
-    if (page === 1 && typeof response.meta.sync_cursor === 'string') cursor = response.meta.sync_cursor;
+  const store = (response: ChatListResponse) =>
     account.cache.transaction(() => {
       for (const chat of response.data) {
         chats.set(chat.id, chat);
         account.applyChat(chat);
       }
     });
-    if (page >= response.meta.last_page || response.data.length === 0) break;
-  }
+  const first = await account.api.chats({ page: 1, perPage: CHATS_PAGE_MAX, tab: 'all' });
+  if (account.closed) return { chats, full: true, requests: 1 };
+  // The first page's cursor: whatever changes while the rest is paged comes with the first delta.
+  // An older server sends no cursor: every refresh reads the whole list there.
+  const cursor = typeof first.meta.sync_cursor === 'string' ? first.meta.sync_cursor : undefined;
+  store(first);
+  // The first page says how many there are: the rest are read a few at a time, not one after another
+  // (a page is a few milliseconds of the server's time and a round trip of waiting).
+  const rest = first.data.length === 0 ? [] : Array.from({ length: Math.max(0, first.meta.last_page - 1) }, (_, i) => i + 2);
+  await inPool(rest, LIST_PAGES_AT_ONCE, async (page) => {
+    const response = await account.api.chats({ page, perPage: CHATS_PAGE_MAX, tab: 'all' });
+    if (!account.closed) store(response);
+  });
+  let requests = 1 + rest.length;
+  if (account.closed) return { chats, full: true, requests };
   requests += await dropVanishedChats(account, chats);
   if (cursor !== undefined && !account.closed) account.cache.meta.set(CURSOR_META, cursor);
   return { chats, full: true, requests };

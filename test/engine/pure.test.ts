@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { ApiMessage } from '../../common/api';
 import { compareMessages } from '../../common/bridge';
 import { backoffDelay } from '../../main/engine/backoff';
+import { batchSize } from '../../main/engine/catch-up';
 import { connectionState, INITIAL_FACTS } from '../../main/engine/connection-state';
 import { DeskWindows } from '../../main/engine/windows';
 import { shouldNotify, type NotifyContext } from '../../main/engine/notifications';
@@ -30,6 +31,20 @@ describe('backoff', () => {
   it('spreads desks retrying at the same attempt (jitter)', () => {
     const delays = new Set(Array.from({ length: 20 }, (_, index) => backoffDelay(policy, 4, () => index / 20)));
     assert.ok(delays.size > 10);
+  });
+});
+
+describe('catch-up batch size', () => {
+  it('asks for as many chats as make about 2,500 messages, judged by the answers so far', () => {
+    // Before any answer every chat counts as a full page.
+    assert.equal(batchSize(100, 0, 0), 25);
+    assert.equal(batchSize(50, 0, 0), 50);
+    // Quiet chats (a first sync of 10,000 with a message or two each): the server's maximum of 100.
+    assert.equal(batchSize(100, 25, 50), 100);
+    assert.equal(batchSize(100, 300, 0), 100);
+    // Long histories stay small; one chat a request at the very least.
+    assert.equal(batchSize(100, 100, 10_000), 25);
+    assert.equal(batchSize(5_000, 0, 0), 1);
   });
 });
 

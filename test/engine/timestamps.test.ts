@@ -16,6 +16,19 @@ describe('timestamps', () => {
     for (const ms of moments) assert.equal(parseTimestamp(formatTimestamp(ms)), ms, formatTimestamp(ms));
   });
 
+  it('computes the day as Date does for every year from 1000 to 9999, century leap rules included', () => {
+    // The fast path counts days itself (no Date per timestamp): each year's 1 March, 28 February and 31 December.
+    for (let year = 1000; year <= 9999; year++) {
+      for (const [month, day] of [[1, 1], [2, 28], [3, 1], [12, 31]] as const) {
+        const ms = Date.UTC(year, month - 1, day, 13, 7, 9, 421);
+        assert.equal(parseTimestamp(formatTimestamp(ms)), ms, formatTimestamp(ms));
+      }
+    }
+    for (const input of ['1900-02-29T00:00:00.000000Z', '2000-02-29T00:00:00.000000Z', '2100-02-29T00:00:00.000000Z', '2400-02-29T00:00:00.000000Z', '2024-02-30T00:00:00.000000Z']) {
+      assert.ok(Object.is(parseTimestamp(input), reference(input)), `${input}: ${parseTimestamp(input)} vs ${reference(input)}`);
+    }
+  });
+
   it('agrees with Date.parse on other precisions, offsets, impossible dates and garbage', () => {
     const inputs = [
       '2026-02-17T10:00:00.123Z',
