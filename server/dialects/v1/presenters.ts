@@ -57,7 +57,7 @@ export function presentAttachment(attachment: AttachmentRecord, baseUrl: string)
 }
 
 export function presentMessage(message: MessageRecord, baseUrl: string): ApiMessage {
-  // Most messages were never edited: one formatting for both (a batch presents ten thousand).
+  // Most messages were never edited: one formatting for both (a first sync presents a hundred thousand).
   const createdAt = formatTimestamp(message.created_at);
   return {
     id: message.id,
