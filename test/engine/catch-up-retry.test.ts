@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startServer, type TestServer } from '../helpers/server';
-import { FAST_TIMING, postWebhook, signedInDesk, waitFor } from './helpers';
-import { startHttpProxy, type HttpProxy } from './proxies';
+import type { TestServer } from '../helpers/server';
+import { FAST_TIMING, postWebhook, signedInDesk, startServerBehindRelay, waitFor } from './helpers';
+import type { HttpProxy } from './proxies';
 
 // Found by `npm run soak`: a catch-up the server answered with a 503 or a 429 was given up, and while
 // the realtime socket stayed up nothing started another one, so what arrived during an outage stayed
@@ -11,16 +11,12 @@ import { startHttpProxy, type HttpProxy } from './proxies';
 describe('desk engine: a refused catch-up is tried again', () => {
   let server: TestServer;
   let relay: HttpProxy;
+  let close: () => Promise<void>;
   before(async () => {
     // The desk reaches REST and the realtime socket through the relay (the server's public URL).
-    relay = await startHttpProxy('http://127.0.0.1:1');
-    server = await startServer({ publicUrl: relay.url });
-    relay.target = server.url;
+    ({ server, relay, close } = await startServerBehindRelay());
   });
-  after(async () => {
-    await relay.close();
-    await server.close();
-  });
+  after(() => close());
 
   for (const refusal of [503, 429]) {
     it(`a message missed during a partition reaches the desk although the first catch-up after it is answered ${refusal}`, async () => {

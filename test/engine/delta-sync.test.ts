@@ -8,8 +8,8 @@ import { ReconnectSchedule } from '../../main/engine/reconnect';
 import { hashPassword } from '../../server/auth/passwords';
 import { DEMO_REALTIME } from '../../server/config';
 import { startServer, type TestServer } from '../helpers/server';
-import { FAST_TIMING, deskHistory, openDesk, postWebhook, serverHistory, signedInDesk, waitFor } from './helpers';
-import { startHttpProxy, type HttpProxy, type ProxiedRequest } from './proxies';
+import { FAST_TIMING, deskHistory, openDesk, postWebhook, serverHistory, signedInDesk, startServerBehindRelay, waitFor } from './helpers';
+import type { HttpProxy, ProxiedRequest } from './proxies';
 
 /** What a request was for, as the sync's cost is counted: the full list, a delta, one chat's messages, a batch… */
 function kindOf(request: Pick<ProxiedRequest, 'method' | 'path'>): string {
@@ -24,17 +24,13 @@ function kindOf(request: Pick<ProxiedRequest, 'method' | 'path'>): string {
 describe('desk engine: catch-up through the delta', () => {
   let server: TestServer;
   let relay: HttpProxy;
+  let close: () => Promise<void>;
   let adminToken: string;
   before(async () => {
-    relay = await startHttpProxy('http://127.0.0.1:1');
-    server = await startServer({ publicUrl: relay.url });
-    relay.target = server.url;
+    ({ server, relay, close } = await startServerBehindRelay());
     adminToken = await server.login('admin@example.com');
   });
-  after(async () => {
-    await relay.close();
-    await server.close();
-  });
+  after(() => close());
 
   it('a desk started after chats changed while it was closed asks only for what changed: one delta, one batch', async () => {
     // No realtime and no polling: every request the start makes is counted, and nothing else runs.

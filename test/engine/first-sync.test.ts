@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { accountPaths } from '../../main/engine/paths';
-import { startServer, type TestServer } from '../helpers/server';
-import { FAST_TIMING, signedInDesk } from './helpers';
-import { startHttpProxy, type HttpProxy } from './proxies';
+import type { TestServer } from '../helpers/server';
+import { FAST_TIMING, signedInDesk, startServerBehindRelay } from './helpers';
+import type { HttpProxy } from './proxies';
 
 const CHATS = 230;
 const PER_CHAT = 120;
@@ -15,10 +15,9 @@ const PER_CHAT = 120;
 describe('desk engine: the first sync of many chats with long histories', () => {
   let server: TestServer;
   let relay: HttpProxy;
+  let close: () => Promise<void>;
   before(async () => {
-    relay = await startHttpProxy('http://127.0.0.1:1');
-    server = await startServer({ publicUrl: relay.url });
-    relay.target = server.url;
+    ({ server, relay, close } = await startServerBehindRelay());
     const start = server.clock.now() - CHATS * PER_CHAT * 1000;
     await server.server.store.transaction(async (tx) => {
       for (let c = 0; c < CHATS; c++) {
@@ -33,10 +32,7 @@ describe('desk engine: the first sync of many chats with long histories', () => 
       }
     });
   });
-  after(async () => {
-    await relay.close();
-    await server.close();
-  });
+  after(() => close());
 
   it('reads each list page once, asks for long histories a few dozen chats at a time, and holds every chat with its newest page', async () => {
     const from = relay.log.length;

@@ -6,7 +6,9 @@ import type { BridgeClient, BridgeEvents, EventName, MessageView } from '../../c
 import { createEngine, createLocalClient, type Engine, type EngineOptions } from '../../main/engine';
 import type { EngineTiming } from '../../main/engine/timing';
 import { webhookHeaders } from '../../server/dialects/v1/webhook-signature';
-import type { TestServer } from '../helpers/server';
+import type { ServerConfigInput } from '../../server/config';
+import { startServer, type TestServer } from '../helpers/server';
+import { startHttpProxy, type HttpProxy } from './proxies';
 
 /** Short delays so tests do not wait out production backoffs. */
 export const FAST_TIMING: Partial<EngineTiming> = {
@@ -130,4 +132,22 @@ export async function deskHistory(client: BridgeClient, chatId: number, olderPag
   }
   await client.invoke('chat.leave', { chatId });
   return messages;
+}
+
+/**
+ * A real server whose public URL is a relay in front of it: the desk reaches REST and the realtime
+ * socket through the relay, so a test can count, hold or refuse what passes. `close` stops both.
+ */
+export async function startServerBehindRelay(config: ServerConfigInput = {}): Promise<{ server: TestServer; relay: HttpProxy; close: () => Promise<void> }> {
+  const relay = await startHttpProxy('http://127.0.0.1:1');
+  const server = await startServer({ ...config, publicUrl: relay.url });
+  relay.target = server.url;
+  return {
+    server,
+    relay,
+    async close() {
+      await relay.close();
+      await server.close();
+    },
+  };
 }

@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { BridgeError } from '../../common/bridge';
 import { startServer, type TestServer } from '../helpers/server';
-import { postWebhook, signedInDesk, waitFor } from './helpers';
-import { startHttpProxy, type HttpProxy } from './proxies';
+import { postWebhook, signedInDesk, startServerBehindRelay, waitFor } from './helpers';
+import type { HttpProxy } from './proxies';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
@@ -131,20 +131,18 @@ describe('desk engine: link attachments are never fetched', () => {
 describe('desk engine: a redirected download is not followed', () => {
   let server: TestServer;
   let relay: HttpProxy;
+  let close: () => Promise<void>;
   let bystander: Awaited<ReturnType<typeof startBystander>>;
   before(async () => {
     bystander = await startBystander();
     // The desk reaches the server through a relay that is also the server's public URL, so the
     // server's files are on the desk's origin; the relay then answers their downloads with a
     // redirect elsewhere, as a server of an older version (or anything on the path) might.
-    relay = await startHttpProxy('http://127.0.0.1:1');
-    server = await startServer({ publicUrl: relay.url });
-    relay.target = server.url;
+    ({ server, relay, close } = await startServerBehindRelay());
   });
   after(async () => {
-    await relay.close();
+    await close();
     await bystander.close();
-    await server.close();
   });
 
   it('a 302 on an attachment download leaves the file uncached and the other address untouched', async () => {
